@@ -1,0 +1,5 @@
+export * from './env-source';
+export * from './secret.decorator';
+export * from './load-env';
+export * from './config.module';
+export * from './envs';

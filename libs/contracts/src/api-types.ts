@@ -1,0 +1,74 @@
+import type { JobMode, JobStatus } from './job-status';
+
+/** Counts of a job, always derived from the chunk ledger. */
+export interface JobCounts {
+  total: number;
+  processed: number;
+  succeeded: number;
+  failed: number;
+  created: number;
+  updated: number;
+  deleted: number;
+  unchanged: number;
+}
+
+/** Why a job as a whole could not run. */
+export interface JobFailure {
+  code: string;
+  message: string;
+  file: string | null;
+}
+
+/** The job as `GET /v1/jobs/{id}` answers it (spec/api.md). */
+export interface JobView {
+  id: string;
+  object: string;
+  mode: JobMode;
+  fileName: string;
+  fileSize: number;
+  status: JobStatus;
+  statusLabel: string;
+  submittedBy: { name: string; email: string };
+  submittedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  counts: JobCounts;
+  progress: number;
+  files: { name: string; rows: number }[];
+  failure: JobFailure | null;
+  errorSummary: { message: string; count: number }[];
+}
+
+/** A column as `GET /v1/objects` describes it. */
+export interface ColumnView {
+  name: string;
+  required: boolean;
+  requiredWhen?: string;
+  /** The cell must be empty unless this holds. */
+  onlyWhen?: string;
+  description: string;
+  type: string;
+  maxLength?: number;
+  values?: string[];
+  references?: string;
+  format?: string;
+  default?: string;
+  immutable?: boolean;
+  aliases?: string[];
+}
+
+/** An object type as `GET /v1/objects` describes it. */
+export interface ObjectTypeView {
+  type: string;
+  label: string;
+  file: 'csv' | 'zip';
+  key: string[];
+  columns: ColumnView[];
+  dependsOn: string[];
+}
+
+/** One page of a list. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}

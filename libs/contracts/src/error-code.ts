@@ -1,0 +1,64 @@
+/**
+ * Every stable error code bulkops answers with. HTTP errors, job failures and row errors share one
+ * catalogue so a client can switch on `code` wherever it appears.
+ */
+export enum ErrorCode {
+  // HTTP
+  InvalidRequest = 'INVALID_REQUEST',
+  Unauthorized = 'UNAUTHORIZED',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  UnknownObjectType = 'UNKNOWN_OBJECT_TYPE',
+  JobAlreadyActive = 'JOB_ALREADY_ACTIVE',
+  JobNotActive = 'JOB_NOT_ACTIVE',
+  FileTooLarge = 'FILE_TOO_LARGE',
+  NotImplemented = 'NOT_IMPLEMENTED',
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+  InternalError = 'INTERNAL_ERROR',
+  InvalidConfiguration = 'INVALID_CONFIGURATION',
+
+  // Job failures: the upload as a whole cannot be applied; nothing is.
+  TooManyRows = 'TOO_MANY_ROWS',
+  EmptyFile = 'EMPTY_FILE',
+  InvalidEncoding = 'INVALID_ENCODING',
+  MalformedCsv = 'MALFORMED_CSV',
+  MissingColumn = 'MISSING_COLUMN',
+  UnknownColumn = 'UNKNOWN_COLUMN',
+  DuplicateColumn = 'DUPLICATE_COLUMN',
+  InvalidZip = 'INVALID_ZIP',
+  UnexpectedZipEntry = 'UNEXPECTED_ZIP_ENTRY',
+  TooManyFiles = 'TOO_MANY_FILES',
+  JobStalled = 'JOB_STALLED',
+  UploadMissing = 'UPLOAD_MISSING',
+
+  // Row errors: one row is rejected, the others go on.
+  RequiredValue = 'REQUIRED_VALUE',
+  InvalidValue = 'INVALID_VALUE',
+  InvalidList = 'INVALID_LIST',
+  NotApplicable = 'NOT_APPLICABLE',
+  ImmutableField = 'IMMUTABLE_FIELD',
+  InvalidAction = 'INVALID_ACTION',
+  DuplicateKey = 'DUPLICATE_KEY',
+  ReferenceNotFound = 'REFERENCE_NOT_FOUND',
+  AmbiguousReference = 'AMBIGUOUS_REFERENCE',
+  InvalidReference = 'INVALID_REFERENCE',
+  InUse = 'IN_USE',
+  RowMalformed = 'ROW_MALFORMED',
+  ConflictingState = 'CONFLICTING_STATE',
+}
+
+/** Codes that fail a whole job during ingest: the upload cannot be applied, so nothing is. */
+export const UPLOAD_FAILURE_CODES: ReadonlySet<ErrorCode> = new Set([
+  ErrorCode.FileTooLarge,
+  ErrorCode.TooManyRows,
+  ErrorCode.EmptyFile,
+  ErrorCode.InvalidEncoding,
+  ErrorCode.MalformedCsv,
+  ErrorCode.MissingColumn,
+  ErrorCode.UnknownColumn,
+  ErrorCode.DuplicateColumn,
+  ErrorCode.InvalidZip,
+  ErrorCode.UnexpectedZipEntry,
+  ErrorCode.TooManyFiles,
+  ErrorCode.UploadMissing,
+]);

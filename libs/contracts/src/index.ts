@@ -1,0 +1,5 @@
+export * from './job-status';
+export * from './error-code';
+export * from './bulkops-error';
+export * from './queue-catalogue';
+export * from './api-types';

@@ -1,0 +1,5 @@
+export * from './byte-limit';
+export * from './formula';
+export * from './csv-reader';
+export * from './csv-writer';
+export * from './zip-reader';

@@ -1,0 +1,101 @@
+import type { Readable } from 'node:stream';
+import { Open, type File } from 'unzipper';
+import { BulkopsError, ErrorCode } from '@bulkops/contracts';
+import { byteLimit, formatBytes } from './byte-limit';
+
+/** What a zip's entries may be. The policy decides per top-level file name. */
+export interface ZipPolicy {
+  /** Accept an entry by name (top level only), or say why it cannot be there. */
+  accept(name: string): true | string;
+  maxEntries: number;
+  maxEntryBytes: number;
+  /** Where the zip came from, for messages (`teams.zip`). */
+  zipName: string;
+}
+
+/** An accepted entry: its name, declared size and a way to stream it (byte limit enforced). */
+export interface ZipEntry {
+  name: string;
+  size: number;
+  open(): Readable;
+}
+
+/** Random access to the zip's bytes (storage provides it). */
+export interface ZipSource {
+  size(): Promise<number>;
+  stream(offset: number, length?: number): Readable;
+}
+
+function isIgnored(path: string): boolean {
+  const base = path.split('/').pop() ?? path;
+  return path.startsWith('__MACOSX/') || base.startsWith('.') || path.endsWith('/');
+}
+
+/**
+ * Opens a zip from its central directory and checks every entry before anything is read (objects.md
+ * §1.1): `__MACOSX/` and dot-files are ignored; entries in folders, with unsafe paths or refused by
+ * the policy fail the upload (UNEXPECTED_ZIP_ENTRY); too many entries is TOO_MANY_FILES; an entry
+ * declaring more than the limit is FILE_TOO_LARGE. Entries come back sorted by name.
+ */
+export async function openZip(source: ZipSource, policy: ZipPolicy): Promise<ZipEntry[]> {
+  let files: File[];
+  try {
+    files = (await Open.custom(source as Parameters<typeof Open.custom>[0])).files;
+  } catch {
+    throw new BulkopsError(ErrorCode.InvalidZip, `${policy.zipName} is not a readable zip file; create it again with a zip tool`, {
+      file: policy.zipName,
+    });
+  }
+  const entries: ZipEntry[] = [];
+  for (const file of files) {
+    const path = file.path.replace(/\\/g, '/');
+    if (isIgnored(path)) continue;
+    if (path.includes('/') || path.includes('..') || /^[a-zA-Z]:/.test(path)) {
+      throw new BulkopsError(
+        ErrorCode.UnexpectedZipEntry,
+        `${policy.zipName} contains '${file.path}', which is inside a folder; put the files at the top level of the zip`,
+        { file: file.path },
+      );
+    }
+    const verdict = policy.accept(path);
+    if (verdict !== true) {
+      throw new BulkopsError(ErrorCode.UnexpectedZipEntry, `${policy.zipName} contains '${path}': ${verdict}`, { file: path });
+    }
+    if ((file.flags & 0x1) !== 0) {
+      throw new BulkopsError(ErrorCode.InvalidZip, `${path} in ${policy.zipName} is encrypted; zip it without a password`, { file: path });
+    }
+    if (file.uncompressedSize > policy.maxEntryBytes) {
+      throw new BulkopsError(
+        ErrorCode.FileTooLarge,
+        `${path} is ${formatBytes(file.uncompressedSize)}; the limit is ${formatBytes(policy.maxEntryBytes)} per file, so split it`,
+        { file: path },
+      );
+    }
+    entries.push({
+      name: path,
+      size: file.uncompressedSize,
+      open: () => file.stream().pipe(byteLimit(policy.maxEntryBytes, path)),
+    });
+    if (entries.length > policy.maxEntries) {
+      throw new BulkopsError(
+        ErrorCode.TooManyFiles,
+        `${policy.zipName} holds more than ${policy.maxEntries} files; split it into several uploads`,
+        { file: policy.zipName },
+      );
+    }
+  }
+  const seen = new Set<string>();
+  for (const entry of entries) {
+    const lower = entry.name.toLowerCase();
+    if (seen.has(lower)) {
+      throw new BulkopsError(ErrorCode.UnexpectedZipEntry, `${policy.zipName} contains '${entry.name}' twice; keep one`, { file: entry.name });
+    }
+    seen.add(lower);
+  }
+  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Whether bytes start like a zip file (local file header, or an empty archive). */
+export function looksLikeZip(head: Buffer): boolean {
+  return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05) ;
+}

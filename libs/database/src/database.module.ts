@@ -1,0 +1,44 @@
+import { Global, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { DatabaseEnv } from '@bulkops/config';
+import { createDataSource } from './data-source';
+import { ObjectTableRepository } from './objects/object-table.repository';
+import { ChunkRepository } from './repositories/chunk.repository';
+import { JobRepository } from './repositories/job.repository';
+import { LedgerRepository } from './repositories/ledger.repository';
+import { ProvisioningRepository } from './repositories/provisioning.repository';
+import { RowErrorRepository } from './repositories/row-error.repository';
+import { TokenRepository } from './repositories/token.repository';
+
+const REPOSITORIES = [
+  ChunkRepository,
+  JobRepository,
+  LedgerRepository,
+  ObjectTableRepository,
+  ProvisioningRepository,
+  RowErrorRepository,
+  TokenRepository,
+];
+
+/** The service's one DataSource (connected before the module is ready) and every repository. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: DataSource,
+      inject: [DatabaseEnv],
+      useFactory: async (env: DatabaseEnv) => createDataSource(env).initialize(),
+    },
+    ...REPOSITORIES,
+  ],
+  exports: [DataSource, ...REPOSITORIES],
+})
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    const dataSource = this.moduleRef.get(DataSource, { strict: false });
+    if (dataSource.isInitialized) await dataSource.destroy();
+  }
+}

@@ -1,0 +1,35 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * A slice of one file's rows, staged by ingest and applied by the worker in one transaction. Rows
+ * live here, not in Redis: a lost queue loses no work. `rows` holds each row's raw cells in
+ * declaration order with its source row number and the problems ingest found.
+ */
+@Entity('chunk')
+export class ChunkEntity {
+  @PrimaryColumn('uuid')
+  jobId!: string;
+
+  @PrimaryColumn('int')
+  seq!: number;
+
+  @Column('uuid')
+  organizationId!: string;
+
+  @Column('int')
+  fileOrdinal!: number;
+
+  @Column('int')
+  rowCount!: number;
+
+  @Column('json')
+  rows!: unknown;
+
+  /** Normalised keys of the rows (null where the key is invalid), for the duplicate check. */
+  @Column({ type: 'text', array: true })
+  keys!: (string | null)[];
+
+  /** Problems found after staging (duplicate keys), by row position. */
+  @Column({ type: 'jsonb', nullable: true })
+  rejections!: Record<string, unknown> | null;
+}

@@ -1,0 +1,31 @@
+import { AdministratorEntity } from './administrator.entity';
+import { ChunkLedgerEntity } from './chunk-ledger.entity';
+import { ChunkEntity } from './chunk.entity';
+import { RowErrorEntity } from './row-error.entity';
+import { ApiTokenEntity } from './api-token.entity';
+import { JobFileEntity } from './job-file.entity';
+import { JobEntity } from './job.entity';
+import { OrganizationEntity } from './organization.entity';
+
+export {
+  AdministratorEntity,
+  ApiTokenEntity,
+  ChunkEntity,
+  ChunkLedgerEntity,
+  JobEntity,
+  JobFileEntity,
+  OrganizationEntity,
+  RowErrorEntity,
+};
+
+/** The tracking tables. Chunks, ledger and row errors are mapped too but written in bulk SQL. */
+export const TRACKING_ENTITIES = [
+  OrganizationEntity,
+  AdministratorEntity,
+  ApiTokenEntity,
+  JobEntity,
+  JobFileEntity,
+  ChunkEntity,
+  ChunkLedgerEntity,
+  RowErrorEntity,
+];

@@ -1,0 +1,94 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { JobMode, JobStatus } from '@bulkops/contracts';
+
+const bigint = { to: (v: number) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
+
+/** One upload applied to one object type, and everything known about its progress. */
+@Entity('job')
+export class JobEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('uuid')
+  organizationId!: string;
+
+  @Column('uuid')
+  administratorId!: string;
+
+  @Column('text')
+  object!: string;
+
+  @Column('text')
+  mode!: JobMode;
+
+  @Column('text')
+  status!: JobStatus;
+
+  @Column('text')
+  fileName!: string;
+
+  @Column({ type: 'bigint', transformer: bigint })
+  fileSize!: number;
+
+  /** Where the upload lives in storage. */
+  @Column('text')
+  uploadKey!: string;
+
+  @Column({ type: 'text', nullable: true })
+  idempotencyKey!: string | null;
+
+  @Column({ type: 'timestamptz' })
+  submittedAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  startedAt!: Date | null;
+
+  /** When ingest finished reading the upload (passed or failed). */
+  @Column({ type: 'timestamptz', nullable: true })
+  ingestedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  finishedAt!: Date | null;
+
+  /** Set once the whole upload passed the file checks and its chunks were released. */
+  @Column({ type: 'int', nullable: true })
+  chunkCount!: number | null;
+
+  /** Canonical columns present in the upload: the header of its error report. */
+  @Column({ type: 'text', array: true, nullable: true })
+  columns!: string[] | null;
+
+  @Column('int')
+  totalRows!: number;
+
+  @Column('int')
+  processedRows!: number;
+
+  @Column('int')
+  createdRows!: number;
+
+  @Column('int')
+  updatedRows!: number;
+
+  @Column('int')
+  deletedRows!: number;
+
+  @Column('int')
+  unchangedRows!: number;
+
+  @Column('int')
+  failedRows!: number;
+
+  @Column({ type: 'text', nullable: true })
+  failureCode!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  failureMessage!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  failureFile!: string | null;
+
+  /** Last sign of life; the reaper fails jobs whose progress stopped. */
+  @Column({ type: 'timestamptz' })
+  progressedAt!: Date;
+}

@@ -1,0 +1,199 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { referrersOf, targetNoun, type ObjectDeclaration, type TargetRecord } from '@bulkops/objects';
+
+/** Quotes an identifier (declarations name tables such as "user", a reserved word). */
+export function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** An object as stored: identity and its values in declaration order (ids for references). */
+export interface StoredRecord {
+  id: string;
+  keyNorm: string;
+  keyDisplay: string;
+  values: unknown[];
+}
+
+/** A row to write: key and values in declaration order, already bound to ids. */
+export interface RecordToWrite {
+  keyNorm: string;
+  keyDisplay: string;
+  values: readonly unknown[];
+}
+
+/** What the upsert changed: rows not listed were unchanged. */
+export interface WriteResult {
+  id: string;
+  keyNorm: string;
+  created: boolean;
+}
+
+/** Who still references an object that a row wants to delete. */
+export interface Referrer {
+  type: string;
+  keys: string[];
+  count: number;
+}
+
+/**
+ * Generic SQL over object tables, built from declarations: no method knows a specific type.
+ * Every statement is one round trip per chunk (bulk lookups, one upsert, one delete).
+ */
+@Injectable()
+export class ObjectTableRepository {
+  private selectList(declaration: ObjectDeclaration, alias = 't'): string {
+    return [`${alias}.id`, `${alias}.key_norm`, `${alias}.key_display`, ...declaration.columns.map((c) => `${alias}.${ident(c.dbColumn)}`)].join(', ');
+  }
+
+  private toStored(declaration: ObjectDeclaration, row: Record<string, unknown>): StoredRecord {
+    return {
+      id: row['id'] as string,
+      keyNorm: row['key_norm'] as string,
+      keyDisplay: row['key_display'] as string,
+      values: declaration.columns.map((c) => {
+        const db = row[c.dbColumn];
+        return db === null || db === undefined ? null : c.kind.fromDb(db);
+      }),
+    };
+  }
+
+  /** The stored objects of these keys, by key. */
+  async loadByKeys(
+    manager: EntityManager,
+    declaration: ObjectDeclaration,
+    orgId: string,
+    keyNorms: readonly string[],
+  ): Promise<Map<string, StoredRecord>> {
+    if (keyNorms.length === 0) return new Map();
+    const rows: Record<string, unknown>[] = await manager.query(
+      `SELECT ${this.selectList(declaration)} FROM ${ident(declaration.table)} t
+        WHERE t.organization_id = $1 AND t.key_norm = ANY($2::text[])`,
+      [orgId, keyNorms],
+    );
+    return new Map(rows.map((row) => [row['key_norm'] as string, this.toStored(declaration, row)]));
+  }
+
+  /**
+   * Loads referenced objects by normalised key. For types keyed Parent + Name, a bare name also
+   * matches on the name alone, so the caller can tell a unique bare reference from an ambiguous one.
+   */
+  async loadTargets(
+    manager: EntityManager,
+    target: ObjectDeclaration,
+    orgId: string,
+    norms: readonly string[],
+  ): Promise<TargetRecord[]> {
+    if (norms.length === 0) return [];
+    const leaf = target.keyColumns.length > 1 ? target.keyColumns.at(-1)! : null;
+    const byLeaf = leaf ? ` OR lower(t.${ident(leaf.dbColumn)}) = ANY($2::text[])` : '';
+    const rows: Record<string, unknown>[] = await manager.query(
+      `SELECT ${this.selectList(target)} FROM ${ident(target.table)} t
+        WHERE t.organization_id = $1 AND (t.key_norm = ANY($2::text[])${byLeaf})`,
+      [orgId, norms],
+    );
+    return rows.map((row) => {
+      const stored = this.toStored(target, row);
+      const values: Record<string, unknown> = {};
+      target.columns.forEach((c, i) => (values[c.field] = stored.values[i]));
+      return { id: stored.id, keyNorm: stored.keyNorm, keyDisplay: stored.keyDisplay, values };
+    });
+  }
+
+  /**
+   * Creates or replaces objects in one statement. Key columns keep the spelling of the row that
+   * created the object; an object whose values are all equal is not touched (IS DISTINCT FROM), which
+   * makes unchanged rows nearly free and tells them apart from updated ones.
+   */
+  async upsert(
+    manager: EntityManager,
+    declaration: ObjectDeclaration,
+    orgId: string,
+    records: readonly RecordToWrite[],
+  ): Promise<WriteResult[]> {
+    if (records.length === 0) return [];
+    const columns = declaration.columns;
+    const mutable = columns.filter((c) => !c.isKey);
+    const recordset = [
+      'key_norm text',
+      'key_display text',
+      ...columns.map((c) => `${ident(c.dbColumn)} ${c.kind.pgType}`),
+    ].join(', ');
+    const payload = records.map((r) => {
+      const row: Record<string, unknown> = { key_norm: r.keyNorm, key_display: r.keyDisplay };
+      columns.forEach((c, i) => (row[c.dbColumn] = r.values[i] ?? null));
+      return row;
+    });
+    const target = ident(declaration.table);
+    const set = mutable.map((c) => `${ident(c.dbColumn)} = excluded.${ident(c.dbColumn)}`);
+    const distinct =
+      mutable.length === 0
+        ? 'false'
+        : `ROW(${mutable.map((c) => `${target}.${ident(c.dbColumn)}`).join(', ')}) IS DISTINCT FROM ROW(${mutable.map((c) => `excluded.${ident(c.dbColumn)}`).join(', ')})`;
+    const rows: { id: string; key_norm: string; created: boolean }[] = await manager.query(
+      `INSERT INTO ${target} (organization_id, key_norm, key_display, ${columns.map((c) => ident(c.dbColumn)).join(', ')})
+       SELECT $1, r.key_norm, r.key_display, ${columns.map((c) => `r.${ident(c.dbColumn)}`).join(', ')}
+         FROM json_to_recordset($2::json) AS r(${recordset})
+       ON CONFLICT (organization_id, key_norm) DO UPDATE SET ${[...set, 'updated_at = now()'].join(', ')}
+        WHERE ${distinct}
+       RETURNING id, key_norm, (xmax = 0) AS created`,
+      [orgId, JSON.stringify(payload)],
+    );
+    return rows.map((r) => ({ id: r.id, keyNorm: r.key_norm, created: r.created }));
+  }
+
+  /**
+   * Everything that references the given objects, grouped by referenced id: for each referring type,
+   * up to five keys and the count. One query per referring type, whatever the number of ids.
+   */
+  async referrers(
+    manager: EntityManager,
+    declaration: ObjectDeclaration,
+    orgId: string,
+    ids: readonly string[],
+  ): Promise<Map<string, Referrer[]>> {
+    const found = new Map<string, Referrer[]>();
+    if (ids.length === 0) return found;
+    for (const { declaration: referrer, columns } of referrersOf(declaration.type)) {
+      const predicate = columns.map((c) => c.kind.reference!.containsSql(`r.${ident(c.dbColumn)}`, 't.id')).join(' OR ');
+      const rows: { target_id: string; count: number; keys: string[] }[] = await manager.query(
+        `SELECT t.id AS target_id, count(*)::int AS count, (array_agg(r.key_display ORDER BY r.key_norm))[1:5] AS keys
+           FROM unnest($2::uuid[]) AS t(id)
+           JOIN ${ident(referrer.table)} r ON r.organization_id = $1 AND (${predicate})
+          GROUP BY t.id`,
+        [orgId, ids],
+      );
+      for (const row of rows) {
+        const list = found.get(row.target_id) ?? [];
+        list.push({ type: referrer.type, keys: row.keys, count: row.count });
+        found.set(row.target_id, list);
+      }
+    }
+    return found;
+  }
+
+  /** Deletes objects by id. */
+  async deleteByIds(manager: EntityManager, declaration: ObjectDeclaration, orgId: string, ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const rows: unknown[] = await manager.query(
+      `DELETE FROM ${ident(declaration.table)} WHERE organization_id = $1 AND id = ANY($2::uuid[]) RETURNING id`,
+      [orgId, ids],
+    );
+    return rows.length;
+  }
+}
+
+/** "team 'Austin/Sales', user 'ada@example.com' and 4 more" (objects.md §1.3). */
+export function describeReferrers(referrers: readonly Referrer[]): string {
+  const named: string[] = [];
+  let total = 0;
+  for (const r of referrers) {
+    total += r.count;
+    for (const key of r.keys) {
+      if (named.length < 5) named.push(`${targetNoun(r.type)} '${key}'`);
+    }
+  }
+  const more = total - named.length;
+  if (more > 0) return `${named.join(', ')} and ${more} more`;
+  return named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}` : named.join('');
+}

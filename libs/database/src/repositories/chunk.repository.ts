@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { RowProblem } from '@bulkops/objects';
+
+/** One staged row: raw cells in declaration order (Action last) and where it came from. */
+export interface StagedRow {
+  /** Line number in its file, header = 1. */
+  line: number;
+  cells: (string | null)[];
+  /** Problems found by ingest; the worker records them instead of applying the row. */
+  problems?: RowProblem[];
+}
+
+/** A chunk ready to be staged. */
+export interface StagedChunk {
+  jobId: string;
+  orgId: string;
+  seq: number;
+  fileOrdinal: number;
+  rows: StagedRow[];
+  keys: (string | null)[];
+}
+
+/** A chunk as the worker reads it. */
+export interface ChunkForApply {
+  seq: number;
+  fileOrdinal: number;
+  rows: StagedRow[];
+  rejections: Record<string, RowProblem> | null;
+}
+
+/** Rows of one key found on several rows of a job. */
+export interface DuplicateKey {
+  key: string;
+  places: { seq: number; index: number; fileOrdinal: number; line: number; cells: (string | null)[] }[];
+}
+
+/** Staged chunks: written by ingest, read by the worker, dispatched and recovered by status. */
+@Injectable()
+export class ChunkRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** One INSERT per chunk, whatever its size. */
+  async stage(chunk: StagedChunk): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO chunk (job_id, seq, organization_id, file_ordinal, row_count, rows, keys)
+       VALUES ($1, $2, $3, $4, $5, $6::json, $7)`,
+      [chunk.jobId, chunk.seq, chunk.orgId, chunk.fileOrdinal, chunk.rows.length, JSON.stringify(chunk.rows), chunk.keys],
+    );
+  }
+
+  /** Forgets every staged chunk of a job (a failed upload, or a fresh start after a crash). */
+  async deleteForJob(jobId: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM chunk WHERE job_id = $1`, [jobId]);
+  }
+
+  /**
+   * Keys that occur on more than one row of the job, with every place they occur. Postgres does the
+   * grouping, so ingest never holds all keys of a big upload in memory.
+   */
+  async findDuplicateKeys(jobId: string, limit: number): Promise<DuplicateKey[]> {
+    const rows: { key: string; places: { seq: number; index: number }[] }[] = await this.dataSource.query(
+      `SELECT k.key, json_agg(json_build_object('seq', c.seq, 'index', k.ord - 1) ORDER BY c.seq, k.ord) AS places
+         FROM chunk c, unnest(c.keys) WITH ORDINALITY AS k(key, ord)
+        WHERE c.job_id = $1 AND k.key IS NOT NULL
+        GROUP BY k.key HAVING count(*) > 1
+        ORDER BY min(c.seq), k.key
+        LIMIT $2`,
+      [jobId, limit],
+    );
+    if (rows.length === 0) return [];
+    const seqs = [...new Set(rows.flatMap((r) => r.places.map((p) => p.seq)))];
+    const located: { seq: number; file_ordinal: number; index: number; line: number; cells: (string | null)[] }[] = await this.dataSource.query(
+      `SELECT c.seq, c.file_ordinal, (r.ord - 1)::int AS index, (r.row->>'line')::int AS line, r.row->'cells' AS cells
+         FROM chunk c, json_array_elements(c.rows) WITH ORDINALITY AS r(row, ord)
+        WHERE c.job_id = $1 AND c.seq = ANY($2)`,
+      [jobId, seqs],
+    );
+    const where = new Map(located.map((l) => [`${l.seq}:${l.index}`, l]));
+    return rows.map((r) => ({
+      key: r.key,
+      places: r.places.map((p) => {
+        const l = where.get(`${p.seq}:${p.index}`)!;
+        return { seq: p.seq, index: p.index, fileOrdinal: l.file_ordinal, line: l.line, cells: l.cells };
+      }),
+    }));
+  }
+
+  /** Records problems found after staging (duplicate keys), merged with earlier ones. */
+  async addRejections(jobId: string, seq: number, rejections: Record<string, RowProblem>): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE chunk SET rejections = coalesce(rejections, '{}'::jsonb) || $3::jsonb WHERE job_id = $1 AND seq = $2`,
+      [jobId, seq, JSON.stringify(rejections)],
+    );
+  }
+
+  /**
+   * Reads a chunk for applying and locks it, so two deliveries of the same chunk take turns: the
+   * second sees the first one's ledger row and skips.
+   */
+  async lockForApply(manager: EntityManager, jobId: string, seq: number): Promise<ChunkForApply | null> {
+    const rows: { seq: number; file_ordinal: number; rows: StagedRow[]; rejections: Record<string, RowProblem> | null }[] =
+      await manager.query(
+        `SELECT seq, file_ordinal, rows, rejections FROM chunk WHERE job_id = $1 AND seq = $2 FOR UPDATE`,
+        [jobId, seq],
+      );
+    const row = rows[0];
+    return row ? { seq: row.seq, fileOrdinal: row.file_ordinal, rows: row.rows, rejections: row.rejections } : null;
+  }
+
+  /** The first `limit` chunks of a job that have no ledger row yet: what still needs a worker. */
+  async unappliedSeqs(jobId: string, limit: number): Promise<number[]> {
+    const rows: { seq: number }[] = await this.dataSource.query(
+      `SELECT c.seq FROM chunk c
+        WHERE c.job_id = $1 AND NOT EXISTS (SELECT 1 FROM chunk_ledger l WHERE l.job_id = c.job_id AND l.seq = c.seq)
+        ORDER BY c.seq LIMIT $2`,
+      [jobId, limit],
+    );
+    return rows.map((r) => r.seq);
+  }
+}

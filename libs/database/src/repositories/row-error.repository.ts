@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Readable } from 'node:stream';
+
+/** A rejected row to record. */
+export interface RejectedRow {
+  fileOrdinal: number;
+  line: number;
+  cells: (string | null)[];
+  codes: string[];
+  message: string;
+}
+
+/** One line of the error report, as streamed. */
+export interface ReportedRow {
+  file_name: string;
+  source_row: number;
+  cells: (string | null)[];
+  message: string;
+}
+
+/** Rejected rows: written with their chunk, read back as the error report and its summary. */
+@Injectable()
+export class RowErrorRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** One INSERT for all rejected rows of a chunk. */
+  async insertMany(manager: EntityManager, jobId: string, orgId: string, rows: readonly RejectedRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await manager.query(
+      `INSERT INTO row_error (job_id, organization_id, file_ordinal, source_row, cells, codes, message)
+       SELECT $1, $2, r.file_ordinal, r.line, r.cells, r.codes, r.message
+         FROM json_to_recordset($3::json) AS r(file_ordinal int, line int, cells json, codes text[], message text)`,
+      [jobId, orgId, JSON.stringify(rows.map((r) => ({ file_ordinal: r.fileOrdinal, line: r.line, cells: r.cells, codes: r.codes, message: r.message })))],
+    );
+  }
+
+  /** The most frequent messages of a job. */
+  async summary(jobId: string, limit: number): Promise<{ message: string; count: number }[]> {
+    return this.dataSource.query(
+      `SELECT message, count(*)::int AS count FROM row_error WHERE job_id = $1
+        GROUP BY message ORDER BY count(*) DESC, message LIMIT $2`,
+      [jobId, limit],
+    );
+  }
+
+  /**
+   * Streams a job's rejected rows in file and row order from a server-side cursor, so a report of
+   * any size passes through in constant memory. The caller must consume or destroy the stream.
+   */
+  async stream(jobId: string): Promise<{ rows: Readable; release: () => Promise<void> }> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    const rows = await runner.stream(
+      `SELECT f.name AS file_name, e.source_row, e.cells, e.message
+         FROM row_error e JOIN job_file f ON f.job_id = e.job_id AND f.ordinal = e.file_ordinal
+        WHERE e.job_id = $1 ORDER BY e.file_ordinal, e.source_row`,
+      [jobId],
+    );
+    return { rows, release: () => runner.release() };
+  }
+}

@@ -1,0 +1,2 @@
+export * from './org-lock';
+export * from './mutex.module';

@@ -1,0 +1,82 @@
+import { fieldName, snakeCase, type Column, type ColumnDefinition } from './column';
+import type { ObjectHooks } from './object-hooks';
+
+/** The optional last column of every CSV type (objects.md §1.3). */
+export const ACTION_COLUMN = 'Action';
+
+/** Columns the error report adds; the importer ignores them (§1.2, §1.8). */
+export const REPORT_COLUMNS = ['Source File', 'Source Row', 'Error Message'] as const;
+
+/** What a declaration file writes. */
+export interface ObjectDefinition {
+  /** The slug of the API (`work-type`). */
+  type: string;
+  label: string;
+  /** What is uploaded: CSV files (alone or zipped), or a zip of media with a manifest. */
+  file?: 'csv' | 'zip';
+  table: string;
+  /** Key column names; a reference column first when the key is Parent + Name. */
+  key: readonly string[];
+  columns: readonly ColumnDefinition<any, any>[];
+  /** Behaviour that is not column data, named in the type's folder. */
+  hooks?: ObjectHooks;
+}
+
+/** A compiled declaration: everything every stage derives from the definition, derived once. */
+export interface ObjectDeclaration extends Omit<ObjectDefinition, 'columns'> {
+  file: 'csv' | 'zip';
+  columns: readonly Column<any, any>[];
+  keyColumns: readonly Column<any, any>[];
+  /** Types this one references, derived from its reference columns. */
+  dependsOn: readonly string[];
+  /** Reference-bearing columns. */
+  referenceColumns: readonly Column<any, any>[];
+  /** Canonical header of templates and exports (Action last). */
+  header: readonly string[];
+  /** Finds a column by its header spelling (any case, collapsed spaces, aliases). */
+  columnByHeader(header: string): Column<any, any> | undefined;
+  hooks: ObjectHooks;
+}
+
+/** How header cells are compared (§1.2): trimmed, inner spaces collapsed, any case. */
+export function headerNorm(header: string): string {
+  return header.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** Compiles a declaration; throws on a declaration mistake (caught by registry.spec). */
+export function defineObject(definition: ObjectDefinition): ObjectDeclaration {
+  const columns: Column<any, any>[] = definition.columns.map((c, index) => {
+    const field = c.field ?? fieldName(c.name);
+    const suffix = c.kind.pgType === 'uuid' ? '_id' : c.kind.pgType === 'uuid[]' ? '_ids' : '';
+    return { ...c, field, dbColumn: `${snakeCase(field)}${suffix}`, index, isKey: definition.key.includes(c.name) };
+  });
+  const byHeader = new Map<string, Column<any, any>>();
+  for (const c of columns) {
+    for (const spelling of [c.name, ...(c.aliases ?? [])]) {
+      const norm = headerNorm(spelling);
+      if (byHeader.has(norm) || norm === headerNorm(ACTION_COLUMN)) {
+        throw new Error(`${definition.type}: header '${spelling}' is declared twice`);
+      }
+      byHeader.set(norm, c);
+    }
+  }
+  const keyColumns = definition.key.map((k) => {
+    const found = columns.find((c) => c.name === k);
+    if (!found) throw new Error(`${definition.type}: key column '${k}' is not declared`);
+    if (!found.required) throw new Error(`${definition.type}: key column '${k}' must be required`);
+    return found;
+  });
+  const referenceColumns = columns.filter((c) => c.kind.reference);
+  const dependsOn = [...new Set(referenceColumns.map((c) => c.kind.reference!.target))];
+  return {
+    ...definition,
+    file: definition.file ?? 'csv',
+    columns,
+    keyColumns,
+    referenceColumns,
+    dependsOn,
+    header: [...columns.map((c) => c.name), ACTION_COLUMN],
+    columnByHeader: (header) => byHeader.get(headerNorm(header)),
+    hooks: definition.hooks ?? {},
+  };
+}

@@ -1,0 +1,113 @@
+import { ErrorCode } from '@bulkops/contracts';
+import { ok, problem, quote, type Outcome } from '../row-problem';
+import type { ColumnKind } from './kind';
+
+/** How many items a list may hold, and whether exports keep the written order. */
+export interface ListRule {
+  min?: number;
+  max?: number;
+  /** `sorted`: exports sort case-insensitively (§1.5); `kept`: the stored order is the written one. */
+  order?: 'sorted' | 'kept';
+}
+
+/**
+ * Splits a list cell on '|' and trims the items. Empty and repeated items are INVALID_LIST (§1.5);
+ * `norm` decides what counts as repeated.
+ */
+export function splitList(
+  text: string,
+  column: string,
+  norm: (item: string) => string,
+  rule: ListRule,
+): Outcome<string[]> {
+  const items = text.split('|').map((item) => item.trim());
+  if (items.some((item) => item === '')) {
+    return problem(ErrorCode.InvalidList, column, `${quote(text)} has an empty item; remove the extra '|'`);
+  }
+  const seen = new Set<string>();
+  for (const item of items) {
+    const key = norm(item);
+    if (seen.has(key)) {
+      return problem(ErrorCode.InvalidList, column, `${quote(text)} lists ${quote(item)} more than once; list each item once`);
+    }
+    seen.add(key);
+  }
+  if (rule.min !== undefined && items.length < rule.min) {
+    return problem(ErrorCode.InvalidList, column, `lists ${items.length} items; at least ${rule.min} are needed`);
+  }
+  if (rule.max !== undefined && items.length > rule.max) {
+    return problem(ErrorCode.InvalidList, column, `lists ${items.length} items; the limit is ${rule.max}`);
+  }
+  return ok(items);
+}
+
+/** Case-insensitive ordering used by every sorted list and by exports. */
+export function compareText(a: string, b: string): number {
+  const la = a.toLowerCase();
+  const lb = b.toLowerCase();
+  return la < lb ? -1 : la > lb ? 1 : a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A list of plain items of one kind, e.g. the values of an ENUM skill. Stored as text[]. */
+export function list(item: ColumnKind<string>, rule: ListRule = {}): ColumnKind<string[]> {
+  const order = rule.order ?? 'sorted';
+  return {
+    meta: { type: 'list', format: `items separated by '|'${item.meta.format ? `, each ${item.meta.format}` : ''}` },
+    pgType: 'text[]',
+    parse(text, column) {
+      const split = splitList(text, column, item.norm, rule);
+      if (!split.ok) return split;
+      const values: string[] = [];
+      for (const raw of split.value) {
+        const parsed = item.parse(raw, column);
+        if (!parsed.ok) return parsed;
+        values.push(parsed.value);
+      }
+      return ok(order === 'sorted' ? values.sort(compareText) : values);
+    },
+    format: (stored) => stored.join('|'),
+    norm: (value) => value.map((v) => v.toLowerCase()).join('|'),
+    fromDb: (db) => db as string[],
+  };
+}
+
+/** One `key:value` item of a pair list. */
+export interface Pair {
+  key: string;
+  value: string;
+}
+
+/**
+ * A list of `key:value` pairs split on the first ':' (a SIP URI survives), e.g. address-book
+ * entries. Keys are unique case-insensitively; the written order is kept. Stored as jsonb.
+ */
+export function pairs(
+  keyKind: ColumnKind<string>,
+  valueKind: ColumnKind<string>,
+  rule: ListRule & { keyLabel: string; valueLabel: string },
+): ColumnKind<Pair[]> {
+  return {
+    meta: { type: 'list', format: `${rule.keyLabel}:${rule.valueLabel} items separated by '|'` },
+    pgType: 'jsonb',
+    parse(text, column) {
+      const split = splitList(text, column, (item) => item.split(':')[0]!.trim().toLowerCase(), rule);
+      if (!split.ok) return split;
+      const values: Pair[] = [];
+      for (const raw of split.value) {
+        const colon = raw.indexOf(':');
+        if (colon < 0) {
+          return problem(ErrorCode.InvalidList, column, `item ${quote(raw)} has no ':'; write ${rule.keyLabel}:${rule.valueLabel}`);
+        }
+        const key = keyKind.parse(raw.slice(0, colon).trim(), `${column} ${rule.keyLabel}`);
+        if (!key.ok) return key;
+        const value = valueKind.parse(raw.slice(colon + 1).trim(), `${column} ${rule.valueLabel}`);
+        if (!value.ok) return value;
+        values.push({ key: key.value, value: value.value });
+      }
+      return ok(values);
+    },
+    format: (stored) => stored.map((p) => `${p.key}:${p.value}`).join('|'),
+    norm: (value) => value.map((p) => `${p.key}:${p.value}`.toLowerCase()).join('|'),
+    fromDb: (db) => db as Pair[],
+  };
+}

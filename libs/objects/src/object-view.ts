@@ -1,0 +1,36 @@
+import type { ColumnView, ObjectTypeView } from '@bulkops/contracts';
+import { ACTION_COLUMN, type ObjectDeclaration } from './define-object';
+
+/** How `GET /v1/objects` describes a type: columns in canonical order, Action last. */
+export function describeObject(declaration: ObjectDeclaration): ObjectTypeView {
+  const columns: ColumnView[] = declaration.columns.map((c) => ({
+    name: c.name,
+    required: c.required === true,
+    ...(c.requiredWhen ? { requiredWhen: c.requiredWhen.describe } : {}),
+    ...(c.onlyWhen ? { onlyWhen: c.onlyWhen.describe } : {}),
+    description: c.description,
+    type: c.kind.meta.type,
+    ...(c.kind.meta.maxLength !== undefined ? { maxLength: c.kind.meta.maxLength } : {}),
+    ...(c.kind.meta.values ? { values: [...c.kind.meta.values] } : {}),
+    ...(c.kind.meta.references ? { references: c.kind.meta.references } : {}),
+    ...(c.kind.meta.format ? { format: c.kind.meta.format } : {}),
+    ...(c.default !== undefined ? { default: String(c.default).toUpperCase() } : {}),
+    ...(c.immutable ? { immutable: true } : {}),
+    ...(c.aliases?.length ? { aliases: [...c.aliases] } : {}),
+  }));
+  columns.push({
+    name: ACTION_COLUMN,
+    required: false,
+    description: 'Empty to create or update the object; DELETE to delete it.',
+    type: 'enum',
+    values: ['DELETE'],
+  });
+  return {
+    type: declaration.type,
+    label: declaration.label,
+    file: declaration.file,
+    key: [...declaration.key],
+    columns,
+    dependsOn: [...declaration.dependsOn],
+  };
+}

@@ -1,0 +1,39 @@
+import { BulkopsError, ErrorCode } from '@bulkops/contracts';
+import type { ObjectDeclaration } from './define-object';
+import { site } from './types/site/site.object';
+import { skillDefinition } from './types/skill-definition/skill-definition.object';
+import { skillProfile } from './types/skill-profile/skill-profile.object';
+import { team } from './types/team/team.object';
+
+/**
+ * Every object type, in the import order of objects.md §19.2 (each after what it references).
+ * `GET /v1/objects` lists them in this order; `registry.spec.ts` checks the order is valid.
+ */
+export const OBJECT_TYPES: readonly ObjectDeclaration[] = [site, skillDefinition, skillProfile, team];
+
+const BY_TYPE = new Map(OBJECT_TYPES.map((declaration) => [declaration.type, declaration]));
+
+/** The declaration of a type, or undefined. */
+export function findObject(type: string): ObjectDeclaration | undefined {
+  return BY_TYPE.get(type);
+}
+
+/** The declaration of a type; an unknown type is the client's error `UNKNOWN_OBJECT_TYPE`. */
+export function getObject(type: string): ObjectDeclaration {
+  const declaration = BY_TYPE.get(type);
+  if (!declaration) {
+    throw new BulkopsError(
+      ErrorCode.UnknownObjectType,
+      `'${type}' is not an object type; use one of ${OBJECT_TYPES.map((d) => d.type).join(', ')}`,
+    );
+  }
+  return declaration;
+}
+
+/** Every declaration whose columns reference `type`: who can block its deletion. */
+export function referrersOf(type: string): { declaration: ObjectDeclaration; columns: ObjectDeclaration['columns'] }[] {
+  return OBJECT_TYPES.map((declaration) => ({
+    declaration,
+    columns: declaration.referenceColumns.filter((c) => c.kind.reference!.target === type),
+  })).filter((entry) => entry.columns.length > 0);
+}

@@ -1,0 +1,194 @@
+import { ErrorCode } from '@bulkops/contracts';
+import { UNKNOWN } from './condition';
+import type { Column } from './column';
+import type { ObjectDeclaration } from './define-object';
+import type { RowValues } from './kinds/kind';
+import type { RowProblem } from './row-problem';
+
+/** What a row asks for (objects.md §1.3). */
+export type RowAction = 'upsert' | 'delete';
+
+/**
+ * A row after its own field rules, before any database lookup. `values` follow declaration order:
+ * `undefined` for a column the file does not have, `null` for an empty cell, otherwise the parsed
+ * value (defaults applied to empty cells).
+ */
+export interface CheckedRow {
+  action: RowAction;
+  values: unknown[];
+  /** Normalised key (`austin/sales`), or null when a key cell is missing or invalid. */
+  keyNorm: string | null;
+  problems: RowProblem[];
+}
+
+/** Where absent columns take their values from when a row is settled. */
+export type SettleBase =
+  | { kind: 'unknown' }
+  | { kind: 'create' }
+  | { kind: 'existing'; values: readonly unknown[] };
+
+/** Returns the cell's text with surrounding spaces trimmed. */
+function trimmed(cell: string | null): string | null {
+  return cell === null ? null : cell.trim();
+}
+
+/**
+ * Reads one row: action, key, each cell by its kind, then the row's own conditional rules with
+ * absent columns unknown. Pure and cheap; ingest and worker run the same function.
+ */
+export function checkRow(declaration: ObjectDeclaration, cells: readonly (string | null)[]): CheckedRow {
+  const problems: RowProblem[] = [];
+  const columnCount = declaration.columns.length;
+  const actionCell = trimmed(cells[columnCount] ?? null) ?? '';
+  let action: RowAction = 'upsert';
+  if (actionCell !== '') {
+    if (actionCell.toUpperCase() === 'DELETE') {
+      action = 'delete';
+    } else {
+      problems.push({
+        code: ErrorCode.InvalidAction,
+        column: 'Action',
+        message: `Action: '${actionCell}' is not an action; leave it empty to create or update, or write DELETE`,
+      });
+    }
+  }
+  const values: unknown[] = new Array(columnCount).fill(undefined);
+  const invalid = new Set<number>();
+  const readColumns = action === 'delete' ? declaration.keyColumns : declaration.columns;
+  for (const column of readColumns) {
+    const text = trimmed(cells[column.index] ?? null);
+    if (text === null) continue;
+    if (text === '') {
+      values[column.index] = null;
+      continue;
+    }
+    const parsed = column.kind.parse(text, column.name);
+    if (parsed.ok) {
+      values[column.index] = parsed.value;
+    } else {
+      problems.push(parsed.problem);
+      invalid.add(column.index);
+    }
+  }
+  let keyNorm: string | null = null;
+  const keyParts: string[] = [];
+  for (const column of declaration.keyColumns) {
+    const value = values[column.index];
+    if (value === null || value === undefined) {
+      if (!invalid.has(column.index)) problems.push(requiredProblem(column));
+    } else {
+      keyParts.push(column.kind.norm(value));
+    }
+  }
+  if (keyParts.length === declaration.keyColumns.length) keyNorm = keyParts.join('/');
+  if (action === 'delete' || problems.length > 0) {
+    return { action, values, keyNorm, problems };
+  }
+  const settled = settleRow(declaration, values, { kind: 'unknown' });
+  return { action, values: settled.values, keyNorm, problems: settled.problems };
+}
+
+function requiredProblem(column: Column, reason = ''): RowProblem {
+  return {
+    code: ErrorCode.RequiredValue,
+    column: column.name,
+    message: `${column.name}: a value is required${reason}; fill in the cell`,
+  };
+}
+
+/**
+ * Applies defaults and the conditional rules (required when, allowed only when) to a row's values.
+ * Absent columns come from `base`: unknown (ingest), the documented default (a new object), or the
+ * stored values (an update). Returns the settled values and every problem found.
+ */
+export function settleRow(
+  declaration: ObjectDeclaration,
+  input: readonly unknown[],
+  base: SettleBase,
+): { values: unknown[]; problems: RowProblem[] } {
+  const problems: RowProblem[] = [];
+  const columns = declaration.columns;
+  const values = [...input];
+  const state: ('raw' | 'busy' | 'done')[] = columns.map(() => 'raw');
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const missingColumn = new Set<number>();
+
+  const view: RowValues = {
+    get(name: string) {
+      const column = byName.get(name);
+      if (!column) throw new Error(`${declaration.type}: condition names unknown column '${name}'`);
+      return effective(column);
+    },
+  };
+
+  function applicable(column: Column): boolean | undefined {
+    return column.onlyWhen ? column.onlyWhen.test(view) : true;
+  }
+
+  function effective(column: Column): unknown {
+    const i = column.index;
+    if (state[i] === 'done') return values[i] === undefined ? UNKNOWN : values[i];
+    if (state[i] === 'busy') throw new Error(`${declaration.type}: conditions of '${column.name}' depend on themselves`);
+    state[i] = 'busy';
+    const absent = input[i] === undefined;
+    if (absent) {
+      if (base.kind === 'existing') values[i] = base.values[i] ?? null;
+      else if (base.kind === 'create') {
+        values[i] = applicable(column) === true ? (column.default ?? null) : null;
+        if (values[i] === null && column.required) missingColumn.add(i);
+      }
+    } else if (values[i] === null && column.default !== undefined && applicable(column) === true) {
+      values[i] = column.default;
+    }
+    state[i] = 'done';
+    return values[i] === undefined ? UNKNOWN : values[i];
+  }
+
+  for (const column of columns) {
+    const value = effective(column);
+    if (value === UNKNOWN) {
+      if (column.requiredWhen?.test(view) === true) {
+        problems.push({
+          code: ErrorCode.RequiredValue,
+          column: column.name,
+          message: `${column.name}: a value is required when ${column.requiredWhen.describe}, but the file has no ${column.name} column; add the column`,
+        });
+      }
+      continue;
+    }
+    const isApplicable = applicable(column);
+    const filled = value !== null;
+    if (isApplicable === false && filled) {
+      if (input[column.index] === undefined || input[column.index] === null) {
+        // A stored value or a default that no longer applies: cleared, not an error.
+        values[column.index] = null;
+        continue;
+      }
+      problems.push({
+        code: ErrorCode.NotApplicable,
+        column: column.name,
+        message: `${column.name}: must be empty unless ${column.onlyWhen!.describe}; clear the cell`,
+      });
+      continue;
+    }
+    if (!filled && isApplicable !== false) {
+      if (missingColumn.has(column.index)) {
+        problems.push({
+          code: ErrorCode.RequiredValue,
+          column: column.name,
+          message: `${column.name}: a value is required to create the object, but the file has no ${column.name} column; add the column`,
+        });
+      } else if (column.required) {
+        problems.push(requiredProblem(column));
+      } else if (column.requiredWhen?.test(view) === true) {
+        problems.push(requiredProblem(column, ` when ${column.requiredWhen.describe}`));
+      }
+    }
+  }
+  return { values, problems };
+}
+
+/** Joins a row's problems into the one message the error report shows (§1.8). */
+export function joinProblems(problems: readonly RowProblem[]): string {
+  return problems.map((p) => p.message).join('; ');
+}

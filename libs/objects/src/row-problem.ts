@@ -1,0 +1,27 @@
+import { ErrorCode } from '@bulkops/contracts';
+
+/**
+ * One thing wrong with one row. `message` is a whole sentence that starts with the column name,
+ * quotes the value and says how to fix it; several problems of a row are joined with '; '.
+ */
+export interface RowProblem {
+  code: ErrorCode;
+  column?: string;
+  message: string;
+}
+
+/** The outcome of reading one cell or binding one value: a value, or why there is none. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; problem: RowProblem };
+
+export function ok<T>(value: T): Outcome<T> {
+  return { ok: true, value };
+}
+
+export function problem(code: ErrorCode, column: string, message: string): Outcome<never> {
+  return { ok: false, problem: { code, column, message: `${column}: ${message}` } };
+}
+
+/** Quotes a value for a message the way every message does. */
+export function quote(value: string): string {
+  return `'${value.length > 60 ? `${value.slice(0, 57)}...` : value}'`;
+}

@@ -1,0 +1,5 @@
+export * from './preflight';
+export * from './health.controller';
+export * from './metrics';
+export * from './observability.module';
+export * from './run-service';

@@ -1,0 +1,64 @@
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { QueueEnv } from '@bulkops/config';
+import { bullJobId, queueFor, type JobName, type PayloadOf } from '@bulkops/contracts';
+import { DEFAULT_JOB_OPTIONS } from './default-job-options';
+import { RedisClient } from './redis-client';
+
+/**
+ * The only way feature code enqueues: typed by job name, routed to its queue, with deterministic
+ * job ids (`<jobId>.<chunk>`) so an enqueue repeated after a crash is ignored while the first is
+ * still known. All queues share one Redis connection.
+ */
+@Injectable()
+export class JobProducer implements OnApplicationShutdown {
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly env: QueueEnv,
+  ) {}
+
+  private queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.redis.redis, prefix: this.env.queuePrefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async enqueue<N extends JobName>(name: N, payload: PayloadOf<N>, options: { delayMs?: number } = {}): Promise<void> {
+    await this.queue(queueFor(name, payload)).add(name, payload, {
+      jobId: bullJobId(name, payload),
+      delay: options.delayMs,
+    });
+  }
+
+  /** Enqueues several jobs of one name in one round trip per queue. */
+  async enqueueMany<N extends JobName>(name: N, payloads: readonly PayloadOf<N>[]): Promise<void> {
+    const byQueue = new Map<string, PayloadOf<N>[]>();
+    for (const payload of payloads) {
+      const queue = queueFor(name, payload);
+      byQueue.set(queue, [...(byQueue.get(queue) ?? []), payload]);
+    }
+    for (const [queue, list] of byQueue) {
+      await this.queue(queue).addBulk(list.map((data) => ({ name, data, opts: { jobId: bullJobId(name, data) } })));
+    }
+  }
+
+  /** Installs (or updates) a repeating job, e.g. the reaper's tick. */
+  async repeat<N extends JobName>(name: N, payload: PayloadOf<N>, everyMs: number): Promise<void> {
+    await this.queue(queueFor(name, payload)).upsertJobScheduler(name, { every: everyMs }, { name, data: payload });
+  }
+
+  /** Waiting and delayed jobs of a queue (tests and the dashboard use it to see backlog). */
+  async backlog(queueName: string): Promise<number> {
+    const counts = await this.queue(queueName).getJobCounts('waiting', 'delayed', 'active', 'prioritized');
+    return Object.values(counts).reduce((sum, n) => sum + n, 0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+}

@@ -1,0 +1,3 @@
+export * from './storage.service';
+export * from './storage.module';
+export * from './storage-keys';

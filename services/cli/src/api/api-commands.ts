@@ -1,0 +1,118 @@
+import { createWriteStream, openAsBlob } from 'node:fs';
+import { basename } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { Command } from 'commander';
+import { FINAL_JOB_STATUSES, JobStatus, type JobView, type Page } from '@bulkops/contracts';
+import { ApiClient } from './api-client';
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function summary(job: JobView): string {
+  const c = job.counts;
+  const failure = job.failure ? ` — ${job.failure.code}: ${job.failure.message}` : '';
+  return `${job.id} ${job.object} ${job.statusLabel}: ${c.processed}/${c.total} rows, ${c.created} created, ${c.updated} updated, ${c.deleted} deleted, ${c.unchanged} unchanged, ${c.failed} failed${failure}`;
+}
+
+/** Saves a download under the name the server suggests (or `-o`), and says where. */
+async function download(response: Response, output: string | undefined, fallback: string): Promise<void> {
+  const suggested = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
+  const file = output ?? suggested ?? fallback;
+  await pipeline(Readable.fromWeb(response.body as WebReadableStream), createWriteStream(file));
+  say(`wrote ${file}`);
+}
+
+/** Follows a job until it ends, printing progress; answers the final job. */
+async function follow(client: ApiClient, job: JobView): Promise<JobView> {
+  let current = job;
+  let last = '';
+  while (!FINAL_JOB_STATUSES.includes(current.status)) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    current = await client.json<JobView>('GET', `/v1/jobs/${job.id}`);
+    const line = `${current.statusLabel} ${Math.round(current.progress * 100)}% (${current.counts.processed}/${current.counts.total})`;
+    if (line !== last && process.stdout.isTTY) process.stdout.write(`\r${line}   `);
+    last = line;
+  }
+  if (process.stdout.isTTY) process.stdout.write('\n');
+  return current;
+}
+
+const EXIT_CODE: Partial<Record<JobStatus, number>> = {
+  [JobStatus.Completed]: 0,
+  [JobStatus.CompletedWithErrors]: 2,
+  [JobStatus.Failed]: 1,
+  [JobStatus.Cancelled]: 3,
+};
+
+/** `bulkops import|jobs|job|errors|template|export`: the API client (BULKOPS_URL, BULKOPS_TOKEN). */
+export function addApiCommands(program: Command): void {
+  const client = () => new ApiClient();
+
+  program
+    .command('import')
+    .description('upload a CSV (or zip) of one object type; --wait follows the job to its end')
+    .argument('<type>', 'object type, e.g. team')
+    .argument('<file>', '.csv or .zip file')
+    .option('--validate', 'check everything, change nothing')
+    .option('--wait', 'wait for the job to finish; exit 0 completed, 2 with errors, 1 failed')
+    .option('--idempotency-key <key>', 'a retry with the same key answers the same job')
+    .action(async (type: string, file: string, options: { validate?: boolean; wait?: boolean; idempotencyKey?: string }) => {
+      const form = new FormData();
+      form.append('object', type);
+      form.append('mode', options.validate ? 'validate' : 'apply');
+      form.append('file', await openAsBlob(file), basename(file));
+      const headers: Record<string, string> = options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {};
+      const job = await client().json<JobView>('POST', '/v1/jobs', form, headers);
+      if (!options.wait) {
+        say(summary(job));
+        return;
+      }
+      const done = await follow(client(), job);
+      say(summary(done));
+      if (done.counts.failed > 0) say(`rejected rows: bulkops errors ${done.id}`);
+      process.exitCode = EXIT_CODE[done.status] ?? 1;
+    });
+
+  program
+    .command('jobs')
+    .description("list the organization's jobs, most recent first")
+    .option('--status <status>', 'only jobs in this status')
+    .option('--object <type>', 'only jobs of this object type')
+    .option('--limit <n>', 'how many', '20')
+    .action(async (options: { status?: string; object?: string; limit: string }) => {
+      const query = new URLSearchParams({ limit: options.limit, ...(options.status ? { status: options.status } : {}), ...(options.object ? { object: options.object } : {}) });
+      const page = await client().json<Page<JobView>>('GET', `/v1/jobs?${query}`);
+      page.items.forEach((job) => say(summary(job)));
+      if (page.items.length === 0) say('no jobs');
+    });
+
+  program
+    .command('job')
+    .description('show one job as JSON')
+    .argument('<id>')
+    .action(async (id: string) => say(JSON.stringify(await client().json<JobView>('GET', `/v1/jobs/${id}`), null, 2)));
+
+  program
+    .command('errors')
+    .description("download a job's rejected rows as a CSV you can fix and upload again")
+    .argument('<id>')
+    .option('-o, --output <file>', 'where to write it')
+    .action(async (id: string, options: { output?: string }) => download(await client().request('GET', `/v1/jobs/${id}/errors`), options.output, `${id}-errors.csv`));
+
+  program
+    .command('template')
+    .description('download the blank template of an object type')
+    .argument('<type>')
+    .option('-o, --output <file>', 'where to write it')
+    .action(async (type: string, options: { output?: string }) => download(await client().request('GET', `/v1/objects/${type}/template`), options.output, `${type}-template.csv`));
+
+  program
+    .command('export')
+    .description("download the organization's records of an object type (a zip past 5000)")
+    .argument('<type>')
+    .option('-o, --output <file>', 'where to write it')
+    .action(async (type: string, options: { output?: string }) => download(await client().request('GET', `/v1/objects/${type}/export`), options.output, `${type}.csv`));
+}

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { BulkopsError, ErrorCode } from '@bulkops/contracts';
+import { ERROR_STATUS, reasonPhrase } from './error-status';
+
+const CODE_OF_STATUS: Record<number, ErrorCode> = {
+  400: ErrorCode.InvalidRequest,
+  401: ErrorCode.Unauthorized,
+  403: ErrorCode.Forbidden,
+  404: ErrorCode.NotFound,
+  413: ErrorCode.FileTooLarge,
+};
+
+/**
+ * The one place errors become HTTP answers: `{statusCode, error, message, code, ...details}`.
+ * Unknown errors are 500 with a generic sentence and an error id that is logged with the cause; no
+ * stack, SQL or server path ever reaches a body.
+ */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger(HttpErrorFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    const { status, body } = this.describe(exception, request);
+    if (response.headersSent) {
+      response.destroy();
+      return;
+    }
+    if (status === HttpStatus.PAYLOAD_TOO_LARGE || !request.complete) {
+      // The client may still be sending a body we will not read; don't keep the connection.
+      response.setHeader('Connection', 'close');
+    }
+    response.status(status).json(body);
+  }
+
+  private describe(exception: unknown, request: Request): { status: number; body: Record<string, unknown> } {
+    if (exception instanceof BulkopsError) {
+      const status = ERROR_STATUS[exception.code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
+      if (status >= 500) this.logger.error({ err: exception, path: request.path }, exception.message);
+      return {
+        status,
+        body: { ...exception.details, statusCode: status, error: reasonPhrase(status), message: exception.message, code: exception.code },
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const raw = exception.getResponse();
+      const messages = typeof raw === 'object' && raw !== null ? (raw as { message?: string | string[] }).message : raw;
+      const message = Array.isArray(messages)
+        ? messages.map((m) => (m.endsWith('.') ? m : `${m}.`)).join(' ')
+        : status === 404
+          ? `There is no ${request.method} ${request.path}; see /docs for the API.`
+          : String(messages ?? exception.message);
+      return {
+        status,
+        body: { statusCode: status, error: reasonPhrase(status), message, code: CODE_OF_STATUS[status] ?? (status >= 500 ? ErrorCode.InternalError : ErrorCode.InvalidRequest) },
+      };
+    }
+    const errorId = randomUUID();
+    this.logger.error({ err: exception, errorId, path: request.path }, 'unexpected error');
+    return {
+      status: 500,
+      body: {
+        statusCode: 500,
+        error: reasonPhrase(500),
+        message: `Something went wrong on our side (error id ${errorId}); try again, and quote the id if it keeps happening.`,
+        code: ErrorCode.InternalError,
+        errorId,
+      },
+    };
+  }
+}

@@ -1,0 +1,14 @@
+import { DatabaseEnv, LockEnv, LogEnv, QueueEnv, RedisEnv, StorageEnv } from '@bulkops/config';
+import type { ServiceDefinition } from '@bulkops/observability';
+import { serveOpenApi } from './docs/openapi';
+import { GatewayEnv } from './gateway.env';
+import { GatewayModule } from './gateway.module';
+
+/** The gateway as the shared bootstrap runs it. */
+export const gatewayService: ServiceDefinition = {
+  name: 'gateway',
+  defaultPort: 3000,
+  envClasses: [DatabaseEnv, RedisEnv, QueueEnv, StorageEnv, LogEnv, LockEnv, GatewayEnv],
+  module: (env) => GatewayModule.forRoot(env),
+  configure: (app) => serveOpenApi(app),
+};

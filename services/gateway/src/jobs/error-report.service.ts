@@ -1,0 +1,42 @@
+import { pipeline } from 'node:stream/promises';
+import { Transform, type Writable } from 'node:stream';
+import { Injectable } from '@nestjs/common';
+import { REPORT_COLUMNS, getObject } from '@bulkops/objects';
+import { createCsvWriter, safeCells } from '@bulkops/csv';
+import { RowErrorRepository, type JobEntity, type ReportedRow } from '@bulkops/database';
+
+/**
+ * The error report of a job (objects.md §1.8): the header of the upload's columns (canonical
+ * spelling and order), then each rejected row's original cells with Source File, Source Row and
+ * Error Message. Streamed from a cursor; a job without rejected rows gets the header alone.
+ */
+@Injectable()
+export class ErrorReportService {
+  constructor(private readonly rowErrors: RowErrorRepository) {}
+
+  /** `teams.zip` → `teams-errors.csv`. */
+  fileName(job: JobEntity): string {
+    return `${job.fileName.replace(/\.[^.]*$/, '') || job.object}-errors.csv`;
+  }
+
+  async write(job: JobEntity, output: Writable): Promise<void> {
+    const declaration = getObject(job.object);
+    const header = job.columns ?? [...declaration.header];
+    const positions = header.map((name) => declaration.header.indexOf(name));
+    const csv = createCsvWriter();
+    csv.write([...header, ...REPORT_COLUMNS]);
+    const { rows, release } = await this.rowErrors.stream(job.id);
+    try {
+      const toCells = new Transform({
+        objectMode: true,
+        transform(row: ReportedRow, _encoding, callback) {
+          const cells = positions.map((p) => row.cells[p] ?? '');
+          callback(null, [...safeCells(cells), row.file_name, String(row.source_row), row.message]);
+        },
+      });
+      await pipeline(rows, toCells, csv, output);
+    } finally {
+      await release();
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { FINAL_JOB_STATUSES, JOB_STATUS_LABELS, type JobView } from '@bulkops/contracts';
+import { JobRepository, type JobDetails, type JobEntity } from '@bulkops/database';
+
+const SUMMARY_SIZE = 10;
+
+/** Turns job rows into the job JSON of spec/api.md. */
+@Injectable()
+export class JobViewService {
+  constructor(private readonly jobs: JobRepository) {}
+
+  async viewOf(job: JobEntity): Promise<JobView> {
+    const [view] = await this.viewsOf([job]);
+    return view!;
+  }
+
+  async viewsOf(jobs: readonly JobEntity[]): Promise<JobView[]> {
+    if (jobs.length === 0) return [];
+    const details = await this.jobs.details(jobs, SUMMARY_SIZE);
+    return jobs.map((job) => this.toView(job, details));
+  }
+
+  private toView(job: JobEntity, details: JobDetails): JobView {
+    const succeeded = job.createdRows + job.updatedRows + job.deletedRows + job.unchangedRows;
+    const final = FINAL_JOB_STATUSES.includes(job.status);
+    return {
+      id: job.id,
+      object: job.object,
+      mode: job.mode,
+      fileName: job.fileName,
+      fileSize: job.fileSize,
+      status: job.status,
+      statusLabel: JOB_STATUS_LABELS[job.status],
+      submittedBy: details.submitters.get(job.administratorId) ?? { name: '', email: '' },
+      submittedAt: job.submittedAt.toISOString(),
+      startedAt: job.startedAt?.toISOString() ?? null,
+      finishedAt: job.finishedAt?.toISOString() ?? null,
+      counts: {
+        total: job.totalRows,
+        processed: job.processedRows,
+        succeeded,
+        failed: job.failedRows,
+        created: job.createdRows,
+        updated: job.updatedRows,
+        deleted: job.deletedRows,
+        unchanged: job.unchangedRows,
+      },
+      progress: job.totalRows > 0 ? Math.min(1, job.processedRows / job.totalRows) : final ? 1 : 0,
+      files: details.files.get(job.id) ?? [],
+      failure: job.failureCode ? { code: job.failureCode, message: job.failureMessage ?? '', file: job.failureFile } : null,
+      errorSummary: details.summaries.get(job.id) ?? [],
+    };
+  }
+}

@@ -1,0 +1,143 @@
+import {
+  Controller,
+  Get,
+  Headers,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { BulkopsError, ErrorCode, Role, type JobView, type Page } from '@bulkops/contracts';
+import { JobRepository, type JobEntity, type Principal } from '@bulkops/database';
+import { BearerAuthGuard } from '../auth/bearer-auth.guard';
+import { CurrentPrincipal, Roles } from '../auth/principal';
+import { ErrorReportService } from './error-report.service';
+import { JobPageDto, JobViewDto } from './job-view.dto';
+import { JobViewService } from './job-view.service';
+import { ListJobsQuery } from './list-jobs.query';
+import { SubmitJobService } from './submit-job.service';
+import { decodeCursor, encodeCursor } from './job-cursor';
+
+const UUID = new ParseUUIDPipe({
+  exceptionFactory: () => new BulkopsError(ErrorCode.NotFound, 'No job has this id in your organization.'),
+});
+
+/** Bulk jobs (spec/api.md "Bulk jobs"). Every query is scoped to the token's organization. */
+@ApiTags('jobs')
+@ApiBearerAuth()
+@UseGuards(BearerAuthGuard)
+@Controller('v1/jobs')
+export class JobsController {
+  constructor(
+    private readonly submitJob: SubmitJobService,
+    private readonly jobs: JobRepository,
+    private readonly views: JobViewService,
+    private readonly errorReport: ErrorReportService,
+  ) {}
+
+  @Post()
+  @Roles(Role.Admin)
+  @ApiOperation({ summary: 'Upload a CSV (or a zip of CSVs) to create, update and delete objects of one type' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['object', 'file'],
+      properties: {
+        object: { type: 'string', example: 'team' },
+        mode: { type: 'string', enum: ['apply', 'validate'], default: 'apply' },
+        file: { type: 'string', format: 'binary' },
+      },
+    },
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried POST with the same key answers the original job (200)' })
+  @ApiAcceptedResponse({ type: JobViewDto, description: 'The job was accepted; follow it at Location' })
+  @ApiOkResponse({ type: JobViewDto, description: 'The job an earlier request with the same Idempotency-Key created' })
+  async submit(
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<JobView> {
+    const key = idempotencyKey?.trim() || null;
+    if (key !== null && key.length > 200) {
+      throw new BulkopsError(ErrorCode.InvalidRequest, 'Idempotency-Key is longer than 200 characters');
+    }
+    const { job, replayed } = await this.submitJob.submit(request, principal, key);
+    response.status(replayed ? HttpStatus.OK : HttpStatus.ACCEPTED).setHeader('Location', `/v1/jobs/${job.id}`);
+    return this.views.viewOf(job);
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The organization's jobs, most recent first" })
+  @ApiOkResponse({ type: JobPageDto })
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: ListJobsQuery): Promise<Page<JobView>> {
+    const jobs = await this.jobs.list(principal.orgId, {
+      limit: query.limit + 1,
+      before: query.cursor ? decodeCursor(query.cursor) : undefined,
+      status: query.status,
+      object: query.object,
+    });
+    const page = jobs.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      items: await this.views.viewsOf(page),
+      nextCursor: jobs.length > query.limit && last ? encodeCursor(last) : null,
+    };
+  }
+
+  @Get('active')
+  @ApiOperation({ summary: 'The active job, or 204 when there is none' })
+  @ApiOkResponse({ type: JobViewDto })
+  @ApiNoContentResponse()
+  async active(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response): Promise<JobView | undefined> {
+    const job = await this.jobs.findActive(principal.orgId);
+    if (!job) {
+      response.status(HttpStatus.NO_CONTENT);
+      return undefined;
+    }
+    return this.views.viewOf(job);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One job' })
+  @ApiOkResponse({ type: JobViewDto })
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', UUID) id: string): Promise<JobView> {
+    return this.views.viewOf(await this.find(principal, id));
+  }
+
+  @Get(':id/errors')
+  @ApiOperation({ summary: 'The rejected rows as a CSV that can be corrected and uploaded again' })
+  @ApiProduces('text/csv')
+  async errors(@CurrentPrincipal() principal: Principal, @Param('id', UUID) id: string, @Res() response: Response): Promise<void> {
+    const job = await this.find(principal, id);
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    response.setHeader('Content-Disposition', `attachment; filename="${this.errorReport.fileName(job)}"`);
+    await this.errorReport.write(job, response);
+  }
+
+  private async find(principal: Principal, id: string): Promise<JobEntity> {
+    const job = await this.jobs.findForOrg(principal.orgId, id);
+    if (!job) {
+      throw new BulkopsError(ErrorCode.NotFound, 'No job has this id in your organization.');
+    }
+    return job;
+  }
+}

@@ -1,0 +1,4 @@
+import { runService } from '@bulkops/observability';
+import { gatewayService } from './gateway.service';
+
+runService(gatewayService);

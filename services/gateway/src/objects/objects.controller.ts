@@ -1,0 +1,34 @@
+import { Controller, Get, Header, Param, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { ObjectTypeView } from '@bulkops/contracts';
+import { csvText } from '@bulkops/csv';
+import { describeObject, getObject, OBJECT_TYPES } from '@bulkops/objects';
+import { BearerAuthGuard } from '../auth/bearer-auth.guard';
+import { ObjectTypeDto } from './object-type.dto';
+
+/** The object types and their blank templates (spec/api.md "Configuration objects"). */
+@ApiTags('objects')
+@ApiBearerAuth()
+@UseGuards(BearerAuthGuard)
+@Controller('v1/objects')
+export class ObjectsController {
+  private readonly views = OBJECT_TYPES.map(describeObject);
+
+  @Get()
+  @ApiOperation({ summary: 'Every object type, in dependency order, with its columns' })
+  @ApiOkResponse({ type: ObjectTypeDto, isArray: true })
+  list(): ObjectTypeView[] {
+    return this.views;
+  }
+
+  @Get(':type/template')
+  @ApiOperation({ summary: 'A CSV holding only the header row, in canonical column order' })
+  @ApiProduces('text/csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  template(@Param('type') type: string, @Res({ passthrough: true }) response: Response): string {
+    const declaration = getObject(type);
+    response.setHeader('Content-Disposition', `attachment; filename="${declaration.type}-template.csv"`);
+    return csvText([declaration.header]);
+  }
+}

@@ -1,0 +1,42 @@
+import { ErrorCode } from '@bulkops/contracts';
+import type { ChunkRepository } from '@bulkops/database';
+import type { ObjectDeclaration, RowProblem } from '@bulkops/objects';
+
+const REPORTED_KEYS = 100_000;
+
+/**
+ * Rejects every row whose key appears on more than one row of the job, naming the other rows
+ * (objects.md §1.8: all copies are rejected rather than guessing which one was meant).
+ */
+export async function markDuplicateKeys(
+  chunks: ChunkRepository,
+  jobId: string,
+  declaration: ObjectDeclaration,
+  files: readonly { name: string }[],
+): Promise<void> {
+  const duplicates = await chunks.findDuplicateKeys(jobId, REPORTED_KEYS);
+  const bySeq = new Map<number, Record<string, RowProblem>>();
+  const keyLabel = declaration.key.join(' + ');
+  const noun = declaration.label.toLowerCase();
+  for (const duplicate of duplicates) {
+    const first = duplicate.places[0]!;
+    const written = declaration.keyColumns.map((c) => (first.cells[c.index] ?? '').trim()).join('/');
+    for (const place of duplicate.places) {
+      const others = duplicate.places.filter((p) => p !== place);
+      const where = others
+        .map((p) => (p.fileOrdinal === place.fileOrdinal ? `row ${p.line}` : `row ${p.line} of ${files[p.fileOrdinal]?.name ?? 'another file'}`))
+        .join(', ');
+      const problem: RowProblem = {
+        code: ErrorCode.DuplicateKey,
+        column: keyLabel,
+        message: `${keyLabel}: '${written}' is also on ${where}; a ${noun} may appear on one row of a job only, so keep one of these rows`,
+      };
+      const rejections = bySeq.get(place.seq) ?? {};
+      rejections[String(place.index)] = problem;
+      bySeq.set(place.seq, rejections);
+    }
+  }
+  for (const [seq, rejections] of bySeq) {
+    await chunks.addRejections(jobId, seq, rejections);
+  }
+}

@@ -1,0 +1,154 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { BulkopsError, ErrorCode, isBulkopsError, UPLOAD_FAILURE_CODES, type JobFailure } from '@bulkops/contracts';
+import { readCsv } from '@bulkops/csv';
+import { ChunkRepository, JobRepository, type JobEntity } from '@bulkops/database';
+import {
+  ACTION_COLUMN,
+  arrangeCells,
+  checkHeader,
+  checkRow,
+  getObject,
+  type HeaderMatch,
+  type ObjectDeclaration,
+  type RowProblem,
+} from '@bulkops/objects';
+import { JobProducer } from '@bulkops/queue';
+import { StorageService } from '@bulkops/storage';
+import { DataSource } from 'typeorm';
+import { IngestEnv } from '../ingest.env';
+import { ChunkStager } from './chunk-stager';
+import { markDuplicateKeys } from './duplicate-keys';
+import { csvFilesOf } from './upload-files';
+
+/** What reading a whole upload found. */
+interface ReadResult {
+  files: { name: string; rows: number }[];
+  columns: string[];
+  totalRows: number;
+  chunkCount: number;
+}
+
+const TOUCH_EVERY_MS = 5000;
+
+/**
+ * Validates a whole upload before any row is applied (spec/architecture.md step 2): zip structure,
+ * per-file size and row limits, encoding, header, each row's own rules, duplicate keys across the
+ * job. Rows are staged as chunks while reading; only when everything passed are the chunks
+ * released (the job gets its chunk count) and status is nudged to dispatch them. A file-level
+ * problem deletes the staged chunks and records the failure; status then ends the job FAILED.
+ * Safe to run twice: a fresh run starts from scratch, a run after release only nudges.
+ */
+@Injectable()
+export class IngestUploadService {
+  private readonly logger = new Logger(IngestUploadService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jobs: JobRepository,
+    private readonly chunks: ChunkRepository,
+    private readonly storage: StorageService,
+    private readonly producer: JobProducer,
+    private readonly env: IngestEnv,
+  ) {}
+
+  async ingest(jobId: string, orgId: string): Promise<void> {
+    const job = await this.jobs.markStarted(jobId);
+    if (job && job.ingestedAt === null) {
+      await this.readWholeUpload(job);
+    }
+    await this.producer.enqueue('ingest-finished', { jobId, orgId });
+  }
+
+  private async readWholeUpload(job: JobEntity): Promise<void> {
+    const declaration = getObject(job.object);
+    await this.chunks.deleteForJob(job.id);
+    let result: ReadResult;
+    try {
+      result = await this.read(job, declaration);
+      await markDuplicateKeys(this.chunks, job.id, declaration, result.files);
+    } catch (error) {
+      await this.chunks.deleteForJob(job.id);
+      if (isBulkopsError(error) && UPLOAD_FAILURE_CODES.has(error.code)) {
+        const failure: JobFailure = { code: error.code, message: error.message, file: (error.details['file'] as string | undefined) ?? null };
+        await this.jobs.recordIngestFailure(job.id, failure);
+        this.logger.log({ orgId: job.organizationId, jobId: job.id, code: error.code }, `upload rejected: ${error.message}`);
+        return;
+      }
+      throw error;
+    }
+    await this.dataSource.transaction((manager) => this.jobs.recordRelease(manager, job.id, result));
+    this.logger.log(
+      { orgId: job.organizationId, jobId: job.id, object: job.object, rows: result.totalRows, chunks: result.chunkCount },
+      'upload passed the file checks',
+    );
+  }
+
+  private async read(job: JobEntity, declaration: ObjectDeclaration): Promise<ReadResult> {
+    if ((await this.storage.size(job.uploadKey)) === null) {
+      throw new BulkopsError(ErrorCode.UploadMissing, `The upload of job ${job.id} is no longer in storage; submit the file again`, { file: job.fileName });
+    }
+    const files = await csvFilesOf(this.storage, job.uploadKey, job.fileName, declaration, this.env);
+    const stager = new ChunkStager(this.chunks, job.id, job.organizationId, this.env.ingestChunkSize);
+    const present = new Set<string>();
+    const read: { name: string; rows: number }[] = [];
+    let totalRows = 0;
+    let lastTouch = Date.now();
+    for (const [ordinal, file] of files.entries()) {
+      stager.startFile(ordinal);
+      let match: HeaderMatch | null = null;
+      let width = 0;
+      let rows = 0;
+      for await (const record of readCsv(file.open(), { fileName: file.name, maxBytes: this.env.ingestMaxFileBytes })) {
+        if (match === null) {
+          const header = checkHeader(declaration, record.cells, file.name);
+          if (!header.ok) throw new BulkopsError(header.code, header.message, { file: file.name });
+          match = header;
+          width = record.cells.length;
+          declaration.columns.forEach((c) => header.present[c.index] && present.add(c.name));
+          if (header.hasAction) present.add(ACTION_COLUMN);
+          continue;
+        }
+        rows += 1;
+        if (rows > this.env.ingestMaxRowsPerFile) {
+          throw new BulkopsError(
+            ErrorCode.TooManyRows,
+            `${file.name} has more than ${this.env.ingestMaxRowsPerFile} rows; the limit is ${this.env.ingestMaxRowsPerFile} per file, so split it (a zip may hold several files)`,
+            { file: file.name },
+          );
+        }
+        const cells = arrangeCells(match, record.cells, declaration.columns.length);
+        const checked = checkRow(declaration, cells);
+        const problems: RowProblem[] = [...extraCells(record.cells, width), ...checked.problems];
+        await stager.add({ line: record.row, cells, ...(problems.length > 0 ? { problems } : {}) }, checked.keyNorm);
+        if (Date.now() - lastTouch > TOUCH_EVERY_MS) {
+          lastTouch = Date.now();
+          await this.jobs.touch(job.id);
+        }
+      }
+      if (match === null) {
+        throw new BulkopsError(ErrorCode.EmptyFile, `${file.name} is empty; its first line must be the header, e.g. ${declaration.header.join(',')}`, { file: file.name });
+      }
+      await stager.flush();
+      read.push({ name: file.name, rows });
+      totalRows += rows;
+    }
+    return {
+      files: read,
+      columns: declaration.header.filter((name) => present.has(name)),
+      totalRows,
+      chunkCount: stager.chunkCount,
+    };
+  }
+}
+
+/** A row with non-empty cells beyond the header's last column cannot be read safely. */
+function extraCells(cells: readonly string[], width: number): RowProblem[] {
+  const extra = cells.slice(width).filter((cell) => cell.trim() !== '');
+  if (extra.length === 0) return [];
+  return [
+    {
+      code: ErrorCode.RowMalformed,
+      message: `Row: it has ${cells.length} cells but the header names ${width} columns; remove the extra cells or quote a cell that contains a comma`,
+    },
+  ];
+}

@@ -1,0 +1,4 @@
+import { runService } from '@bulkops/observability';
+import { ingestService } from './ingest.service';
+
+runService(ingestService);

@@ -1,0 +1,4 @@
+import { runService } from '@bulkops/observability';
+import { statusService } from './status.service';
+
+runService(statusService);

@@ -1,0 +1,63 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { isActiveStatus, JobStatus } from '@bulkops/contracts';
+import { ChunkRepository, JobRepository, type JobEntity } from '@bulkops/database';
+import { OrgLock } from '@bulkops/mutex';
+import { Metrics } from '@bulkops/observability';
+import { ChunkDispatcher } from './chunk-dispatcher.service';
+
+/**
+ * Derives a job's counts from the chunk ledger (never by adding up events, which may arrive twice
+ * or out of order), decides its final status, and then releases the organization's lock; while the
+ * job runs it renews the lock and keeps its chunks flowing.
+ */
+@Injectable()
+export class JobProgressService {
+  private readonly logger = new Logger(JobProgressService.name);
+  private readonly finished = this.metrics.counter('bulkops_jobs_finished_total', 'Jobs that reached a final status', ['object', 'status']);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jobs: JobRepository,
+    private readonly chunks: ChunkRepository,
+    private readonly lock: OrgLock,
+    private readonly dispatcher: ChunkDispatcher,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async refresh(jobId: string): Promise<void> {
+    const decision = await this.dataSource.transaction(async (manager) => {
+      const job = await this.jobs.lockForUpdate(manager, jobId);
+      if (!job) return null;
+      if (!isActiveStatus(job.status)) return { job, finalStatus: job.status, changed: false };
+      const totals = await this.jobs.ledgerTotals(manager, jobId);
+      let finalStatus: JobStatus | null = null;
+      if (job.failureCode) {
+        finalStatus = JobStatus.Failed;
+      } else if (job.chunkCount !== null && totals.chunks >= job.chunkCount) {
+        finalStatus = totals.failed > 0 ? JobStatus.CompletedWithErrors : JobStatus.Completed;
+      }
+      const moved = totals.rows !== job.processedRows;
+      await this.jobs.saveProgress(manager, jobId, totals, finalStatus, moved || finalStatus !== null);
+      return { job, finalStatus, changed: finalStatus !== null };
+    });
+    if (!decision) return;
+    const { job, finalStatus, changed } = decision;
+    if (finalStatus !== null && !isActiveStatus(finalStatus)) {
+      await this.finish(job, finalStatus, changed);
+      return;
+    }
+    await this.lock.renew(job.organizationId, job.id);
+    if (job.chunkCount !== null) await this.dispatcher.topUp(job);
+  }
+
+  /** Releases what a finished job held. Safe to repeat (a duplicate nudge after the end). */
+  private async finish(job: JobEntity, status: JobStatus, justFinished: boolean): Promise<void> {
+    await this.lock.release(job.organizationId, job.id);
+    await this.chunks.deleteForJob(job.id);
+    if (justFinished) {
+      this.finished.inc({ object: job.object, status });
+      this.logger.log({ orgId: job.organizationId, jobId: job.id, object: job.object, status }, `job finished ${status}`);
+    }
+  }
+}

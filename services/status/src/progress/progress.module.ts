@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { ChunkDispatcher } from './chunk-dispatcher.service';
+import { JobEventsProcessor } from './job-events.processor';
+import { JobProgressService } from './job-progress.service';
+import { StuckJobReaper } from './stuck-job-reaper.service';
+
+/** Job progress, final status, dispatch and the reaper. */
+@Module({ providers: [JobEventsProcessor, JobProgressService, ChunkDispatcher, StuckJobReaper] })
+export class ProgressModule {}

@@ -1,0 +1,55 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ErrorCode, JobStatus } from '@bulkops/contracts';
+import { ChunkRepository, JobRepository } from '@bulkops/database';
+import { OrgLock } from '@bulkops/mutex';
+import { JobProducer } from '@bulkops/queue';
+import { StatusEnv } from '../status.env';
+import { JobProgressService } from './job-progress.service';
+
+/**
+ * The periodic look at every active job. It keeps locks alive (and takes them again after a Redis
+ * restart), recovers queue messages a lost Redis forgot (ingest, chunks, nudges — all derived from
+ * Postgres, so re-sending is safe), and fails jobs that made no progress for STATUS_STUCK_AFTER_MS,
+ * releasing their locks.
+ */
+@Injectable()
+export class StuckJobReaper {
+  private readonly logger = new Logger(StuckJobReaper.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jobs: JobRepository,
+    private readonly chunks: ChunkRepository,
+    private readonly lock: OrgLock,
+    private readonly producer: JobProducer,
+    private readonly progress: JobProgressService,
+    private readonly env: StatusEnv,
+  ) {}
+
+  async reap(now = Date.now()): Promise<void> {
+    for (const job of await this.jobs.listActive()) {
+      const idleMs = now - job.progressedAt.getTime();
+      if (idleMs > this.env.statusStuckAfterMs) {
+        await this.dataSource.transaction((manager) =>
+          this.jobs.failStalled(manager, job.id, {
+            code: ErrorCode.JobStalled,
+            message: `The job made no progress for ${Math.round(idleMs / 60_000)} minutes and was stopped; rows applied before that stay applied (see counts). Submit the remaining rows again.`,
+            file: null,
+          }),
+        );
+        await this.lock.release(job.organizationId, job.id);
+        await this.chunks.deleteForJob(job.id);
+        this.logger.warn({ orgId: job.organizationId, jobId: job.id }, 'failed a stalled job');
+        continue;
+      }
+      await this.lock.renew(job.organizationId, job.id);
+      if (idleMs < this.env.statusRecoverAfterMs) continue;
+      if (job.status === JobStatus.New || job.ingestedAt === null) {
+        await this.producer.enqueue('ingest-upload', { jobId: job.id, orgId: job.organizationId });
+      } else {
+        await this.progress.refresh(job.id);
+      }
+    }
+  }
+}

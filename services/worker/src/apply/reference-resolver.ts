@@ -1,0 +1,50 @@
+import type { EntityManager } from 'typeorm';
+import type { ObjectTableRepository } from '@bulkops/database';
+import { getObject, type ReferenceNeed, type Resolution, type Resolver, type TargetRecord } from '@bulkops/objects';
+
+/**
+ * The objects a chunk references, loaded in one query per referenced type, and the lookup the
+ * reference kinds bind against. A bare name of a Parent/Name-keyed type (a team) resolves when
+ * exactly one object has that name; several make it ambiguous (objects.md §1.5).
+ */
+export class ReferenceResolver {
+  private readonly byNorm = new Map<string, Map<string, TargetRecord>>();
+  private readonly byLeaf = new Map<string, Map<string, TargetRecord[]>>();
+
+  static async load(
+    manager: EntityManager,
+    objects: ObjectTableRepository,
+    orgId: string,
+    needs: ReadonlyMap<string, ReadonlySet<string>>,
+  ): Promise<ReferenceResolver> {
+    const resolver = new ReferenceResolver();
+    for (const [target, norms] of needs) {
+      const declaration = getObject(target);
+      const records = await objects.loadTargets(manager, declaration, orgId, [...norms]);
+      const byNorm = new Map(records.map((r) => [r.keyNorm, r]));
+      resolver.byNorm.set(target, byNorm);
+      if (declaration.keyColumns.length > 1) {
+        const leaf = declaration.keyColumns.at(-1)!;
+        const byLeaf = new Map<string, TargetRecord[]>();
+        for (const record of records) {
+          const name = String(record.values[leaf.field] ?? '').toLowerCase();
+          byLeaf.set(name, [...(byLeaf.get(name) ?? []), record]);
+        }
+        resolver.byLeaf.set(target, byLeaf);
+      }
+    }
+    return resolver;
+  }
+
+  readonly resolve: Resolver = (target: string, need: ReferenceNeed): Resolution => {
+    const found = this.byNorm.get(target)?.get(need.norm);
+    if (found) return { found };
+    const byLeaf = this.byLeaf.get(target);
+    if (byLeaf && !need.norm.includes('/')) {
+      const candidates = byLeaf.get(need.norm) ?? [];
+      if (candidates.length === 1) return { found: candidates[0]! };
+      if (candidates.length > 1) return { ambiguous: candidates };
+    }
+    return { missing: true };
+  };
+}

@@ -1,0 +1,4 @@
+import { runService } from '@bulkops/observability';
+import { workerService } from './worker.service';
+
+runService(workerService);
