@@ -175,11 +175,13 @@ export class ObjectTableRepository {
   /** Deletes objects by id. */
   async deleteByIds(manager: EntityManager, declaration: ObjectDeclaration, orgId: string, ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
-    const rows: unknown[] = await manager.query(
-      `DELETE FROM ${ident(declaration.table)} WHERE organization_id = $1 AND id = ANY($2::uuid[]) RETURNING id`,
+    // A SELECT around the DELETE: TypeORM answers a bare DELETE with [rows, count], a SELECT with rows.
+    const [row] = (await manager.query(
+      `WITH deleted AS (DELETE FROM ${ident(declaration.table)} WHERE organization_id = $1 AND id = ANY($2::uuid[]) RETURNING id)
+       SELECT count(*)::int AS count FROM deleted`,
       [orgId, ids],
-    );
-    return rows.length;
+    )) as { count: number }[];
+    return row!.count;
   }
 }
 

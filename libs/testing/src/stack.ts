@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { TestContext } from './test-context';
+import { waitFor } from './wait-for';
+
+/** The four long-running services. */
+export type ServiceName = 'gateway' | 'ingest' | 'worker' | 'status';
+
+const WORKSPACE = join(__dirname, '..', '..', '..');
+
+/** A free TCP port on loopback (bound then released). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Running {
+  port: number;
+  child: ChildProcess;
+  output: string[];
+}
+
+/**
+ * The built services as child processes against one test context: what a user runs, started the way
+ * `npm start` starts it. Services can be killed (any signal) and started again mid-test.
+ */
+export class Stack {
+  private readonly running = new Map<ServiceName, Running>();
+  private readonly ports = new Map<ServiceName, number>();
+
+  constructor(
+    private readonly context: TestContext,
+    private readonly env: Readonly<Record<string, string>> = {},
+  ) {}
+
+  static async start(context: TestContext, env: Readonly<Record<string, string>> = {}, services: readonly ServiceName[] = ['gateway', 'ingest', 'worker', 'status']): Promise<Stack> {
+    const stack = new Stack(context, env);
+    await Promise.all(services.map((name) => stack.startService(name)));
+    return stack;
+  }
+
+  get gatewayUrl(): string {
+    return `http://127.0.0.1:${this.ports.get('gateway')}`;
+  }
+
+  url(name: ServiceName): string {
+    return `http://127.0.0.1:${this.ports.get(name)}`;
+  }
+
+  /** Starts (or restarts) a service and waits for its /health/ready. */
+  async startService(name: ServiceName, extraEnv: Readonly<Record<string, string>> = {}): Promise<void> {
+    const port = this.ports.get(name) ?? (await freePort());
+    this.ports.set(name, port);
+    const output: string[] = [];
+    const child = spawn(process.execPath, [join(WORKSPACE, 'services', name, 'dist', 'main.js')], {
+      env: { PATH: process.env['PATH'] ?? '', ...this.context.env, ...this.env, ...extraEnv, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (data: Buffer) => {
+      output.push(...data.toString('utf8').split('\n').filter(Boolean));
+      if (output.length > 400) output.splice(0, output.length - 400);
+    };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    this.running.set(name, { port, child, output });
+    await waitFor(`${name} to become ready on port ${port}`, async () => {
+      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output.slice(-20).join('\n')}`);
+      try {
+        return (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok || undefined;
+      } catch {
+        return undefined;
+      }
+    }, 30_000, 100);
+  }
+
+  /** Sends a signal and waits for the process to be gone. */
+  async kill(name: ServiceName, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const running = this.running.get(name);
+    if (!running || running.child.exitCode !== null || running.child.signalCode !== null) return;
+    const gone = new Promise((resolve) => running.child.once('exit', resolve));
+    running.child.kill(signal);
+    await gone;
+    this.running.delete(name);
+  }
+
+  /** The last lines a service printed (for failure messages). */
+  logs(name: ServiceName): string[] {
+    return [...(this.running.get(name)?.output ?? [])];
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.running.keys()].map((name) => this.kill(name, 'SIGTERM')));
+  }
+}

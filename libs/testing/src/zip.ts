@@ -1,0 +1,13 @@
+import { ZipFile } from 'yazl';
+
+/** Builds a zip in memory from named contents (tests only; uploads are never built in memory). */
+export async function buildZip(entries: readonly { name: string; content: string | Buffer }[]): Promise<Buffer> {
+  const zip = new ZipFile();
+  for (const entry of entries) {
+    zip.addBuffer(typeof entry.content === 'string' ? Buffer.from(entry.content, 'utf8') : entry.content, entry.name);
+  }
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
