@@ -1,5 +1,6 @@
 import { BulkopsError, ErrorCode } from '@bulkops/contracts';
 import type { ObjectDeclaration } from './define-object';
+import { audioFile } from './types/audio-file/audio-file.object';
 import { site } from './types/site/site.object';
 import { skillDefinition } from './types/skill-definition/skill-definition.object';
 import { skillProfile } from './types/skill-profile/skill-profile.object';
@@ -9,7 +10,7 @@ import { team } from './types/team/team.object';
  * Every object type, in the import order of objects.md §19.2 (each after what it references).
  * `GET /v1/objects` lists them in this order; `registry.spec.ts` checks the order is valid.
  */
-export const OBJECT_TYPES: readonly ObjectDeclaration[] = [site, skillDefinition, skillProfile, team];
+export const OBJECT_TYPES: readonly ObjectDeclaration[] = [site, skillDefinition, audioFile, skillProfile, team];
 
 const BY_TYPE = new Map(OBJECT_TYPES.map((declaration) => [declaration.type, declaration]));
 

@@ -5,3 +5,4 @@ export * from './factories';
 export * from './zip';
 export * from './api-driver';
 export * from './stack';
+export * from './fixtures';

@@ -1,0 +1,86 @@
+import { checkHeader, arrangeCells } from './header-check';
+import { checkRow } from './row-check';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeObject } from './object-view';
+import { findObject, OBJECT_TYPES, referrersOf } from './registry';
+
+function records(csv: Buffer): string[][] {
+  return csv
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((line) => line.length > 0)
+    .map((line) => line.split(','));
+}
+
+describe('the object registry', () => {
+  it('lists each type once, with a table of its own', () => {
+    const types = OBJECT_TYPES.map((d) => d.type);
+    expect(new Set(types).size).toBe(types.length);
+    expect(new Set(OBJECT_TYPES.map((d) => d.table)).size).toBe(types.length);
+  });
+
+  it('orders every type after the types it references (objects.md §19.2)', () => {
+    OBJECT_TYPES.forEach((declaration, position) => {
+      for (const target of declaration.dependsOn) {
+        const targetPosition = OBJECT_TYPES.findIndex((d) => d.type === target);
+        expect({ type: declaration.type, target, known: targetPosition >= 0, before: targetPosition < position }).toEqual({
+          type: declaration.type,
+          target,
+          known: true,
+          before: true,
+        });
+      }
+    });
+  });
+
+  it('never lets a type reference itself', () => {
+    for (const declaration of OBJECT_TYPES) expect(declaration.dependsOn).not.toContain(declaration.type);
+  });
+
+  it('finds the referrers of a type from the reference columns', () => {
+    expect(referrersOf('site').map((r) => r.declaration.type)).toContain('team');
+    expect(findObject('nope')).toBeUndefined();
+  });
+
+  it('describes each type with its columns in canonical order and Action last', () => {
+    for (const declaration of OBJECT_TYPES) {
+      const view = describeObject(declaration);
+      expect(view.columns.map((c) => c.name)).toEqual(declaration.header);
+      expect(view.columns.at(-1)!.name).toBe('Action');
+      expect(view.columns.every((c) => c.description.length > 0)).toBe(true);
+    }
+  });
+});
+
+describe.each(OBJECT_TYPES.filter((d) => d.file === 'csv').map((d) => [d.type, d] as const))('%s fixtures', (type, declaration) => {
+  const dir = join(__dirname, 'types', type, 'fixtures');
+  const fixtures = existsSync(join(dir, 'invalid.expected.json'))
+    ? {
+        valid: readFileSync(join(dir, 'valid.csv')),
+        invalid: readFileSync(join(dir, 'invalid.csv')),
+        expected: JSON.parse(readFileSync(join(dir, 'invalid.expected.json'), 'utf8')) as { row: number }[],
+      }
+    : null;
+
+  it('has a valid and an invalid fixture', () => {
+    expect(fixtures).not.toBeNull();
+  });
+
+  it('reads the valid fixture without a single row problem', () => {
+    const [header, ...rows] = records(fixtures!.valid);
+    const match = checkHeader(declaration, header!, 'valid.csv');
+    if (!match.ok) throw new Error(match.message);
+    for (const record of rows) {
+      const checked = checkRow(declaration, arrangeCells(match, record, declaration.columns.length));
+      expect({ record, problems: checked.problems }).toEqual({ record, problems: [] });
+    }
+  });
+
+  it('expects an error for every row of the invalid fixture', () => {
+    const [header, ...rows] = records(fixtures!.invalid);
+    expect(checkHeader(declaration, header!, 'invalid.csv').ok).toBe(true);
+    expect(fixtures!.expected.map((e) => e.row)).toEqual(rows.map((_, i) => i + 2));
+  });
+});
