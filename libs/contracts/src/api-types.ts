@@ -67,6 +67,12 @@ export interface ObjectTypeView {
   dependsOn: string[];
 }
 
+/**
+ * One record as `GET /v1/objects/{type}/records` answers it: each column's canonical text (what an
+ * export writes in that column), keyed by the column's canonical name; null for an empty field.
+ */
+export type RecordView = Record<string, string | null>;
+
 /** One page of a list. */
 export interface Page<T> {
   items: T[];

@@ -2,4 +2,5 @@ export * from './byte-limit';
 export * from './formula';
 export * from './csv-reader';
 export * from './csv-writer';
+export * from './csv-zip-writer';
 export * from './zip-reader';

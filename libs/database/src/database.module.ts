@@ -3,6 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { DatabaseEnv } from '@bulkops/config';
 import { createDataSource } from './data-source';
+import { ObjectRecordsRepository } from './objects/object-records.repository';
 import { ObjectTableRepository } from './objects/object-table.repository';
 import { ChunkRepository } from './repositories/chunk.repository';
 import { JobRepository } from './repositories/job.repository';
@@ -15,6 +16,7 @@ const REPOSITORIES = [
   ChunkRepository,
   JobRepository,
   LedgerRepository,
+  ObjectRecordsRepository,
   ObjectTableRepository,
   ProvisioningRepository,
   RowErrorRepository,

@@ -17,3 +17,4 @@ export * from './header-check';
 export * from './row-check';
 export * from './registry';
 export * from './object-view';
+export * from './record-format';

@@ -53,6 +53,12 @@ export class ApiDriver {
     }, timeoutMs, 100);
   }
 
+  /** A GET whose body is kept as bytes (exports, zips), for byte-exact assertions. */
+  async download(path: string, token: string | null): Promise<{ status: number; headers: Headers; bytes: Buffer }> {
+    const response = await fetch(new URL(path, this.baseUrl), { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
+  }
+
   /** Submits and waits; fails the test if the submission was refused. */
   async run(token: string, object: string, file: Upload, options: { mode?: string } = {}): Promise<JobView> {
     const answer = await this.submit(token, object, file, options);

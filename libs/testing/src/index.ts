@@ -6,3 +6,4 @@ export * from './zip';
 export * from './api-driver';
 export * from './stack';
 export * from './fixtures';
+export * from './clone-records';

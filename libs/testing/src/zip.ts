@@ -1,3 +1,4 @@
+import { Open } from 'unzipper';
 import { ZipFile } from 'yazl';
 
 /** Builds a zip in memory from named contents (tests only; uploads are never built in memory). */
@@ -10,4 +11,12 @@ export async function buildZip(entries: readonly { name: string; content: string
   const chunks: Buffer[] = [];
   for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
+}
+
+/** The entries of a zip held in memory, in the order of its central directory (tests only). */
+export async function readZip(zip: Buffer): Promise<{ name: string; content: Buffer }[]> {
+  const directory = await Open.buffer(zip);
+  const entries: { name: string; content: Buffer }[] = [];
+  for (const file of directory.files) entries.push({ name: file.path, content: await file.buffer() });
+  return entries;
 }

@@ -12,6 +12,8 @@ import { ErrorReportService } from './jobs/error-report.service';
 import { JobViewService } from './jobs/job-view.service';
 import { JobsController } from './jobs/jobs.controller';
 import { SubmitJobService } from './jobs/submit-job.service';
+import { CsvExportService } from './objects/csv-export.service';
+import { ObjectRecordsService } from './objects/object-records.service';
 import { ObjectsController } from './objects/objects.controller';
 
 /** The HTTP API (spec/api.md). */
@@ -34,6 +36,8 @@ export class GatewayModule {
         SubmitJobService,
         JobViewService,
         ErrorReportService,
+        CsvExportService,
+        ObjectRecordsService,
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         {
           provide: APP_PIPE,

@@ -1,19 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { referrersOf, targetNoun, type ObjectDeclaration, type TargetRecord } from '@bulkops/objects';
-
-/** Quotes an identifier (declarations name tables such as "user", a reserved word). */
-export function ident(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-/** An object as stored: identity and its values in declaration order (ids for references). */
-export interface StoredRecord {
-  id: string;
-  keyNorm: string;
-  keyDisplay: string;
-  values: unknown[];
-}
+import { ident, recordSelectList, toStoredRecord, type StoredRecord } from './object-rows';
 
 /** A row to write: key and values in declaration order, already bound to ids. */
 export interface RecordToWrite {
@@ -42,22 +30,6 @@ export interface Referrer {
  */
 @Injectable()
 export class ObjectTableRepository {
-  private selectList(declaration: ObjectDeclaration, alias = 't'): string {
-    return [`${alias}.id`, `${alias}.key_norm`, `${alias}.key_display`, ...declaration.columns.map((c) => `${alias}.${ident(c.dbColumn)}`)].join(', ');
-  }
-
-  private toStored(declaration: ObjectDeclaration, row: Record<string, unknown>): StoredRecord {
-    return {
-      id: row['id'] as string,
-      keyNorm: row['key_norm'] as string,
-      keyDisplay: row['key_display'] as string,
-      values: declaration.columns.map((c) => {
-        const db = row[c.dbColumn];
-        return db === null || db === undefined ? null : c.kind.fromDb(db);
-      }),
-    };
-  }
-
   /** The stored objects of these keys, by key. */
   async loadByKeys(
     manager: EntityManager,
@@ -67,11 +39,11 @@ export class ObjectTableRepository {
   ): Promise<Map<string, StoredRecord>> {
     if (keyNorms.length === 0) return new Map();
     const rows: Record<string, unknown>[] = await manager.query(
-      `SELECT ${this.selectList(declaration)} FROM ${ident(declaration.table)} t
+      `SELECT ${recordSelectList(declaration)} FROM ${ident(declaration.table)} t
         WHERE t.organization_id = $1 AND t.key_norm = ANY($2::text[])`,
       [orgId, keyNorms],
     );
-    return new Map(rows.map((row) => [row['key_norm'] as string, this.toStored(declaration, row)]));
+    return new Map(rows.map((row) => [row['key_norm'] as string, toStoredRecord(declaration, row)]));
   }
 
   /**
@@ -88,12 +60,12 @@ export class ObjectTableRepository {
     const leaf = target.keyColumns.length > 1 ? target.keyColumns.at(-1)! : null;
     const byLeaf = leaf ? ` OR lower(t.${ident(leaf.dbColumn)}) = ANY($2::text[])` : '';
     const rows: Record<string, unknown>[] = await manager.query(
-      `SELECT ${this.selectList(target)} FROM ${ident(target.table)} t
+      `SELECT ${recordSelectList(target)} FROM ${ident(target.table)} t
         WHERE t.organization_id = $1 AND (t.key_norm = ANY($2::text[])${byLeaf})`,
       [orgId, norms],
     );
     return rows.map((row) => {
-      const stored = this.toStored(target, row);
+      const stored = toStoredRecord(target, row);
       const values: Record<string, unknown> = {};
       target.columns.forEach((c, i) => (values[c.field] = stored.values[i]));
       return { id: stored.id, keyNorm: stored.keyNorm, keyDisplay: stored.keyDisplay, values };

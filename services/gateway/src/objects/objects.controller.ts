@@ -1,19 +1,44 @@
-import { Controller, Get, Header, Param, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Param, Query, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiNotImplementedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { ObjectTypeView } from '@bulkops/contracts';
+import { BulkopsError, ErrorCode, type ObjectTypeView, type Page, type RecordView } from '@bulkops/contracts';
 import { csvText } from '@bulkops/csv';
+import type { Principal } from '@bulkops/database';
 import { describeObject, getObject, OBJECT_TYPES } from '@bulkops/objects';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
+import { CurrentPrincipal } from '../auth/principal';
+import { ErrorBodyDto } from '../errors/error-body.dto';
+import { CsvExportService, EXPORT_ROWS_PER_FILE } from './csv-export.service';
+import { sendDownload } from './download';
+import { ListRecordsQuery } from './list-records.query';
+import { ObjectRecordsService } from './object-records.service';
 import { ObjectTypeDto } from './object-type.dto';
+import { RecordPageDto } from './record-page.dto';
 
-/** The object types and their blank templates (spec/api.md "Configuration objects"). */
+/**
+ * The object types, their blank templates, and the organization's records of a type as an export
+ * file or JSON pages (spec/api.md "Configuration objects"). Any valid token may read them.
+ */
 @ApiTags('objects')
 @ApiBearerAuth()
 @UseGuards(BearerAuthGuard)
 @Controller('v1/objects')
 export class ObjectsController {
   private readonly views = OBJECT_TYPES.map(describeObject);
+
+  constructor(
+    private readonly csvExport: CsvExportService,
+    private readonly records: ObjectRecordsService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Every object type, in dependency order, with its columns' })
@@ -25,10 +50,49 @@ export class ObjectsController {
   @Get(':type/template')
   @ApiOperation({ summary: 'A CSV holding only the header row, in canonical column order' })
   @ApiProduces('text/csv')
+  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'UNKNOWN_OBJECT_TYPE' })
   @Header('Content-Type', 'text/csv; charset=utf-8')
   template(@Param('type') type: string, @Res({ passthrough: true }) response: Response): string {
     const declaration = getObject(type);
     response.setHeader('Content-Disposition', `attachment; filename="${declaration.type}-template.csv"`);
     return csvText([declaration.header]);
+  }
+
+  @Get(':type/export')
+  @ApiOperation({
+    summary: "Every record of the organization's objects of a type, as a file that imports back unchanged",
+    description: `Sorted by key, canonical values, Action empty, UTF-8 with BOM, CRLF; cells starting with =, +, -, @, tab or CR get a leading '. Up to ${EXPORT_ROWS_PER_FILE} records: {type}.csv; more: {type}.zip holding {type}-001.csv, {type}-002.csv, … of at most ${EXPORT_ROWS_PER_FILE} records each. Streamed.`,
+  })
+  @ApiProduces('text/csv', 'application/zip')
+  @ApiOkResponse({
+    description: 'The export, as an attachment',
+    content: {
+      'text/csv': { schema: { type: 'string' } },
+      'application/zip': { schema: { type: 'string', format: 'binary' } },
+    },
+  })
+  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'UNKNOWN_OBJECT_TYPE' })
+  @ApiNotImplementedResponse({ type: ErrorBodyDto, description: 'NOT_IMPLEMENTED: the type is not exported as CSV and its own export is not available' })
+  async export(@CurrentPrincipal() principal: Principal, @Param('type') type: string, @Res() response: Response): Promise<void> {
+    const declaration = getObject(type);
+    switch (declaration.file) {
+      case 'csv':
+        return sendDownload(await this.csvExport.open(principal.orgId, declaration), response);
+      case 'zip':
+        // Media types export their files, not rows (objects.md §17); that export plugs in here.
+        throw new BulkopsError(
+          ErrorCode.NotImplemented,
+          `Exporting ${declaration.type} (a zip of its files) is not available yet; GET /v1/objects/${declaration.type}/records lists the records.`,
+        );
+    }
+  }
+
+  @Get(':type/records')
+  @ApiOperation({ summary: 'The records an export holds, as JSON pages in key order' })
+  @ApiOkResponse({ type: RecordPageDto })
+  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'INVALID_REQUEST: bad limit or cursor' })
+  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'UNKNOWN_OBJECT_TYPE' })
+  async listRecords(@CurrentPrincipal() principal: Principal, @Param('type') type: string, @Query() query: ListRecordsQuery): Promise<Page<RecordView>> {
+    return this.records.page(principal.orgId, getObject(type), query.limit, query.cursor);
   }
 }

@@ -1,0 +1,73 @@
+import { Duplex, Writable, type PassThrough } from 'node:stream';
+import { ZipFile } from 'yazl';
+import type { CsvFormatterStream } from 'fast-csv';
+import { createCsvWriter } from './csv-writer';
+
+/** How rows are cut into the CSV files of a zip. */
+export interface CsvZipOptions {
+  /** The first row of every part. */
+  header: readonly string[];
+  /** Data rows per part, header not counted. */
+  rowsPerPart: number;
+  /** The entry name of part `ordinal` (1, 2, …). */
+  partName(ordinal: number): string;
+}
+
+/**
+ * A stream that takes rows (arrays of cells, already neutralised) and gives the bytes of a zip of
+ * CSV parts of at most `rowsPerPart` rows, each written like every CSV bulkops hands out (BOM, CRLF)
+ * and starting with the header. Each part is a streamed zip entry, ended before the next begins, so
+ * only the rows in flight are ever held: memory does not grow with the number of rows, and
+ * backpressure from the reader reaches the writer. Destroying the stream stops everything.
+ */
+export function createCsvZipWriter(options: CsvZipOptions): Duplex {
+  if (options.rowsPerPart < 1) throw new RangeError('rowsPerPart must be at least 1');
+  const zip = new ZipFile();
+  // yazl's output is a PassThrough; its typings only promise a ReadableStream.
+  const zipBytes = zip.outputStream as PassThrough;
+  let part: CsvFormatterStream<string[], string[]> | null = null;
+  let rowsInPart = 0;
+  let ordinal = 0;
+  let ended = false;
+
+  const rows = new Writable({
+    objectMode: true,
+    write(cells: string[], _encoding, callback) {
+      if (part === null || rowsInPart === options.rowsPerPart) {
+        part?.end();
+        part = startPart();
+      }
+      rowsInPart += 1;
+      if (part.write(cells)) callback();
+      else part.once('drain', () => callback());
+    },
+    final(callback) {
+      // No rows at all still gives a valid upload: one part holding the header.
+      (part ?? startPart()).end();
+      zip.end();
+      ended = true;
+      callback();
+    },
+    destroy(error, callback) {
+      // After `final` the zip completes on its own; before it, nobody will finish it, so stop it.
+      if (!ended) {
+        part?.destroy();
+        zipBytes.destroy(error ?? undefined);
+      }
+      callback(error);
+    },
+  });
+
+  function startPart(): CsvFormatterStream<string[], string[]> {
+    ordinal += 1;
+    rowsInPart = 0;
+    const csv = createCsvWriter();
+    csv.on('error', (error) => rows.destroy(error));
+    zip.addReadStream(csv, options.partName(ordinal));
+    csv.write([...options.header]);
+    return csv;
+  }
+
+  zip.on('error', (error: Error) => rows.destroy(error));
+  return Duplex.from({ writable: rows, readable: zipBytes });
+}

@@ -1,0 +1,32 @@
+import type { ObjectDeclaration } from '@bulkops/objects';
+
+/** Quotes an identifier (declarations name tables such as "user", a reserved word). */
+export function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** An object as stored: identity and its values in declaration order (ids for references). */
+export interface StoredRecord {
+  id: string;
+  keyNorm: string;
+  keyDisplay: string;
+  values: unknown[];
+}
+
+/** The columns every read of an object table selects: identity, key, then each declared column. */
+export function recordSelectList(declaration: ObjectDeclaration, alias = 't'): string {
+  return [`${alias}.id`, `${alias}.key_norm`, `${alias}.key_display`, ...declaration.columns.map((c) => `${alias}.${ident(c.dbColumn)}`)].join(', ');
+}
+
+/** A row selected with `recordSelectList` as a StoredRecord, each value converted by its kind. */
+export function toStoredRecord(declaration: ObjectDeclaration, row: Record<string, unknown>): StoredRecord {
+  return {
+    id: row['id'] as string,
+    keyNorm: row['key_norm'] as string,
+    keyDisplay: row['key_display'] as string,
+    values: declaration.columns.map((c) => {
+      const db = row[c.dbColumn];
+      return db === null || db === undefined ? null : c.kind.fromDb(db);
+    }),
+  };
+}

@@ -1,0 +1,72 @@
+import { unneutralise } from '@bulkops/csv';
+import { getObject, OBJECT_TYPES, type ObjectDeclaration } from '@bulkops/objects';
+import { fixturesOf, parseCsv, type ApiDriver } from '@bulkops/testing';
+
+/** A CSV answer as rows of raw cells (neutralisation kept), after checking BOM and CRLF line ends. */
+export function csvRows(bytes: Buffer): string[][] {
+  const text = bytes.toString('utf8');
+  if (!text.startsWith('\uFEFF')) throw new Error('the CSV does not start with a UTF-8 BOM');
+  if (/[^\r]\n/.test(text) || !text.endsWith('\r\n')) throw new Error('the CSV has a line that does not end in CRLF');
+  return parseCsv(text.slice(1));
+}
+
+/** The rows' cells as an import reads them: formula neutralisation undone. */
+export function storedCells(rows: string[][]): string[][] {
+  return rows.map((row) => row.map(unneutralise));
+}
+
+/** The case-insensitive key of each data row, as the object tables hold it (`austin/sales`). */
+export function rowKeys(declaration: ObjectDeclaration, rows: string[][]): string[] {
+  const [header, ...data] = rows;
+  const positions = declaration.key.map((name) => header!.indexOf(name));
+  return data.map((row) => positions.map((p) => unneutralise(row[p]!).toLowerCase()).join('/'));
+}
+
+/** The type and everything it references, directly or not, in registry (import) order. */
+export function withDependencies(type: string): ObjectDeclaration[] {
+  const needed = new Set<string>();
+  const visit = (t: string) => {
+    if (needed.has(t)) return;
+    needed.add(t);
+    getObject(t).dependsOn.forEach(visit);
+  };
+  visit(type);
+  return OBJECT_TYPES.filter((d) => needed.has(d.type));
+}
+
+/** Imports the valid fixtures of the given types in order; each job must complete without errors. */
+export async function importValidFixtures(api: ApiDriver, token: string, declarations: readonly ObjectDeclaration[]): Promise<void> {
+  for (const declaration of declarations) {
+    const fixtures = fixturesOf(declaration.type);
+    if (!fixtures) throw new Error(`${declaration.type} has no fixtures to import`);
+    const job = await api.run(token, declaration.type, { name: fixtures.validName, content: fixtures.valid });
+    if (job.status !== 'COMPLETED') throw new Error(`importing the ${declaration.type} fixtures ended ${job.status}: ${JSON.stringify(job.failure ?? job.errorSummary)}`);
+  }
+}
+
+/**
+ * The export with one cell changed to another valid value: the first non-key, mutable, non-reference
+ * cell that its column kind accepts with a small edit. Chosen through the declaration, so it works
+ * for any type. Answers the edited rows and what was changed.
+ */
+export function editOneCell(declaration: ObjectDeclaration, rows: string[][]): { rows: string[][]; row: number; column: string; from: string; to: string } {
+  const header = rows[0]!;
+  for (let r = 1; r < rows.length; r += 1) {
+    for (const column of declaration.columns) {
+      if (column.isKey || column.immutable || column.kind.reference) continue;
+      const at = header.indexOf(column.name);
+      const cell = unneutralise(rows[r]![at]!);
+      if (cell === '') continue;
+      const before = column.kind.parse(cell, column.name);
+      for (const edited of [`${cell}x`, `${cell}0`, cell.slice(0, -1)]) {
+        const after = column.kind.parse(edited, column.name);
+        if (before.ok && after.ok && JSON.stringify(before.value) !== JSON.stringify(after.value)) {
+          const copy = rows.map((row) => [...row]);
+          copy[r]![at] = edited;
+          return { rows: copy, row: r, column: column.name, from: cell, to: edited };
+        }
+      }
+    }
+  }
+  throw new Error(`no cell of the ${declaration.type} export can be edited to another valid value`);
+}

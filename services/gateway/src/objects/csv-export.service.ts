@@ -1,0 +1,69 @@
+import { Transform, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Injectable } from '@nestjs/common';
+import { createCsvWriter, createCsvZipWriter, safeCells } from '@bulkops/csv';
+import { ObjectRecordsRepository, type StoredRecord } from '@bulkops/database';
+import { exportCells, type NameLookup, type ObjectDeclaration } from '@bulkops/objects';
+import type { Download } from './download';
+
+/**
+ * Records per exported CSV file: the import limit per file (objects.md §1.1), so every part of an
+ * export is a valid upload.
+ */
+export const EXPORT_ROWS_PER_FILE = 5000;
+
+/**
+ * The export of a CSV object type (spec/api.md, objects.md §1.9): every record of the organization in
+ * key order, each column in canonical form, formula-like cells neutralised, Action empty. Up to
+ * EXPORT_ROWS_PER_FILE records: one CSV `{type}.csv`; more: `{type}.zip` of `{type}-001.csv`, … .
+ * Streamed from a Postgres cursor through the CSV (and zip) writer into the response.
+ */
+@Injectable()
+export class CsvExportService {
+  constructor(private readonly records: ObjectRecordsRepository) {}
+
+  async open(orgId: string, declaration: ObjectDeclaration): Promise<Download> {
+    const snapshot = await this.records.openExport(orgId, declaration);
+    const zipped = snapshot.total > EXPORT_ROWS_PER_FILE;
+    return {
+      fileName: `${declaration.type}.${zipped ? 'zip' : 'csv'}`,
+      contentType: zipped ? 'application/zip' : 'text/csv; charset=utf-8',
+      writeTo: async (output: Writable) => {
+        try {
+          const file = zipped ? this.zipWriter(declaration) : this.csvWriter(declaration);
+          await pipeline(snapshot.records, toExportRows(declaration, snapshot.names), file, output);
+        } finally {
+          await snapshot.close();
+        }
+      },
+    };
+  }
+
+  private csvWriter(declaration: ObjectDeclaration): Writable {
+    const csv = createCsvWriter();
+    csv.write([...declaration.header]);
+    return csv;
+  }
+
+  private zipWriter(declaration: ObjectDeclaration): Writable {
+    return createCsvZipWriter({
+      header: declaration.header,
+      rowsPerPart: EXPORT_ROWS_PER_FILE,
+      partName: (ordinal) => `${declaration.type}-${String(ordinal).padStart(3, '0')}.csv`,
+    });
+  }
+}
+
+/** Stored records → export rows: canonical cells, neutralised against spreadsheet formulas. */
+function toExportRows(declaration: ObjectDeclaration, names: NameLookup): Transform {
+  return new Transform({
+    objectMode: true,
+    transform(record: StoredRecord, _encoding, callback) {
+      try {
+        callback(null, safeCells(exportCells(declaration, record.values, names)));
+      } catch (error) {
+        callback(error as Error);
+      }
+    },
+  });
+}
