@@ -1,4 +1,5 @@
 export * from './byte-limit';
+export * from './chunk-batcher';
 export * from './formula';
 export * from './csv-reader';
 export * from './csv-writer';

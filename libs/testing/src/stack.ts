@@ -90,6 +90,11 @@ export class Stack {
     this.running.delete(name);
   }
 
+  /** The process id of a running service (for memory and CPU readings). */
+  pid(name: ServiceName): number | undefined {
+    return this.running.get(name)?.child.pid;
+  }
+
   /** The last lines a service printed (for failure messages). */
   logs(name: ServiceName): string[] {
     return [...(this.running.get(name)?.output ?? [])];

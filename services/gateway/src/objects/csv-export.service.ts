@@ -1,7 +1,7 @@
 import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
-import { createCsvWriter, createCsvZipWriter, safeCells } from '@bulkops/csv';
+import { batchChunks, createCsvWriter, createCsvZipWriter, safeCells } from '@bulkops/csv';
 import { ObjectRecordsRepository, type StoredRecord } from '@bulkops/database';
 import { exportCells, type NameLookup, type ObjectDeclaration } from '@bulkops/objects';
 import type { Download } from './download';
@@ -31,7 +31,8 @@ export class CsvExportService {
       writeTo: async (output: Writable) => {
         try {
           const file = zipped ? this.zipWriter(declaration) : this.csvWriter(declaration);
-          await pipeline(snapshot.records, toExportRows(declaration, snapshot.names), file, output);
+          // Rows are tiny; batching them makes one socket write per 64 KB instead of one per row.
+          await pipeline(snapshot.records, toExportRows(declaration, snapshot.names), file, batchChunks(), output);
         } finally {
           await snapshot.close();
         }
