@@ -26,7 +26,13 @@ const { Client } = require('pg');
 const IORedis = require('ioredis');
 const { createDataSource, ensureDatabase, runMigrations } = require('@bulkops/database');
 const { getObject, OBJECT_TYPES } = require('@bulkops/objects');
-const { ApiDriver, cloneRecords, createOrganization, fixturesOf, Stack } = require('@bulkops/testing');
+const {
+  ApiDriver,
+  cloneRecords,
+  createOrganization,
+  fixturesOf,
+  Stack,
+} = require('@bulkops/testing');
 
 const { values: options } = parseArgs({
   options: {
@@ -39,7 +45,8 @@ const { values: options } = parseArgs({
 const type = options.type;
 const sizes = [Number(options.small), Number(options.records)];
 const runs = Number(options.runs);
-const adminUrl = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const adminUrl =
+  process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** The type and everything it references, in import order. */
@@ -65,7 +72,9 @@ async function admin(sql) {
 }
 
 function rssKb(pid, field) {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(field));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(field));
   return Number(line.split(/\s+/)[1]);
 }
 
@@ -83,7 +92,8 @@ async function measureExport(url, token, gatewayPid) {
   const cpuBefore = cpuSeconds(gatewayPid);
   const started = performance.now();
   const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-  if (response.status !== 200) throw new Error(`export answered ${response.status}: ${await response.text()}`);
+  if (response.status !== 200)
+    throw new Error(`export answered ${response.status}: ${await response.text()}`);
   const reader = response.body.getReader();
   let firstByte;
   let bytes = 0;
@@ -116,8 +126,17 @@ let dataSource;
 try {
   await ensureDatabase(databaseUrl);
   await runMigrations({ databaseUrl, databasePoolSize: 1 });
-  dataSource = await createDataSource({ databaseUrl, databasePoolSize: 2 }, 'bulkops-bench').initialize();
-  const env = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix, STORAGE_DIR: storageDir, LOG_LEVEL: 'warn' };
+  dataSource = await createDataSource(
+    { databaseUrl, databasePoolSize: 2 },
+    'bulkops-bench',
+  ).initialize();
+  const env = {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: queuePrefix,
+    STORAGE_DIR: storageDir,
+    LOG_LEVEL: 'warn',
+  };
   stack = await Stack.start({ env });
   const api = new ApiDriver(stack.gatewayUrl);
   const declaration = getObject(type);
@@ -127,14 +146,26 @@ try {
     const org = await createOrganization(dataSource, `Bench ${size}`);
     for (const d of withDependencies(type)) {
       const fixtures = fixturesOf(d.type);
-      if (!fixtures) throw new Error(`${d.type} has no fixtures; pick a type whose dependencies all have fixtures`);
-      const job = await api.run(org.adminToken, d.type, { name: fixtures.validName, content: fixtures.valid });
-      if (job.status !== 'COMPLETED') throw new Error(`importing the ${d.type} fixtures ended ${job.status}`);
+      if (!fixtures)
+        throw new Error(
+          `${d.type} has no fixtures; pick a type whose dependencies all have fixtures`,
+        );
+      const job = await api.run(org.adminToken, d.type, {
+        name: fixtures.validName,
+        content: fixtures.valid,
+      });
+      if (job.status !== 'COMPLETED')
+        throw new Error(`importing the ${d.type} fixtures ended ${job.status}`);
     }
-    const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM "${declaration.table}" WHERE organization_id = $1`, [org.orgId]);
+    const [{ n }] = await dataSource.query(
+      `SELECT count(*)::int AS n FROM "${declaration.table}" WHERE organization_id = $1`,
+      [org.orgId],
+    );
     const started = performance.now();
     await cloneRecords(dataSource, org.orgId, type, size - n);
-    console.log(`set up ${size} ${type} records in ${((performance.now() - started) / 1000).toFixed(1)} s (SQL insert)`);
+    console.log(
+      `set up ${size} ${type} records in ${((performance.now() - started) / 1000).toFixed(1)} s (SQL insert)`,
+    );
     orgs.push({ size, org });
   }
   await dataSource.query('VACUUM ANALYZE');
@@ -143,22 +174,36 @@ try {
   const results = [];
   for (const { size, org } of orgs) {
     for (let run = 1; run <= runs; run += 1) {
-      const result = await measureExport(`${stack.gatewayUrl}/v1/objects/${type}/export`, org.viewerToken, gatewayPid);
+      const result = await measureExport(
+        `${stack.gatewayUrl}/v1/objects/${type}/export`,
+        org.viewerToken,
+        gatewayPid,
+      );
       results.push({ records: size, run, ...result });
     }
   }
 
-  console.log(`\nexport of ${type}, ${runs} runs per size (gateway pid ${gatewayPid}, VmHWM ${(rssKb(gatewayPid, 'VmHWM') / 1024).toFixed(0)} MB at the end)`);
-  console.log('  records  run  file  first byte   last byte  gateway CPU        size  RSS before  peak RSS');
+  console.log(
+    `\nexport of ${type}, ${runs} runs per size (gateway pid ${gatewayPid}, VmHWM ${(rssKb(gatewayPid, 'VmHWM') / 1024).toFixed(0)} MB at the end)`,
+  );
+  console.log(
+    '  records  run  file  first byte   last byte  gateway CPU        size  RSS before  peak RSS',
+  );
   for (const r of results) {
     console.log(
       `${String(r.records).padStart(9)}  ${String(r.run).padStart(3)}  ${r.file.padEnd(4)}  ${r.ttfbMs.toFixed(0).padStart(7)} ms  ${r.lastByteS.toFixed(2).padStart(8)} s  ${r.gatewayCpuS.toFixed(2).padStart(9)} s  ${r.kb.toFixed(0).padStart(7)} KB  ${r.baselineMb.toFixed(0).padStart(7)} MB  ${r.peakMb.toFixed(0).padStart(5)} MB`,
     );
   }
-  const peakOf = (size) => Math.max(...results.filter((r) => r.records === size).map((r) => r.peakMb));
-  const best = (size, key) => Math.min(...results.filter((r) => r.records === size).map((r) => r[key]));
-  console.log(`\npeak gateway RSS: ${peakOf(sizes[0]).toFixed(0)} MB exporting ${sizes[0]}, ${peakOf(sizes[1]).toFixed(0)} MB exporting ${sizes[1]}`);
-  console.log(`best of ${runs}: ${sizes[1]} records first byte ${best(sizes[1], 'ttfbMs').toFixed(0)} ms, last byte ${best(sizes[1], 'lastByteS').toFixed(2)} s (${(sizes[1] / best(sizes[1], 'lastByteS')).toFixed(0)} records/s)`);
+  const peakOf = (size) =>
+    Math.max(...results.filter((r) => r.records === size).map((r) => r.peakMb));
+  const best = (size, key) =>
+    Math.min(...results.filter((r) => r.records === size).map((r) => r[key]));
+  console.log(
+    `\npeak gateway RSS: ${peakOf(sizes[0]).toFixed(0)} MB exporting ${sizes[0]}, ${peakOf(sizes[1]).toFixed(0)} MB exporting ${sizes[1]}`,
+  );
+  console.log(
+    `best of ${runs}: ${sizes[1]} records first byte ${best(sizes[1], 'ttfbMs').toFixed(0)} ms, last byte ${best(sizes[1], 'lastByteS').toFixed(2)} s (${(sizes[1] / best(sizes[1], 'lastByteS')).toFixed(0)} records/s)`,
+  );
 } finally {
   await stack?.stop();
   await dataSource?.destroy();

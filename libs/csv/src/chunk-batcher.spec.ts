@@ -25,7 +25,10 @@ describe('batchChunks', () => {
   });
 
   it('flushes what it holds at the end and passes nothing for no input', async () => {
-    expect((await chunksOut([Buffer.from('a'), Buffer.from('b')], 1000)).map(String)).toEqual(['a', 'b']);
+    expect((await chunksOut([Buffer.from('a'), Buffer.from('b')], 1000)).map(String)).toEqual([
+      'a',
+      'b',
+    ]);
     expect(await chunksOut([], 10)).toEqual([]);
   });
 });

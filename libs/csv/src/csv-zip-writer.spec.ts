@@ -12,18 +12,35 @@ async function zipOf(rows: string[][], rowsPerPart: number): Promise<Buffer> {
       callback();
     },
   });
-  await pipeline(Readable.from(rows), createCsvZipWriter({ header: ['Name', 'Note', 'Action'], rowsPerPart, partName: (n) => `site-${String(n).padStart(3, '0')}.csv` }), sink);
+  await pipeline(
+    Readable.from(rows),
+    createCsvZipWriter({
+      header: ['Name', 'Note', 'Action'],
+      rowsPerPart,
+      partName: (n) => `site-${String(n).padStart(3, '0')}.csv`,
+    }),
+    sink,
+  );
   return Buffer.concat(chunks);
 }
 
 async function entries(zip: Buffer): Promise<{ name: string; text: string }[]> {
   const directory = await Open.buffer(zip);
-  return Promise.all(directory.files.map(async (file) => ({ name: file.path, text: (await file.buffer()).toString('utf8') })));
+  return Promise.all(
+    directory.files.map(async (file) => ({
+      name: file.path,
+      text: (await file.buffer()).toString('utf8'),
+    })),
+  );
 }
 
 describe('createCsvZipWriter', () => {
   it('cuts rows into parts of at most rowsPerPart, each a CSV with BOM, header and CRLF', async () => {
-    const rows = Array.from({ length: 12 }, (_, i) => [`Site ${i + 1}`, i === 0 ? 'a, "quoted" note' : '', '']);
+    const rows = Array.from({ length: 12 }, (_, i) => [
+      `Site ${i + 1}`,
+      i === 0 ? 'a, "quoted" note' : '',
+      '',
+    ]);
     const parts = await entries(await zipOf(rows, 5));
     expect(parts.map((p) => p.name)).toEqual(['site-001.csv', 'site-002.csv', 'site-003.csv']);
     expect(parts.map((p) => p.text.split('\r\n').length - 2)).toEqual([5, 5, 2]);

@@ -7,7 +7,11 @@ import type { NameLookup } from './kinds/kind';
  * each kind's `format`, references written by name through `names`; null for an empty field.
  * `stored` holds the values in declaration order as `ObjectTableRepository` reads them.
  */
-export function canonicalValues(declaration: ObjectDeclaration, stored: readonly unknown[], names: NameLookup): (string | null)[] {
+export function canonicalValues(
+  declaration: ObjectDeclaration,
+  stored: readonly unknown[],
+  names: NameLookup,
+): (string | null)[] {
   return declaration.columns.map((column) => {
     const value = stored[column.index];
     if (value === null || value === undefined) return null;
@@ -21,12 +25,20 @@ export function canonicalValues(declaration: ObjectDeclaration, stored: readonly
  * and `Action` empty and last — a row that, imported again, changes nothing. Not yet neutralised
  * against spreadsheet formulas; the CSV writer's caller does that.
  */
-export function exportCells(declaration: ObjectDeclaration, stored: readonly unknown[], names: NameLookup): string[] {
+export function exportCells(
+  declaration: ObjectDeclaration,
+  stored: readonly unknown[],
+  names: NameLookup,
+): string[] {
   return [...canonicalValues(declaration, stored, names).map((text) => text ?? ''), ''];
 }
 
 /** A record as `GET /v1/objects/{type}/records` answers it: canonical values by column name. */
-export function recordView(declaration: ObjectDeclaration, stored: readonly unknown[], names: NameLookup): RecordView {
+export function recordView(
+  declaration: ObjectDeclaration,
+  stored: readonly unknown[],
+  names: NameLookup,
+): RecordView {
   const values = canonicalValues(declaration, stored, names);
   return Object.fromEntries(declaration.columns.map((column, i) => [column.name, values[i]!]));
 }
@@ -36,7 +48,11 @@ export function recordView(declaration: ObjectDeclaration, stored: readonly unkn
  * for. Kinds keep ids in shapes of their own (a uuid, a uuid[], jsonb grants), and `format` is the one
  * place that walks each shape, so it is run once with a lookup that only takes notes.
  */
-export function referencedIds(declaration: ObjectDeclaration, stored: readonly unknown[], into = new Map<string, Set<string>>()): Map<string, Set<string>> {
+export function referencedIds(
+  declaration: ObjectDeclaration,
+  stored: readonly unknown[],
+  into = new Map<string, Set<string>>(),
+): Map<string, Set<string>> {
   const note: NameLookup = (target, id) => {
     const ids = into.get(target) ?? new Set<string>();
     ids.add(id);

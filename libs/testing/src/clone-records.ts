@@ -10,11 +10,20 @@ import { getObject } from '@bulkops/objects';
  * organization needs at least one record of the type (import its fixtures first); a second call
  * for the same type continues the suffixes with `firstSuffix`.
  */
-export async function cloneRecords(dataSource: DataSource, orgId: string, type: string, count: number, firstSuffix = 1): Promise<void> {
+export async function cloneRecords(
+  dataSource: DataSource,
+  orgId: string,
+  type: string,
+  count: number,
+  firstSuffix = 1,
+): Promise<void> {
   const declaration = getObject(type);
   const leaf = declaration.keyColumns.at(-1)!;
   const column = `t.${ident(leaf.dbColumn)}`;
-  const newLeaf = leaf.kind.meta.type === 'email' ? `regexp_replace(${column}, '@', '+' || i || '@')` : `${column} || ' ' || i`;
+  const newLeaf =
+    leaf.kind.meta.type === 'email'
+      ? `regexp_replace(${column}, '@', '+' || i || '@')`
+      : `${column} || ' ' || i`;
   // The key ends with the leaf, in the spelling of the row that created it (display) and lower case (norm).
   const prefix = (key: string, cut: string) => `left(${key}, length(${key}) - length(${cut}))`;
   const others = declaration.columns.filter((c) => c !== leaf).map((c) => ident(c.dbColumn));

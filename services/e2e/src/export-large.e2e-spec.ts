@@ -1,7 +1,17 @@
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import { getObject } from '@bulkops/objects';
-import { ApiDriver, cloneRecords, createOrganization, createTestContext, readZip, Stack, waitFor, type TestContext, type TestOrganization } from '@bulkops/testing';
+import {
+  ApiDriver,
+  cloneRecords,
+  createOrganization,
+  createTestContext,
+  readZip,
+  Stack,
+  waitFor,
+  type TestContext,
+  type TestOrganization,
+} from '@bulkops/testing';
 import { csvRows, importValidFixtures, rowKeys, withDependencies } from './support/exports';
 
 /**
@@ -35,7 +45,10 @@ describe(`a large ${LARGE_TYPE} export`, () => {
   async function organizationWith(count: number): Promise<TestOrganization> {
     const org = await createOrganization(context.dataSource);
     await importValidFixtures(api, org.adminToken, withDependencies(LARGE_TYPE));
-    const [{ n }] = await context.dataSource.query(`SELECT count(*)::int AS n FROM "${declaration.table}" WHERE organization_id = $1`, [org.orgId]);
+    const [{ n }] = await context.dataSource.query(
+      `SELECT count(*)::int AS n FROM "${declaration.table}" WHERE organization_id = $1`,
+      [org.orgId],
+    );
     await cloneRecords(context.dataSource, org.orgId, LARGE_TYPE, count - n);
     return org;
   }
@@ -45,31 +58,58 @@ describe(`a large ${LARGE_TYPE} export`, () => {
     const exported = await api.download(`/v1/objects/${LARGE_TYPE}/export`, org.viewerToken);
     expect(exported.status).toBe(200);
     expect(exported.headers.get('content-type')).toBe('application/zip');
-    expect(exported.headers.get('content-disposition')).toBe(`attachment; filename="${LARGE_TYPE}.zip"`);
+    expect(exported.headers.get('content-disposition')).toBe(
+      `attachment; filename="${LARGE_TYPE}.zip"`,
+    );
 
-    const parts = (await readZip(exported.bytes)).map((entry) => ({ name: entry.name, rows: csvRows(entry.content) }));
-    expect(parts.map((p) => ({ name: p.name, header: p.rows[0], records: p.rows.length - 1 }))).toEqual([
+    const parts = (await readZip(exported.bytes)).map((entry) => ({
+      name: entry.name,
+      rows: csvRows(entry.content),
+    }));
+    expect(
+      parts.map((p) => ({ name: p.name, header: p.rows[0], records: p.rows.length - 1 })),
+    ).toEqual([
       { name: `${LARGE_TYPE}-001.csv`, header: declaration.header, records: 5000 },
       { name: `${LARGE_TYPE}-002.csv`, header: declaration.header, records: 5000 },
       { name: `${LARGE_TYPE}-003.csv`, header: declaration.header, records: 2001 },
     ]);
     const keys = parts.flatMap((p) => rowKeys(declaration, p.rows));
-    const stored = await context.dataSource.query(`SELECT key_norm FROM "${declaration.table}" WHERE organization_id = $1 ORDER BY key_norm`, [org.orgId]);
+    const stored = await context.dataSource.query(
+      `SELECT key_norm FROM "${declaration.table}" WHERE organization_id = $1 ORDER BY key_norm`,
+      [org.orgId],
+    );
     expect(keys).toEqual(stored.map((r: { key_norm: string }) => r.key_norm));
 
-    const submitted = await api.submit(org.adminToken, LARGE_TYPE, { name: `${LARGE_TYPE}.zip`, content: exported.bytes });
+    const submitted = await api.submit(org.adminToken, LARGE_TYPE, {
+      name: `${LARGE_TYPE}.zip`,
+      content: exported.bytes,
+    });
     expect(submitted.status).toBe(202);
     const job = await api.finished(org.adminToken, submitted.body.id, 240_000);
     expect(job.files).toEqual(parts.map((p) => ({ name: p.name, rows: p.rows.length - 1 })));
-    expect(job.counts).toEqual({ total: 12_001, processed: 12_001, succeeded: 12_001, failed: 0, created: 0, updated: 0, deleted: 0, unchanged: 12_001 });
+    expect(job.counts).toEqual({
+      total: 12_001,
+      processed: 12_001,
+      succeeded: 12_001,
+      failed: 0,
+      created: 0,
+      updated: 0,
+      deleted: 0,
+      unchanged: 12_001,
+    });
   });
 
   it('stops the database query when the client disconnects mid-download', async () => {
     // Random text in a free-text column keeps the zip from compressing to less than the socket
     // buffers hold, so a client that stops reading really stalls the export part-way.
     const org = await organizationWith(150_000);
-    const text = declaration.columns.find((c) => !c.isKey && !c.kind.reference && c.kind.pgType === 'text')!;
-    await context.dataSource.query(`UPDATE "${declaration.table}" SET "${text.dbColumn}" = md5(random()::text) || md5(random()::text) WHERE organization_id = $1`, [org.orgId]);
+    const text = declaration.columns.find(
+      (c) => !c.isKey && !c.kind.reference && c.kind.pgType === 'text',
+    )!;
+    await context.dataSource.query(
+      `UPDATE "${declaration.table}" SET "${text.dbColumn}" = md5(random()::text) || md5(random()::text) WHERE organization_id = $1`,
+      [org.orgId],
+    );
     // The export's cursor, and whether it has fetched nothing for a second: pg-cursor's every fetch
     // is an Execute, which resets state_change, so an old state_change means the export is stalled.
     const exportQuery = async () =>
@@ -78,22 +118,43 @@ describe(`a large ${LARGE_TYPE} export`, () => {
           WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'SELECT t.id, t.key_norm, t.key_display%ORDER BY t.key_norm'`,
       )) as { pid: number; stalled: boolean }[];
 
-    const client = connect(new URL(stack.gatewayUrl).port ? Number(new URL(stack.gatewayUrl).port) : 80, '127.0.0.1');
-    client.write(`GET /v1/objects/${LARGE_TYPE}/export HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${org.viewerToken}\r\n\r\n`);
+    const client = connect(
+      new URL(stack.gatewayUrl).port ? Number(new URL(stack.gatewayUrl).port) : 80,
+      '127.0.0.1',
+    );
+    client.write(
+      `GET /v1/objects/${LARGE_TYPE}/export HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${org.viewerToken}\r\n\r\n`,
+    );
     const [head] = (await once(client, 'data')) as [Buffer];
-    expect(head.toString('latin1')).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*content-type: application\/zip/i);
+    expect(head.toString('latin1')).toMatch(
+      /^HTTP\/1\.1 200 OK\r\n[\s\S]*content-type: application\/zip/i,
+    );
     // The client stops reading: backpressure must hold the cursor open part-way through the records.
     client.pause();
-    const [stalled] = await waitFor('the export query to stall on the unread connection', async () => {
-      const found = await exportQuery();
-      return found.length === 1 && found[0]!.stalled ? found : undefined;
-    }, 30_000, 200);
+    const [stalled] = await waitFor(
+      'the export query to stall on the unread connection',
+      async () => {
+        const found = await exportQuery();
+        return found.length === 1 && found[0]!.stalled ? found : undefined;
+      },
+      30_000,
+      200,
+    );
 
     client.destroy();
-    await waitFor('the export query to go away after the client disconnected', async () => (await exportQuery()).length === 0, 10_000);
-    const [backend] = await context.dataSource.query(`SELECT state, query FROM pg_stat_activity WHERE pid = $1`, [stalled!.pid]);
+    await waitFor(
+      'the export query to go away after the client disconnected',
+      async () => (await exportQuery()).length === 0,
+      10_000,
+    );
+    const [backend] = await context.dataSource.query(
+      `SELECT state, query FROM pg_stat_activity WHERE pid = $1`,
+      [stalled!.pid],
+    );
     // The connection went back to the pool after rolling back the export's snapshot (or the pool closed it).
-    expect(backend === undefined || (backend.state === 'idle' && backend.query === 'ROLLBACK')).toBe(true);
+    expect(
+      backend === undefined || (backend.state === 'idle' && backend.query === 'ROLLBACK'),
+    ).toBe(true);
     // The gateway is still healthy and answers the next export in full.
     const next = await api.download('/v1/objects/site/export', org.viewerToken);
     expect(next.status).toBe(200);

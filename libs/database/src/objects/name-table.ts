@@ -26,7 +26,8 @@ export class NameTable {
    */
   readonly lookup: NameLookup = (target, id, form) => {
     const name = this.byTarget.get(target)?.get(id);
-    if (!name) throw new Error(`stored ${target} reference ${id} names no ${target} of the organization`);
+    if (!name)
+      throw new Error(`stored ${target} reference ${id} names no ${target} of the organization`);
     return form === 'leaf' ? name.leaf : name.key;
   };
 }

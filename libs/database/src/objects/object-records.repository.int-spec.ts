@@ -22,10 +22,24 @@ describe('ObjectRecordsRepository', () => {
   });
 
   /** An organization with sites and teams written the way the worker writes them. */
-  async function organizationWithTeams(siteNames: string[], teamsPerSite: string[]): Promise<{ orgId: string; siteIds: Map<string, string> }> {
+  async function organizationWithTeams(
+    siteNames: string[],
+    teamsPerSite: string[],
+  ): Promise<{ orgId: string; siteIds: Map<string, string> }> {
     const { orgId } = await createOrganization(context.dataSource);
-    const written = await tables.upsert(context.dataSource.manager, site, orgId, siteNames.map((name) => ({ keyNorm: name.toLowerCase(), keyDisplay: name, values: [name, 'MMP'] })));
-    const siteIds = new Map(written.map((w) => [siteNames.find((n) => n.toLowerCase() === w.keyNorm)!, w.id]));
+    const written = await tables.upsert(
+      context.dataSource.manager,
+      site,
+      orgId,
+      siteNames.map((name) => ({
+        keyNorm: name.toLowerCase(),
+        keyDisplay: name,
+        values: [name, 'MMP'],
+      })),
+    );
+    const siteIds = new Map(
+      written.map((w) => [siteNames.find((n) => n.toLowerCase() === w.keyNorm)!, w.id]),
+    );
     await tables.upsert(
       context.dataSource.manager,
       team,
@@ -49,7 +63,9 @@ describe('ObjectRecordsRepository', () => {
 
   /** Connections of the test's pool that are checked out. */
   const inUse = () => {
-    const pool = (context.dataSource.driver as unknown as { master: { totalCount: number; idleCount: number } }).master;
+    const pool = (
+      context.dataSource.driver as unknown as { master: { totalCount: number; idleCount: number } }
+    ).master;
     return pool.totalCount - pool.idleCount;
   };
 
@@ -60,7 +76,12 @@ describe('ObjectRecordsRepository', () => {
     try {
       expect(open.total).toBe(4);
       const all = await drain(open);
-      expect(all.map((r) => r.keyDisplay)).toEqual(['austin/Sales', 'austin/support', 'Denver/Sales', 'Denver/support']);
+      expect(all.map((r) => r.keyDisplay)).toEqual([
+        'austin/Sales',
+        'austin/support',
+        'Denver/Sales',
+        'Denver/support',
+      ]);
       expect(all.map((r) => exportCells(team, r.values, open.names).slice(0, 3))).toEqual([
         ['Sales', 'austin', 'AGENT'],
         ['support', 'austin', 'AGENT'],
@@ -77,7 +98,11 @@ describe('ObjectRecordsRepository', () => {
     const open = await records.openExport(orgId, team);
     try {
       await tables.upsert(context.dataSource.manager, team, orgId, [
-        { keyNorm: 'austin/c', keyDisplay: 'Austin/C', values: ['C', siteIds.get('Austin'), 'AGENT', null, null, null, null, null] },
+        {
+          keyNorm: 'austin/c',
+          keyDisplay: 'Austin/C',
+          values: ['C', siteIds.get('Austin'), 'AGENT', null, null, null, null, null],
+        },
       ]);
       expect(open.total).toBe(2);
       expect((await drain(open)).map((r) => r.keyNorm)).toEqual(['austin/a', 'austin/b']);
@@ -93,7 +118,10 @@ describe('ObjectRecordsRepository', () => {
   });
 
   it('stops the query and returns the connection when the stream is destroyed part-way', async () => {
-    const { orgId } = await organizationWithTeams(['Austin'], Array.from({ length: 500 }, (_, i) => `Team ${i}`));
+    const { orgId } = await organizationWithTeams(
+      ['Austin'],
+      Array.from({ length: 500 }, (_, i) => `Team ${i}`),
+    );
     const open = await records.openExport(orgId, team);
     expect(inUse()).toBe(1);
     const [first] = (await once(open.records, 'data')) as [StoredRecord];
@@ -110,7 +138,10 @@ describe('ObjectRecordsRepository', () => {
   });
 
   it('pages by key after a cursor, each record once, naming only what the page references', async () => {
-    const { orgId } = await organizationWithTeams(['Austin', 'Boston', 'Chicago'], ['Sales', 'Support']);
+    const { orgId } = await organizationWithTeams(
+      ['Austin', 'Boston', 'Chicago'],
+      ['Sales', 'Support'],
+    );
     const keys: string[] = [];
     let after: string | null = null;
     let pages = 0;
@@ -118,14 +149,26 @@ describe('ObjectRecordsRepository', () => {
       const page = await records.page(orgId, team, after, 4);
       pages += 1;
       keys.push(...page.records.map((r) => r.keyNorm));
-      for (const record of page.records) expect(exportCells(team, record.values, page.names)[1]).toBe(record.keyDisplay.split('/')[0]);
+      for (const record of page.records)
+        expect(exportCells(team, record.values, page.names)[1]).toBe(
+          record.keyDisplay.split('/')[0],
+        );
       if (!page.more) break;
       after = page.records.at(-1)!.keyNorm;
     }
     expect(pages).toBe(2);
-    expect(keys).toEqual(['austin/sales', 'austin/support', 'boston/sales', 'boston/support', 'chicago/sales', 'chicago/support']);
+    expect(keys).toEqual([
+      'austin/sales',
+      'austin/support',
+      'boston/sales',
+      'boston/support',
+      'chicago/sales',
+      'chicago/support',
+    ]);
     const austinOnly = await records.page(orgId, team, null, 2);
     const chicagoSite = (await records.page(orgId, team, 'chicago', 1)).records[0]!.values[1];
-    expect(() => exportCells(team, ['Sales', chicagoSite], austinOnly.names)).toThrow(`stored site reference ${chicagoSite} names no site of the organization`);
+    expect(() => exportCells(team, ['Sales', chicagoSite], austinOnly.names)).toThrow(
+      `stored site reference ${chicagoSite} names no site of the organization`,
+    );
   });
 });

@@ -1,7 +1,12 @@
 import { pipeline, Transform, type Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
-import { getObject, referencedIds, type NameLookup, type ObjectDeclaration } from '@bulkops/objects';
+import {
+  getObject,
+  referencedIds,
+  type NameLookup,
+  type ObjectDeclaration,
+} from '@bulkops/objects';
 import { NameTable } from './name-table';
 import { ident, recordSelectList, toStoredRecord, type StoredRecord } from './object-rows';
 
@@ -51,7 +56,10 @@ export class ObjectRecordsRepository {
       await runner.startTransaction('REPEATABLE READ');
       await runner.query('SET TRANSACTION READ ONLY');
       const table = ident(declaration.table);
-      const [{ total }] = (await runner.query(`SELECT count(*)::int AS total FROM ${table} WHERE organization_id = $1`, [orgId])) as [{ total: number }];
+      const [{ total }] = (await runner.query(
+        `SELECT count(*)::int AS total FROM ${table} WHERE organization_id = $1`,
+        [orgId],
+      )) as [{ total: number }];
       const names = new NameTable();
       for (const target of declaration.dependsOn) {
         names.add(target, await this.loadNames(runner.manager, orgId, getObject(target), null));
@@ -79,7 +87,12 @@ export class ObjectRecordsRepository {
    * Up to `limit` records after the key `after` (keyset paging on the unique key; a page is exact
    * however the pages before it changed), with the names of what they reference, from one snapshot.
    */
-  async page(orgId: string, declaration: ObjectDeclaration, after: string | null, limit: number): Promise<RecordPage> {
+  async page(
+    orgId: string,
+    declaration: ObjectDeclaration,
+    after: string | null,
+    limit: number,
+  ): Promise<RecordPage> {
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       const rows: Record<string, unknown>[] = await manager.query(
         `SELECT ${recordSelectList(declaration)} FROM ${ident(declaration.table)} t
@@ -106,7 +119,10 @@ export class ObjectRecordsRepository {
     ids: readonly string[] | null,
   ): Promise<{ id: string; key: string; leaf: string }[]> {
     // The leaf of a Parent + Name key is its last column (a team's Name); a one-column key is its own leaf.
-    const leaf = target.keyColumns.length > 1 ? `t.${ident(target.keyColumns.at(-1)!.dbColumn)}` : 't.key_display';
+    const leaf =
+      target.keyColumns.length > 1
+        ? `t.${ident(target.keyColumns.at(-1)!.dbColumn)}`
+        : 't.key_display';
     return manager.query(
       `SELECT t.id, t.key_display AS key, ${leaf} AS leaf FROM ${ident(target.table)} t
         WHERE t.organization_id = $1 AND ($2::uuid[] IS NULL OR t.id = ANY($2::uuid[]))`,

@@ -15,11 +15,19 @@ export interface StoredRecord {
 
 /** The columns every read of an object table selects: identity, key, then each declared column. */
 export function recordSelectList(declaration: ObjectDeclaration, alias = 't'): string {
-  return [`${alias}.id`, `${alias}.key_norm`, `${alias}.key_display`, ...declaration.columns.map((c) => `${alias}.${ident(c.dbColumn)}`)].join(', ');
+  return [
+    `${alias}.id`,
+    `${alias}.key_norm`,
+    `${alias}.key_display`,
+    ...declaration.columns.map((c) => `${alias}.${ident(c.dbColumn)}`),
+  ].join(', ');
 }
 
 /** A row selected with `recordSelectList` as a StoredRecord, each value converted by its kind. */
-export function toStoredRecord(declaration: ObjectDeclaration, row: Record<string, unknown>): StoredRecord {
+export function toStoredRecord(
+  declaration: ObjectDeclaration,
+  row: Record<string, unknown>,
+): StoredRecord {
   return {
     id: row['id'] as string,
     keyNorm: row['key_norm'] as string,

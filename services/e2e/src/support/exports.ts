@@ -6,7 +6,8 @@ import { fixturesOf, parseCsv, type ApiDriver } from '@bulkops/testing';
 export function csvRows(bytes: Buffer): string[][] {
   const text = bytes.toString('utf8');
   if (!text.startsWith('\uFEFF')) throw new Error('the CSV does not start with a UTF-8 BOM');
-  if (/[^\r]\n/.test(text) || !text.endsWith('\r\n')) throw new Error('the CSV has a line that does not end in CRLF');
+  if (/[^\r]\n/.test(text) || !text.endsWith('\r\n'))
+    throw new Error('the CSV has a line that does not end in CRLF');
   return parseCsv(text.slice(1));
 }
 
@@ -35,12 +36,22 @@ export function withDependencies(type: string): ObjectDeclaration[] {
 }
 
 /** Imports the valid fixtures of the given types in order; each job must complete without errors. */
-export async function importValidFixtures(api: ApiDriver, token: string, declarations: readonly ObjectDeclaration[]): Promise<void> {
+export async function importValidFixtures(
+  api: ApiDriver,
+  token: string,
+  declarations: readonly ObjectDeclaration[],
+): Promise<void> {
   for (const declaration of declarations) {
     const fixtures = fixturesOf(declaration.type);
     if (!fixtures) throw new Error(`${declaration.type} has no fixtures to import`);
-    const job = await api.run(token, declaration.type, { name: fixtures.validName, content: fixtures.valid });
-    if (job.status !== 'COMPLETED') throw new Error(`importing the ${declaration.type} fixtures ended ${job.status}: ${JSON.stringify(job.failure ?? job.errorSummary)}`);
+    const job = await api.run(token, declaration.type, {
+      name: fixtures.validName,
+      content: fixtures.valid,
+    });
+    if (job.status !== 'COMPLETED')
+      throw new Error(
+        `importing the ${declaration.type} fixtures ended ${job.status}: ${JSON.stringify(job.failure ?? job.errorSummary)}`,
+      );
   }
 }
 
@@ -49,7 +60,10 @@ export async function importValidFixtures(api: ApiDriver, token: string, declara
  * cell that its column kind accepts with a small edit. Chosen through the declaration, so it works
  * for any type. Answers the edited rows and what was changed.
  */
-export function editOneCell(declaration: ObjectDeclaration, rows: string[][]): { rows: string[][]; row: number; column: string; from: string; to: string } {
+export function editOneCell(
+  declaration: ObjectDeclaration,
+  rows: string[][],
+): { rows: string[][]; row: number; column: string; from: string; to: string } {
   const header = rows[0]!;
   for (let r = 1; r < rows.length; r += 1) {
     for (const column of declaration.columns) {

@@ -5,6 +5,7 @@ import { ErrorCode } from '@bulkops/contracts';
 export class ErrorBodyDto {
   @ApiProperty({ example: 404 }) statusCode!: number;
   @ApiProperty({ example: 'Not Found' }) error!: string;
-  @ApiProperty({ example: "'teams' is not an object type; use one of site, team" }) message!: string;
+  @ApiProperty({ example: "'teams' is not an object type; use one of site, team" })
+  message!: string;
   @ApiProperty({ enum: ErrorCode, example: ErrorCode.UnknownObjectType }) code!: ErrorCode;
 }

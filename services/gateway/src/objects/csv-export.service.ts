@@ -32,7 +32,13 @@ export class CsvExportService {
         try {
           const file = zipped ? this.zipWriter(declaration) : this.csvWriter(declaration);
           // Rows are tiny; batching them makes one socket write per 64 KB instead of one per row.
-          await pipeline(snapshot.records, toExportRows(declaration, snapshot.names), file, batchChunks(), output);
+          await pipeline(
+            snapshot.records,
+            toExportRows(declaration, snapshot.names),
+            file,
+            batchChunks(),
+            output,
+          );
         } finally {
           await snapshot.close();
         }

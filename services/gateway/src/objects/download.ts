@@ -26,8 +26,17 @@ export async function sendDownload(download: Download, response: Response): Prom
 }
 
 // What a pipeline into a response fails with when the client closed the connection first.
-const CLIENT_GONE = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ERR_STREAM_DESTROYED', 'EPIPE', 'ECONNRESET']);
+const CLIENT_GONE = new Set([
+  'ERR_STREAM_PREMATURE_CLOSE',
+  'ERR_STREAM_DESTROYED',
+  'EPIPE',
+  'ECONNRESET',
+]);
 
 function clientWentAway(response: Response, error: unknown): boolean {
-  return response.destroyed && !response.writableFinished && CLIENT_GONE.has((error as NodeJS.ErrnoException).code ?? '');
+  return (
+    response.destroyed &&
+    !response.writableFinished &&
+    CLIENT_GONE.has((error as NodeJS.ErrnoException).code ?? '')
+  );
 }

@@ -9,7 +9,12 @@ import { decodeRecordCursor, encodeRecordCursor } from './record-cursor';
 export class ObjectRecordsService {
   constructor(private readonly records: ObjectRecordsRepository) {}
 
-  async page(orgId: string, declaration: ObjectDeclaration, limit: number, cursor: string | undefined): Promise<Page<RecordView>> {
+  async page(
+    orgId: string,
+    declaration: ObjectDeclaration,
+    limit: number,
+    cursor: string | undefined,
+  ): Promise<Page<RecordView>> {
     const after = cursor ? decodeRecordCursor(cursor) : null;
     const page = await this.records.page(orgId, declaration, after, limit);
     const last = page.records.at(-1);

@@ -10,7 +10,13 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { BulkopsError, ErrorCode, type ObjectTypeView, type Page, type RecordView } from '@bulkops/contracts';
+import {
+  BulkopsError,
+  ErrorCode,
+  type ObjectTypeView,
+  type Page,
+  type RecordView,
+} from '@bulkops/contracts';
 import { csvText } from '@bulkops/csv';
 import type { Principal } from '@bulkops/database';
 import { describeObject, getObject, OBJECT_TYPES } from '@bulkops/objects';
@@ -54,13 +60,17 @@ export class ObjectsController {
   @Header('Content-Type', 'text/csv; charset=utf-8')
   template(@Param('type') type: string, @Res({ passthrough: true }) response: Response): string {
     const declaration = getObject(type);
-    response.setHeader('Content-Disposition', `attachment; filename="${declaration.type}-template.csv"`);
+    response.setHeader(
+      'Content-Disposition',
+      `attachment; filename="${declaration.type}-template.csv"`,
+    );
     return csvText([declaration.header]);
   }
 
   @Get(':type/export')
   @ApiOperation({
-    summary: "Every record of the organization's objects of a type, as a file that imports back unchanged",
+    summary:
+      "Every record of the organization's objects of a type, as a file that imports back unchanged",
     description: `Sorted by key, canonical values, Action empty, UTF-8 with BOM, CRLF; cells starting with =, +, -, @, tab or CR get a leading '. Up to ${EXPORT_ROWS_PER_FILE} records: {type}.csv; more: {type}.zip holding {type}-001.csv, {type}-002.csv, … of at most ${EXPORT_ROWS_PER_FILE} records each. Streamed.`,
   })
   @ApiProduces('text/csv', 'application/zip')
@@ -72,8 +82,16 @@ export class ObjectsController {
     },
   })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'UNKNOWN_OBJECT_TYPE' })
-  @ApiNotImplementedResponse({ type: ErrorBodyDto, description: 'NOT_IMPLEMENTED: the type is not exported as CSV and its own export is not available' })
-  async export(@CurrentPrincipal() principal: Principal, @Param('type') type: string, @Res() response: Response): Promise<void> {
+  @ApiNotImplementedResponse({
+    type: ErrorBodyDto,
+    description:
+      'NOT_IMPLEMENTED: the type is not exported as CSV and its own export is not available',
+  })
+  async export(
+    @CurrentPrincipal() principal: Principal,
+    @Param('type') type: string,
+    @Res() response: Response,
+  ): Promise<void> {
     const declaration = getObject(type);
     switch (declaration.file) {
       case 'csv':
@@ -90,9 +108,16 @@ export class ObjectsController {
   @Get(':type/records')
   @ApiOperation({ summary: 'The records an export holds, as JSON pages in key order' })
   @ApiOkResponse({ type: RecordPageDto })
-  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'INVALID_REQUEST: bad limit or cursor' })
+  @ApiBadRequestResponse({
+    type: ErrorBodyDto,
+    description: 'INVALID_REQUEST: bad limit or cursor',
+  })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'UNKNOWN_OBJECT_TYPE' })
-  async listRecords(@CurrentPrincipal() principal: Principal, @Param('type') type: string, @Query() query: ListRecordsQuery): Promise<Page<RecordView>> {
+  async listRecords(
+    @CurrentPrincipal() principal: Principal,
+    @Param('type') type: string,
+    @Query() query: ListRecordsQuery,
+  ): Promise<Page<RecordView>> {
     return this.records.page(principal.orgId, getObject(type), query.limit, query.cursor);
   }
 }

@@ -11,6 +11,9 @@ export function decodeRecordCursor(cursor: string): string {
     if (typeof keyNorm !== 'string' || keyNorm.length === 0) throw new Error('bad cursor');
     return keyNorm;
   } catch {
-    throw new BulkopsError(ErrorCode.InvalidRequest, 'cursor is not valid; pass the nextCursor of the previous page unchanged');
+    throw new BulkopsError(
+      ErrorCode.InvalidRequest,
+      'cursor is not valid; pass the nextCursor of the previous page unchanged',
+    );
   }
 }

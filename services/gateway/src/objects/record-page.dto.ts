@@ -12,6 +12,10 @@ export class RecordPageDto implements Page<RecordView> {
   })
   items!: RecordView[];
 
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last page' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Pass as cursor for the next page; null on the last page',
+  })
   nextCursor!: string | null;
 }
