@@ -32,7 +32,8 @@ describe(`a large ${LARGE_TYPE} export`, () => {
 
   beforeAll(async () => {
     context = await createTestContext();
-    stack = await Stack.start(context);
+    // One export at a time, so the disconnect test can show a second one refused while the first holds its slot.
+    stack = await Stack.start(context, { GATEWAY_MAX_CONCURRENT_EXPORTS: '1' });
     api = new ApiDriver(stack.gatewayUrl);
   });
 
@@ -52,6 +53,22 @@ describe(`a large ${LARGE_TYPE} export`, () => {
     await cloneRecords(context.dataSource, org.orgId, LARGE_TYPE, count - n);
     return org;
   }
+
+  it('is one CSV up to 5000 records and a zip of parts from 5001', async () => {
+    const org = await organizationWith(5000);
+    const csv = await api.download(`/v1/objects/${LARGE_TYPE}/export`, org.viewerToken);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csvRows(csv.bytes)).toHaveLength(5001);
+
+    await cloneRecords(context.dataSource, org.orgId, LARGE_TYPE, 1, 100_000);
+    const zip = await api.download(`/v1/objects/${LARGE_TYPE}/export`, org.viewerToken);
+    expect(zip.headers.get('content-type')).toBe('application/zip');
+    const parts = await readZip(zip.bytes);
+    expect(parts.map((p) => ({ name: p.name, records: csvRows(p.content).length - 1 }))).toEqual([
+      { name: `${LARGE_TYPE}-001.csv`, records: 5000 },
+      { name: `${LARGE_TYPE}-002.csv`, records: 1 },
+    ]);
+  });
 
   it('is a zip of 5000, 5000 and 2001 records whose re-import is unchanged throughout', async () => {
     const org = await organizationWith(12_001);
@@ -141,6 +158,11 @@ describe(`a large ${LARGE_TYPE} export`, () => {
       200,
     );
 
+    expect(await api.get(`/v1/objects/${LARGE_TYPE}/export`, org.viewerToken)).toMatchObject({
+      status: 503,
+      body: { code: 'SERVICE_UNAVAILABLE' },
+    });
+
     client.destroy();
     await waitFor(
       'the export query to go away after the client disconnected',
@@ -155,8 +177,11 @@ describe(`a large ${LARGE_TYPE} export`, () => {
     expect(
       backend === undefined || (backend.state === 'idle' && backend.query === 'ROLLBACK'),
     ).toBe(true);
-    // The gateway is still healthy and answers the next export in full.
-    const next = await api.download('/v1/objects/site/export', org.viewerToken);
-    expect(next.status).toBe(200);
+    // The slot is free again: the next export is answered in full.
+    const next = await waitFor('the export slot to be given back', async () => {
+      const answer = await api.download('/v1/objects/site/export', org.viewerToken);
+      return answer.status === 200 ? answer : undefined;
+    });
+    expect(csvRows(next.bytes)[0]).toEqual(getObject('site').header);
   });
 });

@@ -1,6 +1,9 @@
 import { IsInt, Min } from 'class-validator';
 
-/** Upload limits of the gateway (spec/api.md: 200 MB for a zip, 10 MB for a CSV). */
+/**
+ * Upload limits of the gateway (spec/api.md: 200 MB for a zip, 10 MB for a CSV), and how many
+ * exports it streams at once.
+ */
 export class GatewayEnv {
   @IsInt()
   @Min(1)
@@ -9,4 +12,12 @@ export class GatewayEnv {
   @IsInt()
   @Min(1)
   gatewayMaxCsvBytes: number = 10 * 1024 * 1024;
+
+  /**
+   * Exports streamed at once by one gateway. Each holds a database connection until its client has
+   * downloaded everything, so keep this below DATABASE_POOL_SIZE; more answer 503, retryable.
+   */
+  @IsInt()
+  @Min(1)
+  gatewayMaxConcurrentExports: number = 4;
 }

@@ -13,6 +13,7 @@ import { JobViewService } from './jobs/job-view.service';
 import { JobsController } from './jobs/jobs.controller';
 import { SubmitJobService } from './jobs/submit-job.service';
 import { CsvExportService } from './objects/csv-export.service';
+import { ExportLimiter } from './objects/export-limiter';
 import { ObjectRecordsService } from './objects/object-records.service';
 import { ObjectsController } from './objects/objects.controller';
 
@@ -37,6 +38,7 @@ export class GatewayModule {
         JobViewService,
         ErrorReportService,
         CsvExportService,
+        ExportLimiter,
         ObjectRecordsService,
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         {

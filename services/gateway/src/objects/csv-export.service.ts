@@ -2,9 +2,10 @@ import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
 import { batchChunks, createCsvWriter, createCsvZipWriter, safeCells } from '@bulkops/csv';
-import { ObjectRecordsRepository, type StoredRecord } from '@bulkops/database';
+import { ObjectRecordsRepository, type RecordExport, type StoredRecord } from '@bulkops/database';
 import { exportCells, type NameLookup, type ObjectDeclaration } from '@bulkops/objects';
 import type { Download } from './download';
+import { ExportLimiter } from './export-limiter';
 
 /**
  * Records per exported CSV file: the import limit per file (objects.md §1.1), so every part of an
@@ -20,10 +21,20 @@ export const EXPORT_ROWS_PER_FILE = 5000;
  */
 @Injectable()
 export class CsvExportService {
-  constructor(private readonly records: ObjectRecordsRepository) {}
+  constructor(
+    private readonly records: ObjectRecordsRepository,
+    private readonly limiter: ExportLimiter,
+  ) {}
 
   async open(orgId: string, declaration: ObjectDeclaration): Promise<Download> {
-    const snapshot = await this.records.openExport(orgId, declaration);
+    const release = this.limiter.take();
+    let snapshot: RecordExport;
+    try {
+      snapshot = await this.records.openExport(orgId, declaration);
+    } catch (error) {
+      release();
+      throw error;
+    }
     const zipped = snapshot.total > EXPORT_ROWS_PER_FILE;
     return {
       fileName: `${declaration.type}.${zipped ? 'zip' : 'csv'}`,
@@ -40,7 +51,11 @@ export class CsvExportService {
             output,
           );
         } finally {
-          await snapshot.close();
+          try {
+            await snapshot.close();
+          } finally {
+            release();
+          }
         }
       },
     };
