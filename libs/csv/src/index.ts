@@ -3,3 +3,4 @@ export * from './formula';
 export * from './csv-reader';
 export * from './csv-writer';
 export * from './zip-reader';
+export * from './quote-scanner';
