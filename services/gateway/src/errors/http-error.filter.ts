@@ -34,6 +34,9 @@ export class HttpErrorFilter implements ExceptionFilter {
       // The client may still be sending a body we will not read; don't keep the connection.
       response.setHeader('Connection', 'close');
     }
+    // A handler may have set a file's headers before failing; an error is always JSON.
+    response.removeHeader('Content-Disposition');
+    response.setHeader('Content-Type', 'application/json; charset=utf-8');
     response.status(status).json(body);
   }
 

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { ObjectTypeView } from '@bulkops/contracts';
@@ -25,9 +25,9 @@ export class ObjectsController {
   @Get(':type/template')
   @ApiOperation({ summary: 'A CSV holding only the header row, in canonical column order' })
   @ApiProduces('text/csv')
-  @Header('Content-Type', 'text/csv; charset=utf-8')
   template(@Param('type') type: string, @Res({ passthrough: true }) response: Response): string {
     const declaration = getObject(type);
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', `attachment; filename="${declaration.type}-template.csv"`);
     return csvText([declaration.header]);
   }
