@@ -15,7 +15,7 @@ function respond(exception: unknown): { status: number; body: Record<string, unk
     },
     json: (body: Record<string, unknown>) => (written.body = body),
   };
-  const host = { switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({ path: '/v1/x', method: 'GET', complete: true }) }) };
+  const host = { switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({ path: '/v1/x', method: 'GET' }) }) };
   new HttpErrorFilter().catch(exception, host as unknown as ArgumentsHost);
   return written;
 }
