@@ -5,13 +5,31 @@ import { join } from 'node:path';
 import { describeObject } from './object-view';
 import { findObject, OBJECT_TYPES, referrersOf } from './registry';
 
+/** Reads a fixture: RFC 4180 quoting (cells with ',' or '"'), one record per line. */
 function records(csv: Buffer): string[][] {
   return csv
     .toString('utf8')
     .replace(/^\uFEFF/, '')
     .split(/\r?\n/)
     .filter((line) => line.length > 0)
-    .map((line) => line.split(','));
+    .map((line) => {
+      const cells: string[] = [];
+      let cell = '';
+      let quoted = false;
+      for (let i = 0; i < line.length; i += 1) {
+        const ch = line[i]!;
+        if (quoted && ch === '"' && line[i + 1] === '"') {
+          cell += '"';
+          i += 1;
+        } else if (ch === '"') quoted = !quoted;
+        else if (ch === ',' && !quoted) {
+          cells.push(cell);
+          cell = '';
+        } else cell += ch;
+      }
+      cells.push(cell);
+      return cells;
+    });
 }
 
 describe('the object registry', () => {
