@@ -178,16 +178,23 @@ export function referenceList(
       needs: (value, row) => value.map((written) => needOf(written, rule, row)),
       bind(value, resolve, row, column) {
         const found: TargetRecord[] = [];
+        const writtenAs = new Map<string, string>();
         for (const written of value) {
           const bound = bindOne(target, written, rule, resolve, row, column);
           if (!bound.ok) return bound;
+          const earlier = writtenAs.get(bound.value.id);
+          if (earlier !== undefined) {
+            // Two spellings of one object, e.g. a bare team name and its Site/Team form.
+            return problem(
+              ErrorCode.InvalidList,
+              column,
+              `${quote(earlier)} and ${quote(written)} are the same ${targetNoun(target)} ${quote(bound.value.keyDisplay)}; list it once`,
+            );
+          }
+          writtenAs.set(bound.value.id, written);
           found.push(bound.value);
         }
-        const ids = found.sort((a, b) => compareText(a.keyNorm, b.keyNorm)).map((t) => t.id);
-        if (new Set(ids).size !== ids.length) {
-          return problem(ErrorCode.InvalidList, column, `names the same ${targetNoun(target)} more than once; list it once`);
-        }
-        return ok(ids);
+        return ok(found.sort((a, b) => compareText(a.keyNorm, b.keyNorm)).map((t) => t.id));
       },
       containsSql: (column, id) => `${column} @> ARRAY[${id}]::uuid[]`,
     },

@@ -66,7 +66,7 @@ function rejectSecondDefaults(upserts: readonly HookRow[], kinds: ReadonlyMap<st
       row.reject({
         code: ErrorCode.ConflictingState,
         column: 'Default',
-        message: `Default: ${quoteKeys(rows.map((r) => r.keyDisplay))} are all marked as the default ${kindWord(kind)} code, but a kind has one default; write TRUE on one of these rows only`,
+        message: `Default: ${quoteKeys(rows.map((r) => r.keyDisplay))} ${rows.length > 2 ? 'all' : 'both'} claim to be the default ${kindWord(kind)} code, but a kind has one default; write TRUE on one of these rows only`,
       });
     }
   }
@@ -97,7 +97,7 @@ async function rejectKindChangesOfListedCodes(context: HookContext, upserts: rea
     row.reject({
       code: ErrorCode.InUse,
       column: 'Work Type',
-      message: `Work Type: ${quote(to.key_display)} is a ${to.type} work type, which would make the code ${article(toWord)} ${toWord} code, but agent profile${listing.count > 1 ? 's' : ''} ${quoteKeys(listing.profiles, listing.count)} list${listing.count > 1 ? '' : 's'} it as ${article(kindWord(from.type))} ${kindWord(from.type)} code; remove it from those profiles first or keep a ${from.type} work type`,
+      message: `Work Type: ${quote(to.key_display)} is ${article(to.type)} ${to.type} work type, which would make the code ${article(toWord)} ${toWord} code, but agent profile${listing.count > 1 ? 's' : ''} ${quoteKeys(listing.profiles, listing.count)} list${listing.count > 1 ? '' : 's'} it as ${article(kindWord(from.type))} ${kindWord(from.type)} code; remove it from those profiles first or keep ${article(from.type)} ${from.type} work type`,
     });
   }
 }
