@@ -62,7 +62,7 @@ function groupTime(part: string, index: number, previous: number, column: string
  */
 export const callDistribution: ColumnKind<DistributionGroup[], DistributionGroup[]> = {
   meta: {
-    type: 'groups',
+    type: 'list',
     references: TARGET,
     format: "groups separated by ';' of team references separated by '|'; groups after the first start with <seconds>:",
   },

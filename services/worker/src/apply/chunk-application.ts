@@ -215,7 +215,7 @@ export class ChunkApplication {
    * the reference must be stated again so that it is checked against the new value.
    */
   private checkKeptReferences(row: LiveRow): void {
-    if (!row.existing) return;
+    if (!row.existing || row.problems.length > 0) return;
     for (const column of this.declaration.referenceColumns) {
       if (row.input[column.index] !== undefined || row.values[column.index] === null) continue;
       const changed = column.kind.reference!.uses
