@@ -78,7 +78,7 @@ describe.each(OBJECT_TYPES.filter((d) => d.file === 'csv').map((d) => [d.type, d
     ? {
         valid: readFileSync(join(dir, 'valid.csv')),
         invalid: readFileSync(join(dir, 'invalid.csv')),
-        expected: JSON.parse(readFileSync(join(dir, 'invalid.expected.json'), 'utf8')) as { row: number }[],
+        expected: JSON.parse(readFileSync(join(dir, 'invalid.expected.json'), 'utf8')) as { row: number; message: string }[],
       }
     : null;
 
@@ -94,6 +94,12 @@ describe.each(OBJECT_TYPES.filter((d) => d.file === 'csv').map((d) => [d.type, d
       const checked = checkRow(declaration, arrangeCells(match, record, declaration.columns.length));
       expect({ record, problems: checked.problems }).toEqual({ record, problems: [] });
     }
+  });
+
+  it('deletes an object other types reference in its invalid fixture, expecting IN_USE', () => {
+    const referenced = referrersOf(type).length > 0;
+    const provesInUse = fixtures!.expected.some((e) => / is used by /.test(e.message));
+    expect({ type, referenced, provesInUse }).toEqual({ type, referenced, provesInUse: referenced });
   });
 
   it('expects an error for every row of the invalid fixture', () => {
