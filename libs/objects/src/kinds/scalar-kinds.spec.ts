@@ -71,7 +71,7 @@ describe('column kinds', () => {
       { key: 'Main', value: '+18005550100' },
       { key: 'Lab', value: 'sip:lab@example.com' },
     ]);
-    expect(message(entries.parse('Main', 'E'))).toBe("E: item 'Main' has no ':'; write Entry Name:Number");
+    expect(message(entries.parse('Main', 'E'))).toBe("E: item 'Main' has no ':'; write each item as Entry Name:Number");
   });
 
   it('refuses | in external names', () => {
