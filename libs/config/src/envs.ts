@@ -45,10 +45,6 @@ export class HttpEnv {
 export class LogEnv {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   logLevel: string = 'info';
-
-  /** `pretty` prints one readable line per record (development); `json` is for log shippers. */
-  @IsIn(['json', 'pretty'])
-  logFormat: string = 'json';
 }
 
 /** The per-organization job lock shared by gateway (takes it) and status (renews, releases). */

@@ -3,6 +3,7 @@ import { parse } from 'fast-csv';
 import { BulkopsError, ErrorCode } from '@bulkops/contracts';
 import { byteLimit } from './byte-limit';
 import { unneutralise } from './formula';
+import { quoteScanner } from './quote-scanner';
 
 /** One record of a CSV file: its row number (header = 1, as a spreadsheet counts) and cells. */
 export interface CsvRecord {
@@ -47,13 +48,14 @@ function utf8Decoder(fileName: string): Transform {
  * holding the whole file. Blank lines (nothing, or only commas) are skipped but still counted, so
  * row numbers match what a spreadsheet shows. Cells come back with formula neutralisation undone.
  * Fails with a BulkopsError carrying a file-level code: FILE_TOO_LARGE, INVALID_ENCODING or
- * MALFORMED_CSV (with the row where the problem starts).
+ * MALFORMED_CSV (with the row and line where the problem is).
  */
 export async function* readCsv(input: Readable, options: { fileName: string; maxBytes: number }): AsyncGenerator<CsvRecord> {
   const { fileName } = options;
   const parser = parse({ headers: false, ignoreEmpty: false, trim: false });
   const limit = byteLimit(options.maxBytes, fileName);
   const decoder = utf8Decoder(fileName);
+  const scanner = quoteScanner(fileName);
   let upstreamError: unknown = null;
   const stop = (error: unknown) => {
     upstreamError ??= error;
@@ -62,7 +64,8 @@ export async function* readCsv(input: Readable, options: { fileName: string; max
   input.on('error', stop);
   limit.on('error', stop);
   decoder.on('error', stop);
-  input.pipe(limit).pipe(decoder).pipe(parser);
+  scanner.on('error', stop);
+  input.pipe(limit).pipe(decoder).pipe(scanner).pipe(parser);
   let row = 0;
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
@@ -73,12 +76,9 @@ export async function* readCsv(input: Readable, options: { fileName: string; max
   } catch (error) {
     if (upstreamError instanceof BulkopsError) throw upstreamError;
     if (error instanceof BulkopsError) throw error;
-    const detail = error instanceof Error ? error.message.replace(/^Parse Error: /, '') : String(error);
-    throw new BulkopsError(
-      ErrorCode.MalformedCsv,
-      `${fileName} is not valid CSV at row ${row + 1} (${detail}); a cell with a comma, quote or line break must be wrapped in double quotes, and a quote inside it written twice ("")`,
-      { file: fileName },
-    );
+    // The quote scanner catches quoting mistakes first; anything else the parser rejects lands here.
+    const detail = (error instanceof Error ? error.message : String(error)).replace(/^Parse Error: /, '').replace(/ at '[\s\S]*$/, '');
+    throw new BulkopsError(ErrorCode.MalformedCsv, `${fileName} is not valid CSV after row ${row} (${detail})`, { file: fileName });
   } finally {
     input.unpipe();
     input.destroy();

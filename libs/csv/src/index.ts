@@ -5,3 +5,4 @@ export * from './csv-reader';
 export * from './csv-writer';
 export * from './csv-zip-writer';
 export * from './zip-reader';
+export * from './quote-scanner';

@@ -11,6 +11,8 @@ export interface ColumnOptions<V> {
   requiredWhen?: Condition;
   /** The cell must be empty unless this holds (NOT_APPLICABLE); its default applies only then. */
   onlyWhen?: Condition;
+  /** A boolean column may be TRUE only when this holds (FALSE always may), CONFLICTING_STATE otherwise. */
+  trueOnlyWhen?: Condition;
   /** The value an empty cell (or, on create, an absent column) stands for. */
   default?: V;
   /** Set on create only; another value on update is IMMUTABLE_FIELD. */

@@ -5,13 +5,31 @@ import { join } from 'node:path';
 import { describeObject } from './object-view';
 import { findObject, OBJECT_TYPES, referrersOf } from './registry';
 
+/** Reads a fixture: RFC 4180 quoting (cells with ',' or '"'), one record per line. */
 function records(csv: Buffer): string[][] {
   return csv
     .toString('utf8')
     .replace(/^\uFEFF/, '')
     .split(/\r?\n/)
     .filter((line) => line.length > 0)
-    .map((line) => line.split(','));
+    .map((line) => {
+      const cells: string[] = [];
+      let cell = '';
+      let quoted = false;
+      for (let i = 0; i < line.length; i += 1) {
+        const ch = line[i]!;
+        if (quoted && ch === '"' && line[i + 1] === '"') {
+          cell += '"';
+          i += 1;
+        } else if (ch === '"') quoted = !quoted;
+        else if (ch === ',' && !quoted) {
+          cells.push(cell);
+          cell = '';
+        } else cell += ch;
+      }
+      cells.push(cell);
+      return cells;
+    });
 }
 
 describe('the object registry', () => {
@@ -60,7 +78,7 @@ describe.each(OBJECT_TYPES.filter((d) => d.file === 'csv').map((d) => [d.type, d
     ? {
         valid: readFileSync(join(dir, 'valid.csv')),
         invalid: readFileSync(join(dir, 'invalid.csv')),
-        expected: JSON.parse(readFileSync(join(dir, 'invalid.expected.json'), 'utf8')) as { row: number }[],
+        expected: JSON.parse(readFileSync(join(dir, 'invalid.expected.json'), 'utf8')) as { row: number; message: string }[],
       }
     : null;
 
@@ -76,6 +94,12 @@ describe.each(OBJECT_TYPES.filter((d) => d.file === 'csv').map((d) => [d.type, d
       const checked = checkRow(declaration, arrangeCells(match, record, declaration.columns.length));
       expect({ record, problems: checked.problems }).toEqual({ record, problems: [] });
     }
+  });
+
+  it('deletes an object other types reference in its invalid fixture, expecting IN_USE', () => {
+    const referenced = referrersOf(type).length > 0;
+    const provesInUse = fixtures!.expected.some((e) => / is used by /.test(e.message));
+    expect({ type, referenced, provesInUse }).toEqual({ type, referenced, provesInUse: referenced });
   });
 
   it('expects an error for every row of the invalid fixture', () => {

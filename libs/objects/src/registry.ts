@@ -1,16 +1,46 @@
 import { BulkopsError, ErrorCode } from '@bulkops/contracts';
 import type { ObjectDeclaration } from './define-object';
+import { addressBook } from './types/address-book/address-book.object';
+import { agentProfile } from './types/agent-profile/agent-profile.object';
 import { audioFile } from './types/audio-file/audio-file.object';
+import { auxiliaryCode } from './types/auxiliary-code/auxiliary-code.object';
+import { dnMapping } from './types/dn-mapping/dn-mapping.object';
+import { entryPoint } from './types/entry-point/entry-point.object';
+import { outdialAni } from './types/outdial-ani/outdial-ani.object';
+import { outdialEntryPoint } from './types/outdial-entry-point/outdial-entry-point.object';
+import { outdialQueue } from './types/outdial-queue/outdial-queue.object';
+import { queue } from './types/queue/queue.object';
 import { site } from './types/site/site.object';
 import { skillDefinition } from './types/skill-definition/skill-definition.object';
 import { skillProfile } from './types/skill-profile/skill-profile.object';
 import { team } from './types/team/team.object';
+import { user } from './types/user/user.object';
+import { userProfile } from './types/user-profile/user-profile.object';
+import { workType } from './types/work-type/work-type.object';
 
 /**
  * Every object type, in the import order of objects.md §19.2 (each after what it references).
  * `GET /v1/objects` lists them in this order; `registry.spec.ts` checks the order is valid.
  */
-export const OBJECT_TYPES: readonly ObjectDeclaration[] = [site, skillDefinition, audioFile, skillProfile, team];
+export const OBJECT_TYPES: readonly ObjectDeclaration[] = [
+  site,
+  workType,
+  skillDefinition,
+  audioFile,
+  outdialAni,
+  auxiliaryCode,
+  skillProfile,
+  addressBook,
+  team,
+  entryPoint,
+  dnMapping,
+  queue,
+  outdialQueue,
+  outdialEntryPoint,
+  userProfile,
+  agentProfile,
+  user,
+];
 
 const BY_TYPE = new Map(OBJECT_TYPES.map((declaration) => [declaration.type, declaration]));
 

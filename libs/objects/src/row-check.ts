@@ -171,6 +171,14 @@ export function settleRow(
       });
       continue;
     }
+    if (value === true && column.trueOnlyWhen?.test(view) === false) {
+      problems.push({
+        code: ErrorCode.ConflictingState,
+        column: column.name,
+        message: `${column.name}: can be TRUE only when ${column.trueOnlyWhen.describe}; write FALSE or change the row so that ${column.trueOnlyWhen.describe}`,
+      });
+      continue;
+    }
     if (!filled && isApplicable !== false) {
       if (missingColumn.has(column.index)) {
         problems.push({

@@ -25,3 +25,11 @@ export function problem(code: ErrorCode, column: string, message: string): Outco
 export function quote(value: string): string {
   return `'${value.length > 60 ? `${value.slice(0, 57)}...` : value}'`;
 }
+
+/** Names some objects in a sentence: `'A', 'B' and 'C'`, or `'A', 'B' and 4 more` when `count` says there are more. */
+export function quoteKeys(keys: readonly string[], count = keys.length): string {
+  const quoted = keys.map(quote);
+  const more = count - keys.length;
+  if (more > 0) return `${quoted.join(', ')} and ${more} more`;
+  return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}` : quoted.join('');
+}

@@ -37,13 +37,16 @@ export async function checkPostgres(env: DatabaseEnv, service: string): Promise<
 /** Checks Redis answers PING. */
 export async function checkRedis(env: RedisEnv, service: string): Promise<void> {
   const redis = new IORedis({ ...redisOptions(env.redisUrl), lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 5000 });
-  redis.on('error', () => undefined);
+  // ioredis rejects with a generic "Connection is closed."; the cause arrives as an 'error' event.
+  let cause: { code?: string; message: string } | null = null;
+  redis.on('error', (error: Error) => (cause ??= error));
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
+    const reason = cause ?? (error as { code?: string; message: string });
     throw new PreflightError(
-      `bulkops ${service} cannot reach Redis at ${where(env.redisUrl)} (${(error as { code?: string }).code ?? (error as Error).message}); start it with \`redis-server --daemonize yes --appendonly yes\` or \`docker compose up -d redis\`, or fix REDIS_URL.`,
+      `bulkops ${service} cannot reach Redis at ${where(env.redisUrl)} (${reason.code ?? reason.message}); start it with \`redis-server --daemonize yes --appendonly yes\` or \`docker compose up -d redis\`, or fix REDIS_URL.`,
     );
   } finally {
     redis.disconnect();

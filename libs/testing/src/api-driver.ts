@@ -7,7 +7,9 @@ export interface Answer<T = any> {
   status: number;
   headers: Headers;
   body: T;
+  /** The body as text, byte order mark kept (fetch's own text() drops it). */
   text: string;
+  bytes: Buffer;
 }
 
 /** What a test uploads. */
@@ -26,10 +28,11 @@ export class ApiDriver {
       body,
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     });
-    const text = await response.text();
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
     let parsed: unknown = text;
     if ((response.headers.get('content-type') ?? '').includes('json') && text.length > 0) parsed = JSON.parse(text);
-    return { status: response.status, headers: response.headers, body: parsed as T, text };
+    return { status: response.status, headers: response.headers, body: parsed as T, text, bytes };
   }
 
   get<T = any>(path: string, token: string | null): Promise<Answer<T>> {

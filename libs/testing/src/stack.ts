@@ -80,6 +80,12 @@ export class Stack {
     }, 30_000, 100);
   }
 
+  /** Starts a service unless it is already running. */
+  async ensureService(name: ServiceName): Promise<void> {
+    const running = this.running.get(name);
+    if (!running || running.child.exitCode !== null || running.child.signalCode !== null) await this.startService(name);
+  }
+
   /** Sends a signal and waits for the process to be gone. */
   async kill(name: ServiceName, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     const running = this.running.get(name);

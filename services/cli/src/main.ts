@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { ConfigError } from '@bulkops/config';

@@ -12,7 +12,9 @@ describe('each object type, driven by its fixtures', () => {
   let stack: Stack;
   let api: ApiDriver;
   let org: TestOrganization;
-  const withFixtures = OBJECT_TYPES.map((d) => ({ type: d.type, fixtures: fixturesOf(d.type)! }));
+  const allTypes = OBJECT_TYPES.map((d) => ({ type: d.type, fixtures: fixturesOf(d.type) }));
+  // A type whose fixtures have not landed yet fails the first test only, not the contact center the others build.
+  const withFixtures = allTypes.flatMap(({ type, fixtures }) => (fixtures ? [{ type, fixtures }] : []));
 
   beforeAll(async () => {
     context = await createTestContext();
@@ -27,7 +29,7 @@ describe('each object type, driven by its fixtures', () => {
   });
 
   it('has fixtures for every type', () => {
-    expect(withFixtures.filter((t) => !t.fixtures).map((t) => t.type)).toEqual([]);
+    expect(allTypes.filter((t) => !t.fixtures).map((t) => t.type)).toEqual([]);
   });
 
   it('applies every valid fixture in dependency order, creating every row', async () => {

@@ -1,10 +1,26 @@
 import { CreateTrackingTables1795626418451 } from './1795626418451-CreateTrackingTables';
 import { CreateSiteSkillAndTeamTables1795626418452 } from './1795626418452-CreateSiteSkillAndTeamTables';
 import { CreateAudioFileTable1795626418453 } from './1795626418453-CreateAudioFileTable';
+import { CreateWorkTypeAndAuxiliaryCodeTables1795640000000 } from './1795640000000-CreateWorkTypeAndAuxiliaryCodeTables';
+import { CreateOutdialAniAndAddressBookTables1795640000100 } from './1795640000100-CreateOutdialAniAndAddressBookTables';
+import { CreateEntryPointAndDnMappingTables1795640000200 } from './1795640000200-CreateEntryPointAndDnMappingTables';
+import { CreateQueueAndOutdialQueueTables1795640000300 } from './1795640000300-CreateQueueAndOutdialQueueTables';
+import { CreateOutdialEntryPointTable1795640000400 } from './1795640000400-CreateOutdialEntryPointTable';
+import { CreateUserProfileTable1795640000500 } from './1795640000500-CreateUserProfileTable';
+import { CreateAgentProfileTable1795640000600 } from './1795640000600-CreateAgentProfileTable';
+import { CreateUserTable1795640000700 } from './1795640000700-CreateUserTable';
 
 /** Every migration, oldest first. Never edit one that has been merged; add a new one. */
 export const MIGRATIONS = [
   CreateTrackingTables1795626418451,
   CreateSiteSkillAndTeamTables1795626418452,
   CreateAudioFileTable1795626418453,
+  CreateWorkTypeAndAuxiliaryCodeTables1795640000000,
+  CreateOutdialAniAndAddressBookTables1795640000100,
+  CreateEntryPointAndDnMappingTables1795640000200,
+  CreateQueueAndOutdialQueueTables1795640000300,
+  CreateOutdialEntryPointTable1795640000400,
+  CreateUserProfileTable1795640000500,
+  CreateAgentProfileTable1795640000600,
+  CreateUserTable1795640000700,
 ];

@@ -46,6 +46,16 @@ export class ObjectTableRepository {
     return new Map(rows.map((row) => [row['key_norm'] as string, toStoredRecord(declaration, row)]));
   }
 
+  /** The display keys of objects by id (for messages about stored references). */
+  async displayKeys(manager: EntityManager, declaration: ObjectDeclaration, orgId: string, ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; key_display: string }[] = await manager.query(
+      `SELECT id, key_display FROM ${ident(declaration.table)} WHERE organization_id = $1 AND id = ANY($2::uuid[])`,
+      [orgId, ids],
+    );
+    return new Map(rows.map((row) => [row.id, row.key_display]));
+  }
+
   /**
    * Loads referenced objects by normalised key. For types keyed Parent + Name, a bare name also
    * matches on the name alone, so the caller can tell a unique bare reference from an ambiguous one.

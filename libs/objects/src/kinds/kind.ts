@@ -63,7 +63,13 @@ export type Resolver = (target: string, need: ReferenceNeed) => Resolution;
 
 /** The view of the other cells of the same row that a reference rule may need. */
 export interface RowValues {
+  /**
+   * The column's current value: parsed, defaulted, and for reference columns declared earlier the
+   * bound id (`UNKNOWN` when that binding failed or the value is not known yet).
+   */
   get(column: string): unknown;
+  /** The cell as the row wrote it (trimmed), or null when the file has no such column; set while binding. */
+  written?(column: string): string | null;
 }
 
 /** The reference part of a kind: which names a value uses and how it binds to ids. */
@@ -71,6 +77,11 @@ export interface ReferenceSpec<V, S> {
   readonly target: string;
   /** Names are looked up inside the object named by this other column of the same row. */
   readonly within?: string;
+  /**
+   * Other columns of the row the binding depends on (`within` and what target rules read): when one
+   * of them changes on update, the reference must be stated again to be checked against it.
+   */
+  readonly uses: readonly string[];
   /** The names this value uses; `row` gives the other cells (for `within`). */
   needs(value: V, row: RowValues): ReferenceNeed[];
   /** Turns names into the stored form, checking each target's rules. */

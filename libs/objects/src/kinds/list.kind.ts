@@ -77,31 +77,47 @@ export interface Pair {
   value: string;
 }
 
+/** Re-words a problem of one part of an item: `Entries: entry name 'x' …` instead of `Entries: 'x' …`. */
+function partProblem(outcome: { ok: false; problem: { code: ErrorCode; message: string } }, column: string, label: string) {
+  const prefix = `${column}: `;
+  const message = outcome.problem.message.startsWith(prefix) ? outcome.problem.message.slice(prefix.length) : outcome.problem.message;
+  return problem(outcome.problem.code, column, `${label} ${message}`);
+}
+
 /**
  * A list of `key:value` pairs split on the first ':' (a SIP URI survives), e.g. address-book
- * entries. Keys are unique case-insensitively; the written order is kept. Stored as jsonb.
+ * entries. Keys are unique case-insensitively; the written order is kept, because it means
+ * something (the first ANI entry is the default). Stored as jsonb `[{key, value}]`.
  */
 export function pairs(
   keyKind: ColumnKind<string>,
   valueKind: ColumnKind<string>,
-  rule: ListRule & { keyLabel: string; valueLabel: string },
+  rule: Omit<ListRule, 'order'> & { keyLabel: string; valueLabel: string },
 ): ColumnKind<Pair[]> {
+  const keyWord = rule.keyLabel.toLowerCase();
+  const valueWord = rule.valueLabel.toLowerCase();
   return {
-    meta: { type: 'list', format: `${rule.keyLabel}:${rule.valueLabel} items separated by '|'` },
+    meta: { type: 'list', format: `${rule.keyLabel}:${rule.valueLabel} items separated by '|', order kept` },
     pgType: 'jsonb',
     parse(text, column) {
-      const split = splitList(text, column, (item) => item.split(':')[0]!.trim().toLowerCase(), rule);
+      const split = splitList(text, column, (item) => item.toLowerCase(), rule);
       if (!split.ok) return split;
       const values: Pair[] = [];
+      const seen = new Set<string>();
       for (const raw of split.value) {
         const colon = raw.indexOf(':');
         if (colon < 0) {
-          return problem(ErrorCode.InvalidList, column, `item ${quote(raw)} has no ':'; write ${rule.keyLabel}:${rule.valueLabel}`);
+          return problem(ErrorCode.InvalidList, column, `item ${quote(raw)} has no ':'; write each item as ${rule.keyLabel}:${rule.valueLabel}`);
         }
-        const key = keyKind.parse(raw.slice(0, colon).trim(), `${column} ${rule.keyLabel}`);
-        if (!key.ok) return key;
-        const value = valueKind.parse(raw.slice(colon + 1).trim(), `${column} ${rule.valueLabel}`);
-        if (!value.ok) return value;
+        const key = keyKind.parse(raw.slice(0, colon).trim(), column);
+        if (!key.ok) return partProblem(key, column, keyWord);
+        const value = valueKind.parse(raw.slice(colon + 1).trim(), column);
+        if (!value.ok) return partProblem(value, column, `in ${quote(raw)}, ${valueWord}`);
+        const norm = keyKind.norm(key.value);
+        if (seen.has(norm)) {
+          return problem(ErrorCode.InvalidList, column, `${keyWord} ${quote(key.value)} is used more than once; give each item its own ${keyWord}`);
+        }
+        seen.add(norm);
         values.push({ key: key.value, value: value.value });
       }
       return ok(values);

@@ -1,9 +1,13 @@
 import { ErrorCode } from '@bulkops/contracts';
+import { UNKNOWN } from '../condition';
 import { ok, problem, quote, type Outcome } from '../row-problem';
 import type { ColumnKind, ReferenceNeed, Resolver, RowValues, TargetRecord } from './kind';
 import { compareText, splitList, type ListRule } from './list.kind';
 
-/** A rule a referenced object must meet; returns what is wrong (a clause) or null. */
+/**
+ * A rule a referenced object must meet; returns what is wrong (a clause following the target's
+ * name) or null. `row` gives the other cells; reference columns declared earlier are bound to ids.
+ */
 export type TargetRule = (target: TargetRecord, row: RowValues) => string | null;
 
 /** Options of a reference column. */
@@ -15,19 +19,38 @@ export interface ReferenceRule {
   within?: string;
   /** Rules the referenced object must meet (an entry point mapped by a number must be TELEPHONY). */
   accept?: TargetRule;
+  /** Other columns `accept` reads, so that changing one of them re-checks the reference. */
+  uses?: readonly string[];
 }
 
-/** `skill-profile` → `skill profile`, for sentences. */
+// Slug words that are acronyms, so messages say "outdial ANI" and "DN mapping".
+const ACRONYMS = new Set(['ani', 'dn']);
+
+/** `skill-profile` → `skill profile`, `outdial-ani` → `outdial ANI`, for sentences. */
 export function targetNoun(target: string): string {
-  return target.replace(/-/g, ' ');
+  return target
+    .split('-')
+    .map((word) => (ACRONYMS.has(word) ? word.toUpperCase() : word))
+    .join(' ');
+}
+
+/** The cell of another column as the row wrote it, falling back to its value. */
+function writtenOf(row: RowValues, column: string): string {
+  const written = row.written?.(column);
+  if (written !== undefined && written !== null) return written;
+  const value = row.get(column);
+  return value === null || value === undefined || value === UNKNOWN ? '' : String(value);
 }
 
 function needOf(written: string, rule: ReferenceRule, row: RowValues): ReferenceNeed {
   if (rule.within) {
-    const parent = row.get(rule.within);
-    return { written, norm: `${String(parent ?? '').toLowerCase()}/${written.toLowerCase()}` };
+    return { written, norm: `${writtenOf(row, rule.within).toLowerCase()}/${written.toLowerCase()}` };
   }
   return { written, norm: written.toLowerCase() };
+}
+
+function usesOf(rule: ReferenceRule): string[] {
+  return [...(rule.within ? [rule.within] : []), ...(rule.uses ?? [])];
 }
 
 /** Binds one written name: the target's id, or a row problem naming column and value. */
@@ -42,7 +65,7 @@ export function bindOne(
   const noun = targetNoun(target);
   const resolution = resolve(target, needOf(written, rule, row));
   if ('missing' in resolution) {
-    const where = rule.within ? ` in ${targetNoun(rule.within.toLowerCase())} ${quote(String(row.get(rule.within) ?? ''))}` : '';
+    const where = rule.within ? ` in ${targetNoun(rule.within.toLowerCase())} ${quote(writtenOf(row, rule.within))}` : '';
     return problem(ErrorCode.ReferenceNotFound, column, `no ${noun} named ${quote(written)}${where}; create it first or fix the name`);
   }
   if ('ambiguous' in resolution) {
@@ -57,6 +80,29 @@ export function bindOne(
   return complaint === null
     ? ok(resolution.found)
     : problem(ErrorCode.InvalidReference, column, `${noun} ${quote(resolution.found.keyDisplay)} ${complaint}`);
+}
+
+/**
+ * A target rule for objects that may be limited to a parent (an address book or agent profile with
+ * a `Parent Site`): the target's `field` must be empty or point at the same object as the row's
+ * `column` (objects.md §13, §14). `noun` names the parent in the message.
+ */
+export function emptyOrSameAs(field: string, column: string, noun: string): Required<Pick<ReferenceRule, 'accept' | 'uses'>> {
+  return {
+    uses: [column],
+    accept(target, row) {
+      const limitedTo = target.values[field] ?? null;
+      const mine = row.get(column);
+      if (limitedTo === null || mine === UNKNOWN || limitedTo === mine) return null;
+      if (mine === null || mine === undefined) {
+        return `is limited to one ${noun}, but ${column} is empty; pick one that is not limited to a ${noun}, or set ${column}`;
+      }
+      const written = row.written?.(column) ?? null;
+      const mineText = written ? `${column} ${quote(written)}` : `the stored ${column}`;
+      const same = written ? `${noun} ${quote(written)}` : `the same ${noun}`;
+      return `is limited to another ${noun} than ${mineText}; pick one of ${same} or one not limited to a ${noun}`;
+    },
+  };
 }
 
 function checkWritten(text: string, column: string): Outcome<string> {
@@ -80,6 +126,7 @@ export function reference(target: string, rule: ReferenceRule = {}): ColumnKind<
     reference: {
       target,
       within: rule.within,
+      uses: usesOf(rule),
       needs: (value, row) => [needOf(value, rule, row)],
       bind(value, resolve, row, column) {
         const bound = bindOne(target, value, rule, resolve, row, column);
@@ -107,6 +154,13 @@ export function referenceList(
       for (const item of split.value) {
         const checked = checkWritten(item, column);
         if (!checked.ok) return checked;
+        if (rule.within && item.includes('/')) {
+          return problem(
+            ErrorCode.InvalidValue,
+            column,
+            `${quote(item)} is not a bare name; ${targetNoun(target)}s are looked up in the row's ${rule.within}, so write only the name after the '/'`,
+          );
+        }
       }
       return split;
     },
@@ -120,19 +174,27 @@ export function referenceList(
     reference: {
       target,
       within: rule.within,
+      uses: usesOf(rule),
       needs: (value, row) => value.map((written) => needOf(written, rule, row)),
       bind(value, resolve, row, column) {
         const found: TargetRecord[] = [];
+        const writtenAs = new Map<string, string>();
         for (const written of value) {
           const bound = bindOne(target, written, rule, resolve, row, column);
           if (!bound.ok) return bound;
+          const earlier = writtenAs.get(bound.value.id);
+          if (earlier !== undefined) {
+            // Two spellings of one object, e.g. a bare team name and its Site/Team form.
+            return problem(
+              ErrorCode.InvalidList,
+              column,
+              `${quote(earlier)} and ${quote(written)} are the same ${targetNoun(target)} ${quote(bound.value.keyDisplay)}; list it once`,
+            );
+          }
+          writtenAs.set(bound.value.id, written);
           found.push(bound.value);
         }
-        const ids = found.sort((a, b) => compareText(a.keyNorm, b.keyNorm)).map((t) => t.id);
-        if (new Set(ids).size !== ids.length) {
-          return problem(ErrorCode.InvalidList, column, `names the same ${targetNoun(target)} more than once; list it once`);
-        }
-        return ok(ids);
+        return ok(found.sort((a, b) => compareText(a.keyNorm, b.keyNorm)).map((t) => t.id));
       },
       containsSql: (column, id) => `${column} @> ARRAY[${id}]::uuid[]`,
     },

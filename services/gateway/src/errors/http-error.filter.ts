@@ -30,10 +30,15 @@ export class HttpErrorFilter implements ExceptionFilter {
       response.destroy();
       return;
     }
-    if (status === HttpStatus.PAYLOAD_TOO_LARGE || !request.complete) {
-      // The client may still be sending a body we will not read; don't keep the connection.
+    if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
+      // The client is sending more than we accept: stop receiving it. Other early answers (401, 403,
+      // 404 before the file was read) let Node discard the rest of the body, so the client can
+      // finish sending and read the answer instead of seeing a broken pipe.
       response.setHeader('Connection', 'close');
     }
+    // A handler may have set a file's headers before failing; an error is always JSON.
+    response.removeHeader('Content-Disposition');
+    response.setHeader('Content-Type', 'application/json; charset=utf-8');
     response.status(status).json(body);
   }
 

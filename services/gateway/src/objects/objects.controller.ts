@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -57,9 +57,9 @@ export class ObjectsController {
   @ApiOperation({ summary: 'A CSV holding only the header row, in canonical column order' })
   @ApiProduces('text/csv')
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'UNKNOWN_OBJECT_TYPE' })
-  @Header('Content-Type', 'text/csv; charset=utf-8')
   template(@Param('type') type: string, @Res({ passthrough: true }) response: Response): string {
     const declaration = getObject(type);
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader(
       'Content-Disposition',
       `attachment; filename="${declaration.type}-template.csv"`,

@@ -1,6 +1,6 @@
 import { ErrorCode } from '@bulkops/contracts';
 import type { ChunkRepository } from '@bulkops/database';
-import type { ObjectDeclaration, RowProblem } from '@bulkops/objects';
+import { targetNoun, type ObjectDeclaration, type RowProblem } from '@bulkops/objects';
 
 const REPORTED_KEYS = 100_000;
 
@@ -17,7 +17,7 @@ export async function markDuplicateKeys(
   const duplicates = await chunks.findDuplicateKeys(jobId, REPORTED_KEYS);
   const bySeq = new Map<number, Record<string, RowProblem>>();
   const keyLabel = declaration.key.join(' + ');
-  const noun = declaration.label.toLowerCase();
+  const noun = targetNoun(declaration.type);
   for (const duplicate of duplicates) {
     const first = duplicate.places[0]!;
     const written = declaration.keyColumns.map((c) => (first.cells[c.index] ?? '').trim()).join('/');

@@ -3,8 +3,11 @@ import type { ChunkForApply, ObjectTableRepository, RecordToWrite, StoredRecord 
 import { describeReferrers } from '@bulkops/database';
 import {
   checkRow,
+  getObject,
   settleRow,
   targetNoun,
+  UNKNOWN,
+  type Column,
   type HookContext,
   type HookRow,
   type ObjectDeclaration,
@@ -63,7 +66,7 @@ export class ChunkApplication {
     await this.loadExisting();
     this.settle();
     await this.bindReferences();
-    this.checkImmutable();
+    await this.checkImmutable();
     await this.runHook('beforeWrite');
     await this.checkDeletes();
     if (validateOnly) await this.manager.query('SAVEPOINT validate_only');
@@ -133,9 +136,24 @@ export class ChunkApplication {
     }
   }
 
-  private view(row: LiveRow): RowValues {
-    const byName = new Map(this.declaration.columns.map((c) => [c.name, c]));
-    return { get: (name) => row.values[byName.get(name)!.index] };
+  private column(name: string): Column {
+    const column = this.declaration.columnByHeader(name);
+    if (!column) throw new Error(`${this.declaration.type}: a rule names unknown column '${name}'`);
+    return column;
+  }
+
+  /** The row as reference rules see it; a reference column whose binding failed reads as unknown. */
+  private view(row: LiveRow, failed: ReadonlySet<number> = new Set()): RowValues {
+    return {
+      get: (name) => {
+        const column = this.column(name);
+        return failed.has(column.index) ? UNKNOWN : row.values[column.index];
+      },
+      written: (name) => {
+        const cell = row.cells[this.column(name).index];
+        return cell === null || cell === undefined ? null : cell.trim();
+      },
+    };
   }
 
   /** Every name the chunk uses, resolved with one query per referenced type, then bound to ids. */
@@ -156,22 +174,25 @@ export class ChunkApplication {
     const resolver = await ReferenceResolver.load(this.manager, this.objects, this.orgId, needs);
     for (const row of upserts) {
       const display: string[] = [];
+      const failed = new Set<number>();
       for (const column of this.declaration.columns) {
         const value = row.values[column.index];
         const spec = column.kind.reference;
         if (spec && row.input[column.index] !== undefined && value !== null && value !== undefined) {
-          const parent = spec.within ? this.declaration.columnByHeader(spec.within) : undefined;
+          const parent = spec.within ? this.column(spec.within) : undefined;
           if (parent && row.input[parent.index] === undefined) {
             this.reject(row, {
               code: ErrorCode.RequiredValue,
               column: column.name,
               message: `${column.name}: names are looked up in the row's ${parent.name}, but the file has no ${parent.name} column; add it`,
             });
+            failed.add(column.index);
             continue;
           }
-          const bound = spec.bind(value, resolver.resolve, this.view(row), column.name);
+          const bound = spec.bind(value, resolver.resolve, this.view(row, failed), column.name);
           if (!bound.ok) {
             this.reject(row, bound.problem);
+            failed.add(column.index);
             continue;
           }
           if (column.isKey) {
@@ -183,27 +204,76 @@ export class ChunkApplication {
           display[column.index] = String(value ?? '');
         }
       }
+      this.checkKeptReferences(row);
       row.keyDisplay = row.existing?.keyDisplay ?? this.declaration.keyColumns.map((c) => display[c.index] ?? '').join('/');
     }
   }
 
-  private checkImmutable(): void {
+  /**
+   * A stored reference kept because its column is absent was checked against the row's other cells
+   * when it was written; if the row now changes one of those cells (a user's Site under its Teams),
+   * the reference must be stated again so that it is checked against the new value.
+   */
+  private checkKeptReferences(row: LiveRow): void {
+    if (!row.existing || row.problems.length > 0) return;
+    for (const column of this.declaration.referenceColumns) {
+      if (row.input[column.index] !== undefined || row.values[column.index] === null) continue;
+      const changed = column.kind.reference!.uses
+        .map((name) => this.column(name))
+        .find((used) => row.input[used.index] !== undefined && JSON.stringify(row.values[used.index] ?? null) !== JSON.stringify(row.existing!.values[used.index] ?? null));
+      if (changed) {
+        this.reject(row, {
+          code: ErrorCode.RequiredValue,
+          column: column.name,
+          message: `${column.name}: the row changes ${changed.name}, but the file has no ${column.name} column to check against it; add the ${column.name} column`,
+        });
+      }
+    }
+  }
+
+  /** Immutable fields (objects.md §1.4): a different value on update is IMMUTABLE_FIELD. */
+  private async checkImmutable(): Promise<void> {
+    const changes: { row: LiveRow; column: Column; before: unknown }[] = [];
     for (const row of this.live()) {
       if (row.action !== 'upsert' || !row.existing) continue;
       for (const column of this.declaration.columns) {
         if (!column.immutable || row.input[column.index] === undefined) continue;
         const before = row.existing.values[column.index] ?? null;
         const after = row.values[column.index] ?? null;
-        if (JSON.stringify(before) !== JSON.stringify(after)) {
-          const cell = (row.cells[column.index] ?? '').trim();
-          this.reject(row, {
-            code: ErrorCode.ImmutableField,
-            column: column.name,
-            message: `${column.name}: cannot change once the ${targetNoun(this.declaration.type)} exists (it is stored as '${typeof before === 'string' || typeof before === 'number' || typeof before === 'boolean' ? String(before) : 'another value'}', the row says '${cell}'); delete the object and create it again to change it`,
-          });
-        }
+        if (JSON.stringify(before) !== JSON.stringify(after)) changes.push({ row, column, before });
       }
     }
+    const storedNames = await this.storedNames(changes.filter((c) => c.column.kind.pgType === 'uuid' && c.before !== null));
+    for (const { row, column, before } of changes) {
+      const cell = (row.cells[column.index] ?? '').trim();
+      const stored =
+        before === null
+          ? 'it is stored empty'
+          : column.kind.pgType === 'uuid'
+            ? `it is stored as '${storedNames.get(String(before)) ?? 'another object'}'`
+            : typeof before === 'string' || typeof before === 'number' || typeof before === 'boolean'
+              ? `it is stored as '${String(before)}'`
+              : 'it is stored with another value';
+      this.reject(row, {
+        code: ErrorCode.ImmutableField,
+        column: column.name,
+        message: `${column.name}: cannot change once the ${targetNoun(this.declaration.type)} exists (${stored}, the row ${cell === '' ? 'leaves it empty' : `says '${cell}'`}); delete the object and create it again to change it`,
+      });
+    }
+  }
+
+  /** Display keys of the objects stored references point at, one query per referenced type. */
+  private async storedNames(changes: readonly { column: Column; before: unknown }[]): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    const byTarget = new Map<string, string[]>();
+    for (const { column, before } of changes) {
+      const target = column.kind.reference!.target;
+      byTarget.set(target, [...(byTarget.get(target) ?? []), String(before)]);
+    }
+    for (const [target, ids] of byTarget) {
+      for (const [id, name] of await this.objects.displayKeys(this.manager, getObject(target), this.orgId, ids)) names.set(id, name);
+    }
+    return names;
   }
 
   private async runHook(stage: 'beforeWrite' | 'afterWrite'): Promise<void> {

@@ -83,6 +83,7 @@ export const skillGrants: ColumnKind<WrittenGrant[], StoredGrant[]> = {
   fromDb: (db) => db as StoredGrant[],
   reference: {
     target: TARGET,
+    uses: [],
     needs: (value) => value.map((g) => ({ written: g.skill, norm: g.skill.toLowerCase() })),
     bind(value, resolve, row, column) {
       const stored: (StoredGrant & { norm: string })[] = [];

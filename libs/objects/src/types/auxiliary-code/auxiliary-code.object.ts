@@ -1,0 +1,35 @@
+import { column } from '../../column';
+import { defineObject } from '../../define-object';
+import { boolean } from '../../kinds/boolean.kind';
+import { name, NameSets } from '../../kinds/name-set.kind';
+import { reference } from '../../kinds/reference.kind';
+import { description } from '../../kinds/text.kind';
+import { checkDefaultsAndKinds, moveDefaultFlag } from './default-and-kind.hook';
+
+/**
+ * Auxiliary Code (objects.md §4): an idle or wrap-up reason. Its kind is its work type's Type; one
+ * name space for both kinds.
+ */
+export const auxiliaryCode = defineObject({
+  type: 'auxiliary-code',
+  label: 'Auxiliary Code',
+  table: 'auxiliary_code',
+  key: ['Name'],
+  columns: [
+    column('Name', name(NameSets.auxiliaryCode), {
+      required: true,
+      description: 'Code name, unique in the organization across idle and wrap-up codes.',
+    }),
+    column('Description', description, { description: 'Free text, up to 255 characters.' }),
+    column('Default', boolean, {
+      default: false,
+      field: 'isDefault',
+      description: 'TRUE makes this the default code of its kind (idle or wrap-up); the previous default of that kind stops being one.',
+    }),
+    column('Work Type', reference('work-type'), {
+      required: true,
+      description: "The code's work type; its Type makes the code an idle or a wrap-up code.",
+    }),
+  ],
+  hooks: { beforeWrite: checkDefaultsAndKinds, afterWrite: moveDefaultFlag },
+});
