@@ -15,10 +15,10 @@ import {
 import { csvRows, importValidFixtures, rowKeys, withDependencies } from './support/exports';
 
 /**
- * The type whose large exports are tested. The spec's example is users; any CSV type with fixtures
- * works (its fixtures and those of everything it references are imported, then one record is cloned).
+ * The type whose large exports are tested: users, as the issue asks. Any CSV type works — the
+ * fixtures of the type and of everything it references are imported, then one record is cloned.
  */
-const LARGE_TYPE = 'team';
+const LARGE_TYPE = 'user';
 
 /**
  * Exports past the per-file limit: a zip of CSV parts of at most 5000 records that imports back
