@@ -76,8 +76,12 @@ export interface MediaRow {
   keyNorm: string | null;
   /** Values of the declaration's content columns by field, for rows that carry content. */
   content?: Record<string, unknown>;
-  /** The file inside the upload the row comes from, and its line when that file is a CSV. */
-  source: { file: string; line: number | null };
+  /**
+   * Where the row comes from: the file inside the upload (Source File), its manifest line when it has
+   * one (Source Row), and how a message about another row of the job points at it, after "is also"
+   * (e.g. "on row 5 of audio-files.csv", "in the zip as hello.wav").
+   */
+  source: { file: string; line: number | null; where: string };
   /** Everything wrong with the row (its own cell rules included); empty when it may be applied. */
   problems: RowProblem[];
 }

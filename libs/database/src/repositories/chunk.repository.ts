@@ -6,6 +6,8 @@ import type { RowProblem } from '@bulkops/objects';
 export interface RowSource {
   file: string;
   line: number | null;
+  /** How a message about another row points at this one, after "is also". */
+  where: string;
 }
 
 /** One staged row: raw cells in declaration order (Action last) and where it came from. */

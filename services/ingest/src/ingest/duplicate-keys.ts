@@ -24,12 +24,16 @@ export async function markDuplicateKeys(
     for (const place of duplicate.places) {
       const others = duplicate.places.filter((p) => p !== place);
       const where = others
-        .map((p) => (p.fileOrdinal === place.fileOrdinal ? `row ${p.line}` : `row ${p.line} of ${files[p.fileOrdinal]?.name ?? 'another file'}`))
+        .map((p) => {
+          // A row of a media zip says itself where it is (a zip entry, a manifest line).
+          if (p.source) return p.source.where;
+          return p.fileOrdinal === place.fileOrdinal ? `on row ${p.line}` : `on row ${p.line} of ${files[p.fileOrdinal]?.name ?? 'another file'}`;
+        })
         .join(', ');
       const problem: RowProblem = {
         code: ErrorCode.DuplicateKey,
         column: keyLabel,
-        message: `${keyLabel}: '${written}' is also on ${where}; a ${noun} may appear on one row of a job only, so keep one of these rows`,
+        message: `${keyLabel}: '${written}' is also ${where}; a ${noun} may appear on one row of a job only, so keep one of these rows`,
       };
       const rejections = bySeq.get(place.seq) ?? {};
       rejections[String(place.index)] = problem;

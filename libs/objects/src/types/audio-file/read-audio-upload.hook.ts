@@ -161,6 +161,13 @@ export async function readAudioUpload(
   if (manifestEntry?.refusal) {
     throw new BulkopsError(manifestEntry.refusal.code, manifestEntry.refusal.message, { file: manifestEntry.name });
   }
+  if (context.entries.length === 0) {
+    throw new BulkopsError(
+      ErrorCode.EmptyFile,
+      `${context.fileName} holds no files; put the .wav files (and optionally ${AUDIO_MANIFEST}) at the top level of the zip`,
+      { file: context.fileName },
+    );
+  }
   const files = context.entries.filter((e) => e !== manifestEntry);
   if (files.length > context.maxRows) {
     throw new BulkopsError(
@@ -197,7 +204,7 @@ export async function readAudioUpload(
         cells: row.cells,
         keyNorm: row.checked.keyNorm,
         ...(file.content ? { content: file.content } : {}),
-        source: { file: entry.name, line: row.line },
+        source: { file: entry.name, line: row.line, where: `on row ${row.line} of ${manifestFile} (the file ${entry.name})` },
         problems: [...row.problems, ...file.problems],
       });
       continue;
@@ -215,7 +222,7 @@ export async function readAudioUpload(
     await emit({
       cells: row.cells,
       keyNorm: row.checked.keyNorm,
-      source: { file: manifestFile, line: row.line },
+      source: { file: manifestFile, line: row.line, where: `on row ${row.line} of ${manifestFile}` },
       problems: [...row.problems, ...missing],
     });
   }
@@ -225,7 +232,7 @@ export async function readAudioUpload(
     if (joined.has(entry)) continue;
     const cells: (string | null)[] = new Array(columnCount + 1).fill(null);
     cells[nameIndex] = entry.name;
-    const source = { file: entry.name, line: null };
+    const source = { file: entry.name, line: null, where: `in the zip as ${entry.name}` };
     const file = inspected.get(entry);
     if (!file) {
       // Not a row of the type at all: no key, so it cannot clash with a row that is.
