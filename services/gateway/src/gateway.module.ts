@@ -12,6 +12,7 @@ import { ErrorReportService } from './jobs/error-report.service';
 import { JobViewService } from './jobs/job-view.service';
 import { JobsController } from './jobs/jobs.controller';
 import { SubmitJobService } from './jobs/submit-job.service';
+import { MediaExportService } from './objects/media-export.service';
 import { ObjectsController } from './objects/objects.controller';
 
 /** The HTTP API (spec/api.md). */
@@ -34,6 +35,7 @@ export class GatewayModule {
         SubmitJobService,
         JobViewService,
         ErrorReportService,
+        MediaExportService,
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         {
           provide: APP_PIPE,

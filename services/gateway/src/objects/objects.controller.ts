@@ -5,6 +5,7 @@ import type { ObjectTypeView } from '@bulkops/contracts';
 import { csvText } from '@bulkops/csv';
 import { describeObject, getObject, OBJECT_TYPES } from '@bulkops/objects';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
+import { MediaExportService } from './media-export.service';
 import { ObjectTypeDto } from './object-type.dto';
 
 /** The object types and their blank templates (spec/api.md "Configuration objects"). */
@@ -15,6 +16,8 @@ import { ObjectTypeDto } from './object-type.dto';
 export class ObjectsController {
   private readonly views = OBJECT_TYPES.map(describeObject);
 
+  constructor(private readonly mediaExport: MediaExportService) {}
+
   @Get()
   @ApiOperation({ summary: 'Every object type, in dependency order, with its columns' })
   @ApiOkResponse({ type: ObjectTypeDto, isArray: true })
@@ -23,12 +26,18 @@ export class ObjectsController {
   }
 
   @Get(':type/template')
-  @ApiOperation({ summary: 'A CSV holding only the header row, in canonical column order' })
-  @ApiProduces('text/csv')
-  template(@Param('type') type: string, @Res({ passthrough: true }) response: Response): string {
+  @ApiOperation({ summary: 'A CSV holding only the header row, in canonical column order; for media types (audio-file) a zip holding only the manifest header' })
+  @ApiProduces('text/csv', 'application/zip')
+  async template(@Param('type') type: string, @Res() response: Response): Promise<void> {
     const declaration = getObject(type);
+    if (declaration.media) {
+      response.setHeader('Content-Type', 'application/zip');
+      response.setHeader('Content-Disposition', `attachment; filename="${this.mediaExport.templateFileName(declaration)}"`);
+      await this.mediaExport.writeTemplate(declaration, response);
+      return;
+    }
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', `attachment; filename="${declaration.type}-template.csv"`);
-    return csvText([declaration.header]);
+    response.send(csvText([declaration.header]));
   }
 }
