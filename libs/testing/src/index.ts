@@ -6,3 +6,5 @@ export * from './zip';
 export * from './api-driver';
 export * from './stack';
 export * from './fixtures';
+export * from './wav';
+export * from './audio-fixtures';
