@@ -18,6 +18,7 @@ export async function markDuplicateKeys(
   const bySeq = new Map<number, Record<string, RowProblem>>();
   const keyLabel = declaration.key.join(' + ');
   const noun = targetNoun(declaration.type);
+  const article = /^[aeiou]/.test(noun) ? 'an' : 'a';
   for (const duplicate of duplicates) {
     const first = duplicate.places[0]!;
     const written = declaration.keyColumns.map((c) => (first.cells[c.index] ?? '').trim()).join('/');
@@ -33,7 +34,7 @@ export async function markDuplicateKeys(
       const problem: RowProblem = {
         code: ErrorCode.DuplicateKey,
         column: keyLabel,
-        message: `${keyLabel}: '${written}' is also ${where}; a ${noun} may appear on one row of a job only, so keep one of these rows`,
+        message: `${keyLabel}: '${written}' is also ${where}; ${article} ${noun} may appear on one row of a job only, so keep one of these rows`,
       };
       const rejections = bySeq.get(place.seq) ?? {};
       rejections[String(place.index)] = problem;
