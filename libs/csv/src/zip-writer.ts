@@ -64,7 +64,10 @@ export class ZipWriter {
     return inner;
   }
 
-  /** Finishes the zip; resolves once its last byte has been handed to `output`'s reader. */
+  /**
+   * Finishes the zip; resolves once its last byte is written to `output`. File data is written with
+   * backpressure, so the writer runs at most a stream buffer ahead of whoever reads `output`.
+   */
   async end(): Promise<void> {
     this.zip.end();
     await this.finished;

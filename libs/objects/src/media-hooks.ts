@@ -97,7 +97,7 @@ export interface ArchiveBuilder {
   addFile(name: string, open: () => Readable): void;
   /** Adds a zip nested in this one; end it before adding anything after it. */
   addArchive(name: string): ArchiveBuilder;
-  /** Finishes the archive; resolves once its last byte has been handed to its reader. */
+  /** Finishes the archive; resolves once its last byte is written (at most a buffer ahead of its reader). */
   end(): Promise<void>;
 }
 
