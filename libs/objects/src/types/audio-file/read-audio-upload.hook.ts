@@ -38,7 +38,9 @@ function fileProblem(code: ErrorCode, file: string, clause: string): RowProblem 
 }
 
 function tooLarge(entry: UploadEntry, maxBytes: number, known: boolean): RowProblem {
-  const size = known ? `is ${megabytes(entry.size)}` : `is larger than ${megabytes(maxBytes)}`;
+  // Just over the limit rounds to the limit itself; then only the byte count tells them apart.
+  const shown = megabytes(entry.size) === megabytes(maxBytes) ? `${entry.size} bytes (more than ${maxBytes})` : megabytes(entry.size);
+  const size = known ? `is ${shown}` : `is larger than ${megabytes(maxBytes)}`;
   return fileProblem(
     ErrorCode.FileTooLarge,
     entry.name,
@@ -185,7 +187,8 @@ export async function readAudioUpload(
     inspected.set(entry, await inspect(entry, context));
   }
 
-  const nameIndex = declaration.keyColumns[0]!.index;
+  const [nameColumn] = declaration.keyColumns;
+  const nameIndex = nameColumn?.index ?? 0;
   const unjoined = new Map<string, UploadEntry[]>();
   for (const entry of usable) {
     const lower = entry.name.toLowerCase();
@@ -230,7 +233,7 @@ export async function readAudioUpload(
   const columnCount = declaration.columns.length;
   for (const entry of files) {
     if (joined.has(entry)) continue;
-    const cells: (string | null)[] = new Array(columnCount + 1).fill(null);
+    const cells = Array.from({ length: columnCount + 1 }, (): string | null => null);
     cells[nameIndex] = entry.name;
     const source = { file: entry.name, line: null, where: `in the zip as ${entry.name}` };
     const file = inspected.get(entry);
