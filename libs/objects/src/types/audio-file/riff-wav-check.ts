@@ -42,7 +42,10 @@ type State = 'riff' | 'chunk-header' | 'fmt' | 'skip' | 'data' | 'done' | 'faile
 function describeStart(bytes: Buffer): string {
   const head = bytes.subarray(0, 4);
   let printable = 0;
-  while (printable < head.length && head[printable]! >= 0x20 && head[printable]! < 0x7f) printable += 1;
+  for (const byte of head) {
+    if (byte < 0x20 || byte >= 0x7f) break;
+    printable += 1;
+  }
   return printable >= 3 ? `'${head.subarray(0, printable).toString('latin1')}'` : `0x${head.toString('hex').toUpperCase()}`;
 }
 
@@ -195,7 +198,11 @@ export class RiffWavCheck {
         this.expect('chunk-header', 8);
         return null;
       }
-      default:
+      case 'skip':
+      case 'data':
+      case 'done':
+      case 'failed':
+        // These states count bytes in `push`; they never wait for a header piece.
         return null;
     }
   }
