@@ -24,13 +24,12 @@ export async function markDuplicateKeys(
     const written = declaration.keyColumns.map((c) => (first.cells[c.index] ?? '').trim()).join('/');
     for (const place of duplicate.places) {
       const others = duplicate.places.filter((p) => p !== place);
-      const where = others
-        .map((p) => {
-          // A row of a media zip says itself where it is (a zip entry, a manifest line).
-          if (p.source) return p.source.where;
-          return p.fileOrdinal === place.fileOrdinal ? `on row ${p.line}` : `on row ${p.line} of ${files[p.fileOrdinal]?.name ?? 'another file'}`;
-        })
-        .join(', ');
+      const lines = others
+        .filter((p) => !p.source)
+        .map((p) => (p.fileOrdinal === place.fileOrdinal ? `row ${p.line}` : `row ${p.line} of ${files[p.fileOrdinal]?.name ?? 'another file'}`));
+      // A row of a media zip says itself where it is (a zip entry, a manifest line).
+      const sources = others.flatMap((p) => (p.source ? [p.source.where] : []));
+      const where = [...(lines.length > 0 ? [`on ${lines.join(', ')}`] : []), ...sources].join(', ');
       const problem: RowProblem = {
         code: ErrorCode.DuplicateKey,
         column: keyLabel,
