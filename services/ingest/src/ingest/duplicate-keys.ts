@@ -18,7 +18,7 @@ export async function markDuplicateKeys(
   const bySeq = new Map<number, Record<string, RowProblem>>();
   const keyLabel = declaration.key.join(' + ');
   const noun = targetNoun(declaration.type);
-  const article = /^[aeiou]/.test(noun) ? 'an' : 'a';
+  const article = /^[aeiou]/i.test(noun) ? 'an' : 'a';
   for (const duplicate of duplicates) {
     const first = duplicate.places[0]!;
     const written = declaration.keyColumns.map((c) => (first.cells[c.index] ?? '').trim()).join('/');
