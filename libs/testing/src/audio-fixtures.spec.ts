@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Open } from 'unzipper';
+import { referrersOf } from '@bulkops/objects';
 import { AUDIO_FIXTURES_DIR, invalidAudioExpectations, invalidAudioFixture, validAudioFixture, type FixtureEntry } from './audio-fixtures';
 
 /** Entries by name and digest (comparing megabytes byte by byte in expect is slow). */
@@ -19,6 +20,11 @@ describe('the audio-file fixtures', () => {
   it('hold exactly the files their definitions build', async () => {
     expect(await committed('valid.zip')).toEqual(digests(validAudioFixture()));
     expect(await committed('invalid.zip')).toEqual(digests(invalidAudioFixture()));
+  });
+
+  it('delete a file other types reference, expecting IN_USE, as every referenced type does', () => {
+    expect(referrersOf('audio-file').map((r) => r.declaration.type)).toContain('entry-point');
+    expect(invalidAudioExpectations().some((e) => / is used by /.test(e.message))).toBe(true);
   });
 
   it('expect exactly the errors their definitions list', () => {

@@ -45,7 +45,8 @@ const LONG_DESCRIPTION = 'A prompt description that keeps going '.repeat(7).slic
 
 /**
  * The invalid audio upload: every row it makes is rejected, each with its own message, and nothing
- * changes. Applied after the valid fixture, so welcome.wav exists and ghost.wav does not.
+ * changes. Applied after the valid fixtures of every type, so welcome.wav exists, ghost.wav does not,
+ * and an entry point plays defaultmusic_on_hold.wav (the delete is IN_USE).
  */
 export function invalidAudioFixture(): FixtureEntry[] {
   const mulaw = buildWav({ seed: 9 });
@@ -60,6 +61,7 @@ export function invalidAudioFixture(): FixtureEntry[] {
         'ghost.wav,,DELETE',
         'conflict.wav,,DELETE',
         'welcome.wav,Greeting,REMOVE',
+        'defaultmusic_on_hold.wav,,DELETE',
       ]),
     },
     { name: 'bad-description.wav', content: mulaw },
@@ -89,6 +91,8 @@ export function invalidAudioExpectations(): ExpectedRowError[] {
     { file: 'audio-files.csv', row: 4, message: "Name: no audio file 'ghost.wav' exists, so it cannot be deleted; check the name" },
     { file: 'audio-files.csv', row: 5, message: `Name: 'conflict.wav' is also in the zip as conflict.wav; ${keep}` },
     { file: 'welcome.wav', row: 6, message: "Action: 'REMOVE' is not an action; leave it empty to create or update, or write DELETE" },
+    // The entry point 'Main Line' of the valid fixtures plays it as music on hold.
+    { file: 'audio-files.csv', row: 7, message: "Audio File 'defaultmusic_on_hold.wav' is used by entry point 'Main Line'; remove those references first" },
     {
       file: 'bad name!.wav',
       row: null,
