@@ -8,7 +8,8 @@ import { ZipWriter } from './zip-writer';
 function sourceOf(bytes: Buffer): ZipSource {
   return {
     size: () => Promise.resolve(bytes.length),
-    stream: (offset, length) => Readable.from([bytes.subarray(offset, length === undefined ? undefined : offset + length)]),
+    stream: (offset, length) =>
+      Readable.from([bytes.subarray(offset, length === undefined ? undefined : offset + length)]),
   };
 }
 
@@ -25,14 +26,21 @@ async function written(fill: (zip: ZipWriter) => Promise<void>): Promise<Buffer>
 }
 
 async function contents(entries: ListedZipEntry[]): Promise<Record<string, string>> {
-  return Object.fromEntries(await Promise.all(entries.map(async (e) => [e.name, (await collect(e.open())).toString('utf8')] as const)));
+  return Object.fromEntries(
+    await Promise.all(
+      entries.map(async (e) => [e.name, (await collect(e.open())).toString('utf8')] as const),
+    ),
+  );
 }
 
 describe('ZipWriter', () => {
   it('writes CSVs the bulkops way, files opened only when reached, and nested zips', async () => {
     const opened: string[] = [];
     const bytes = await written(async (zip) => {
-      zip.addCsv('manifest.csv', [['Name', 'Description'], ['a.wav', '=1+1']]);
+      zip.addCsv('manifest.csv', [
+        ['Name', 'Description'],
+        ['a.wav', '=1+1'],
+      ]);
       zip.addFile('a.wav', () => {
         opened.push('a.wav');
         return Readable.from([Buffer.from('AAAA')]);
@@ -45,9 +53,16 @@ describe('ZipWriter', () => {
     });
     expect(opened).toEqual(['a.wav']);
     const outer = await listZip(sourceOf(bytes), { zipName: 'out.zip', maxEntryBytes: 1024 });
-    expect(await contents(outer.filter((e) => e.name !== 'part-001.zip'))).toEqual({ 'a.wav': 'AAAA', 'manifest.csv': "\uFEFFName,Description\r\na.wav,'=1+1\r\n" });
+    expect(await contents(outer.filter((e) => e.name !== 'part-001.zip'))).toEqual({
+      'a.wav': 'AAAA',
+      'manifest.csv': "\uFEFFName,Description\r\na.wav,'=1+1\r\n",
+    });
     const nested = await collect(outer.find((e) => e.name === 'part-001.zip')!.open());
-    expect(await contents(await listZip(sourceOf(nested), { zipName: 'part-001.zip', maxEntryBytes: 1024 }))).toEqual({ 'b.wav': 'BB' });
+    expect(
+      await contents(
+        await listZip(sourceOf(nested), { zipName: 'part-001.zip', maxEntryBytes: 1024 }),
+      ),
+    ).toEqual({ 'b.wav': 'BB' });
   });
 
   it('fails its output and end() when a file cannot be read', async () => {
@@ -77,7 +92,10 @@ describe('listZip', () => {
       zip.addBuffer(Buffer.from(content), name);
     }
     zip.end();
-    const entries = await listZip(sourceOf(await collect(zip.outputStream as Readable)), { zipName: 'up.zip', maxEntryBytes: 10 });
+    const entries = await listZip(sourceOf(await collect(zip.outputStream as Readable)), {
+      zipName: 'up.zip',
+      maxEntryBytes: 10,
+    });
     expect(entries.map((e) => [e.name, e.refusal?.code ?? null])).toEqual([
       ['a..b.wav', null],
       ['big.wav', ErrorCode.FileTooLarge],

@@ -9,7 +9,11 @@ type StreamCallback = (error: Error | null, stream: Readable) => void;
 interface YazlZip {
   readonly outputStream: Readable;
   addBuffer(buffer: Buffer, name: string): void;
-  addReadStreamLazy(name: string, options: { compress?: boolean }, open: (callback: StreamCallback) => void): void;
+  addReadStreamLazy(
+    name: string,
+    options: { compress?: boolean },
+    open: (callback: StreamCallback) => void,
+  ): void;
   end(): void;
   on(event: 'error', listener: (error: Error) => void): void;
   emit(event: 'error', error: Error): boolean;
@@ -60,7 +64,9 @@ export class ZipWriter {
     const inner = new ZipWriter();
     this.track(inner.output);
     inner.zip.on('error', (error) => this.zip.emit('error', error));
-    this.zip.addReadStreamLazy(name, { compress: false }, (callback) => callback(null, inner.output));
+    this.zip.addReadStreamLazy(name, { compress: false }, (callback) =>
+      callback(null, inner.output),
+    );
     return inner;
   }
 

@@ -16,11 +16,19 @@ export interface MediaHooks {
    * one file are row problems; a problem of the upload as a whole is a thrown BulkopsError with an
    * upload failure code (the job then fails with nothing applied).
    */
-  read(declaration: ObjectDeclaration, context: MediaReadContext, emit: (row: MediaRow) => Promise<void>): Promise<void>;
+  read(
+    declaration: ObjectDeclaration,
+    context: MediaReadContext,
+    emit: (row: MediaRow) => Promise<void>,
+  ): Promise<void>;
   /** Writes the blank template of the type into `archive` and ends it. */
   writeTemplate(declaration: ObjectDeclaration, archive: ArchiveBuilder): Promise<void>;
   /** Writes every stored object into `archive` as valid uploads of the type and ends it. */
-  writeExport(declaration: ObjectDeclaration, source: MediaExportSource, archive: ArchiveBuilder): Promise<void>;
+  writeExport(
+    declaration: ObjectDeclaration,
+    source: MediaExportSource,
+    archive: ArchiveBuilder,
+  ): Promise<void>;
 }
 
 /** A file inside an uploaded zip, listed from the central directory before any of it is read. */

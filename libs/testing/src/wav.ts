@@ -20,7 +20,13 @@ export const WavFormat = { MULAW: 7, ALAW: 6, PCM: 1, FLOAT: 3 } as const;
  * rebuilt and compared, and tests can craft exactly the header they need.
  */
 export function buildWav(spec: WavSpec = {}): Buffer {
-  const { formatTag = WavFormat.MULAW, sampleRate = 8000, channels = 1, frames = 800, seed = 1 } = spec;
+  const {
+    formatTag = WavFormat.MULAW,
+    sampleRate = 8000,
+    channels = 1,
+    frames = 800,
+    seed = 1,
+  } = spec;
   const bitsPerSample = spec.bitsPerSample ?? (formatTag === WavFormat.PCM ? 16 : 8);
   const bytesPerSample = Math.max(1, bitsPerSample / 8);
   const blockAlign = channels * bytesPerSample;
@@ -53,6 +59,8 @@ export function buildWav(spec: WavSpec = {}): Buffer {
 /** The first bytes of an MP3 file (an ID3v2 tag, then a frame header): what a renamed MP3 holds. */
 export function mp3Bytes(length = 2048): Buffer {
   const bytes = Buffer.alloc(length, 0x55);
-  Buffer.from([0x49, 0x44, 0x33, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0a, 0xff, 0xfb, 0x90, 0x64]).copy(bytes);
+  Buffer.from([
+    0x49, 0x44, 0x33, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0a, 0xff, 0xfb, 0x90, 0x64,
+  ]).copy(bytes);
   return bytes;
 }

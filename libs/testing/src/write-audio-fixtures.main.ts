@@ -1,6 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AUDIO_FIXTURES_DIR, invalidAudioExpectations, invalidAudioFixture, validAudioFixture } from './audio-fixtures';
+import {
+  AUDIO_FIXTURES_DIR,
+  invalidAudioExpectations,
+  invalidAudioFixture,
+  validAudioFixture,
+} from './audio-fixtures';
 import { buildZip } from './zip';
 
 /**
@@ -12,7 +17,10 @@ async function main(): Promise<void> {
   await writeFile(join(AUDIO_FIXTURES_DIR, 'valid.zip'), await buildZip(validAudioFixture()));
   await writeFile(join(AUDIO_FIXTURES_DIR, 'invalid.zip'), await buildZip(invalidAudioFixture()));
   const lines = invalidAudioExpectations().map((e) => `  ${JSON.stringify(e)}`);
-  await writeFile(join(AUDIO_FIXTURES_DIR, 'invalid.expected.json'), `[\n${lines.join(',\n')}\n]\n`);
+  await writeFile(
+    join(AUDIO_FIXTURES_DIR, 'invalid.expected.json'),
+    `[\n${lines.join(',\n')}\n]\n`,
+  );
 }
 
 void main();

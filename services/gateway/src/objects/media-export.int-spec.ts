@@ -24,7 +24,9 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 /** The entries of a zip: name → bytes. */
 async function unzip(zip: Buffer): Promise<Record<string, Buffer>> {
   const opened = await Open.buffer(zip);
-  return Object.fromEntries(await Promise.all(opened.files.map(async (f) => [f.path, await f.buffer()] as const)));
+  return Object.fromEntries(
+    await Promise.all(opened.files.map(async (f) => [f.path, await f.buffer()] as const)),
+  );
 }
 
 /** The export of media types, read back: every exported zip is an upload that changes nothing. */
@@ -40,7 +42,9 @@ describe('MediaExportService', () => {
     context = await createTestContext();
     stack = await Stack.start(context);
     api = new ApiDriver(stack.gatewayUrl);
-    storage = new StorageService(Object.assign(new StorageEnv(), { storageDir: context.storageDir }));
+    storage = new StorageService(
+      Object.assign(new StorageEnv(), { storageDir: context.storageDir }),
+    );
     exports = new MediaExportService(context.dataSource, new ObjectTableRepository(), storage);
   });
 
@@ -66,18 +70,32 @@ describe('MediaExportService', () => {
     const fixtures = fixturesOf('audio-file')!;
     const uploaded = await unzip(fixtures.valid);
     const formula = buildWav({ seed: 40 });
-    expect((await api.run(org.adminToken, 'audio-file', { name: 'valid.zip', content: fixtures.valid })).status).toBe('COMPLETED');
+    expect(
+      (await api.run(org.adminToken, 'audio-file', { name: 'valid.zip', content: fixtures.valid }))
+        .status,
+    ).toBe('COMPLETED');
     // A description a spreadsheet would run as a formula is neutralised on export and restored on import.
     const renamed = await buildZip([
       { name: 'audio-files.csv', content: 'Name,Description\nquiet.wav,"=quiet, -6 dB"\n' },
       { name: 'quiet.wav', content: formula },
     ]);
-    expect((await api.run(org.adminToken, 'audio-file', { name: 'quiet.zip', content: renamed })).counts).toMatchObject({ created: 1 });
+    expect(
+      (await api.run(org.adminToken, 'audio-file', { name: 'quiet.zip', content: renamed })).counts,
+    ).toMatchObject({ created: 1 });
 
     const zip = await exported(org);
     const entries = await unzip(zip);
-    expect(Object.keys(entries).sort()).toEqual(['after-hours-stereo.wav', 'audio-files.csv', 'defaultmusic_on_hold.wav', 'menu-8bit.wav', 'quiet.wav', 'survey.wav', 'welcome.wav']);
-    for (const name of Object.keys(uploaded).filter((n) => n.endsWith('.wav'))) expect(sha256(entries[name]!)).toBe(sha256(uploaded[name]!));
+    expect(Object.keys(entries).sort()).toEqual([
+      'after-hours-stereo.wav',
+      'audio-files.csv',
+      'defaultmusic_on_hold.wav',
+      'menu-8bit.wav',
+      'quiet.wav',
+      'survey.wav',
+      'welcome.wav',
+    ]);
+    for (const name of Object.keys(uploaded).filter((n) => n.endsWith('.wav')))
+      expect(sha256(entries[name]!)).toBe(sha256(uploaded[name]!));
     expect(entries['quiet.wav']).toEqual(formula);
     expect(entries['audio-files.csv']!.toString('utf8').startsWith('\uFEFF')).toBe(true);
     expect(parseCsv(entries['audio-files.csv']!.toString('utf8').replace(/^\uFEFF/, ''))).toEqual([
@@ -90,8 +108,14 @@ describe('MediaExportService', () => {
       ['welcome.wav', 'Greeting played on every inbound call', ''],
     ]);
 
-    const again = await api.run(org.adminToken, 'audio-file', { name: 'audio-file.zip', content: zip });
-    expect(again).toMatchObject({ status: 'COMPLETED', counts: { total: 6, unchanged: 6, created: 0, updated: 0, failed: 0 } });
+    const again = await api.run(org.adminToken, 'audio-file', {
+      name: 'audio-file.zip',
+      content: zip,
+    });
+    expect(again).toMatchObject({
+      status: 'COMPLETED',
+      counts: { total: 6, unchanged: 6, created: 0, updated: 0, failed: 0 },
+    });
   });
 
   it('exports a template-like zip for an organization without audio files', async () => {
@@ -124,7 +148,10 @@ describe('MediaExportService', () => {
     const second = await unzip(outer['audio-file-002.zip']!);
     expect(Object.keys(second).sort()).toEqual(['audio-files.csv', 'p05001.wav']);
 
-    const part = await api.run(org.adminToken, 'audio-file', { name: 'audio-file-002.zip', content: outer['audio-file-002.zip']! });
+    const part = await api.run(org.adminToken, 'audio-file', {
+      name: 'audio-file-002.zip',
+      content: outer['audio-file-002.zip']!,
+    });
     expect(part).toMatchObject({ status: 'COMPLETED', counts: { total: 1, unchanged: 1 } });
   });
 });

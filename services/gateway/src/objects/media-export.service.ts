@@ -4,7 +4,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ZipWriter } from '@bulkops/csv';
 import { ObjectTableRepository } from '@bulkops/database';
-import type { ExportRecord, MediaExportSource, MediaHooks, ObjectDeclaration } from '@bulkops/objects';
+import type {
+  ExportRecord,
+  MediaExportSource,
+  MediaHooks,
+  ObjectDeclaration,
+} from '@bulkops/objects';
 import { StorageKeys, StorageService } from '@bulkops/storage';
 
 const PAGE_SIZE = 500;
@@ -39,7 +44,11 @@ export class MediaExportService {
   }
 
   /** Streams every object of the organization, with its media, as the type's export zip. */
-  async writeExport(declaration: ObjectDeclaration, orgId: string, output: Writable): Promise<void> {
+  async writeExport(
+    declaration: ObjectDeclaration,
+    orgId: string,
+    output: Writable,
+  ): Promise<void> {
     const media = this.mediaOf(declaration);
     const source: MediaExportSource = {
       records: () => this.records(declaration, orgId),
@@ -49,7 +58,8 @@ export class MediaExportService {
   }
 
   private mediaOf(declaration: ObjectDeclaration): MediaHooks {
-    if (!declaration.media) throw new Error(`${declaration.type} is not a media type; its template and export are CSV`);
+    if (!declaration.media)
+      throw new Error(`${declaration.type} is not a media type; its template and export are CSV`);
     return declaration.media;
   }
 
@@ -67,10 +77,19 @@ export class MediaExportService {
     await piping;
   }
 
-  private async *records(declaration: ObjectDeclaration, orgId: string): AsyncGenerator<ExportRecord> {
+  private async *records(
+    declaration: ObjectDeclaration,
+    orgId: string,
+  ): AsyncGenerator<ExportRecord> {
     let after: string | null = null;
     for (;;) {
-      const page = await this.objects.page(this.dataSource.manager, declaration, orgId, after, PAGE_SIZE);
+      const page = await this.objects.page(
+        this.dataSource.manager,
+        declaration,
+        orgId,
+        after,
+        PAGE_SIZE,
+      );
       for (const record of page) {
         const values: Record<string, unknown> = {};
         declaration.columns.forEach((c) => (values[c.field] = record.values[c.index]));

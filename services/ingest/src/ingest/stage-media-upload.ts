@@ -36,7 +36,8 @@ export async function stageMediaUpload(
     {
       fileName: upload.fileName,
       entries,
-      readCsv: (entry) => readCsv(entry.open(), { fileName: entry.name, maxBytes: env.ingestMaxFileBytes }),
+      readCsv: (entry) =>
+        readCsv(entry.open(), { fileName: entry.name, maxBytes: env.ingestMaxFileBytes }),
       blobs: new StorageBlobSink(storage, upload.jobId),
       maxRows: env.ingestMaxRowsPerFile,
       maxFileBytes: env.ingestMaxFileBytes,

@@ -15,7 +15,10 @@ export class StorageBlobSink implements BlobSink {
     private readonly jobId: string,
   ) {}
 
-  async put(input: Readable, checks: readonly Transform[]): Promise<{ sha256: string; bytes: number }> {
+  async put(
+    input: Readable,
+    checks: readonly Transform[],
+  ): Promise<{ sha256: string; bytes: number }> {
     const hash = createHash('sha256');
     const hashing = new Transform({
       transform(chunk: Buffer, _encoding, callback) {

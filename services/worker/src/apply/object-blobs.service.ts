@@ -27,12 +27,23 @@ export class ObjectBlobsService {
   ) {}
 
   /** The blob values that content values (in declaration content order) name. */
-  static valuesOf(declaration: ObjectDeclaration, content: readonly unknown[] | null | undefined): string[] {
+  static valuesOf(
+    declaration: ObjectDeclaration,
+    content: readonly unknown[] | null | undefined,
+  ): string[] {
     if (!content) return [];
-    return declaration.content.filter((c) => c.blob && typeof content[c.index] === 'string').map((c) => content[c.index] as string);
+    return declaration.content
+      .filter((c) => c.blob && typeof content[c.index] === 'string')
+      .map((c) => content[c.index] as string);
   }
 
-  async keep(manager: EntityManager, declaration: ObjectDeclaration, orgId: string, jobId: string, values: readonly string[]): Promise<void> {
+  async keep(
+    manager: EntityManager,
+    declaration: ObjectDeclaration,
+    orgId: string,
+    jobId: string,
+    values: readonly string[],
+  ): Promise<void> {
     if (values.length === 0) return;
     await this.objects.lockBlobs(manager, declaration, orgId);
     for (const value of new Set(values)) {
@@ -40,19 +51,28 @@ export class ObjectBlobsService {
       if ((await this.storage.size(kept)) !== null) continue;
       const staged = StorageKeys.stagedBlob(jobId, value);
       if ((await this.storage.size(staged)) === null) {
-        throw new Error(`blob ${value} of job ${jobId} is neither kept for organization ${orgId} nor staged with the job`);
+        throw new Error(
+          `blob ${value} of job ${jobId} is neither kept for organization ${orgId} nor staged with the job`,
+        );
       }
       await this.storage.copy(staged, kept);
     }
   }
 
-  async release(declaration: ObjectDeclaration, orgId: string, values: readonly string[]): Promise<void> {
+  async release(
+    declaration: ObjectDeclaration,
+    orgId: string,
+    values: readonly string[],
+  ): Promise<void> {
     if (values.length === 0) return;
     await this.dataSource.transaction(async (manager) => {
       await this.objects.lockBlobs(manager, declaration, orgId);
-      const named = await this.objects.referencedBlobs(manager, declaration, orgId, [...new Set(values)]);
+      const named = await this.objects.referencedBlobs(manager, declaration, orgId, [
+        ...new Set(values),
+      ]);
       for (const value of new Set(values)) {
-        if (!named.has(value)) await this.storage.delete(StorageKeys.blob(orgId, declaration.type, value));
+        if (!named.has(value))
+          await this.storage.delete(StorageKeys.blob(orgId, declaration.type, value));
       }
     });
   }

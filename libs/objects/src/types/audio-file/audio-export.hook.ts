@@ -18,10 +18,20 @@ function manifestRow(declaration: ObjectDeclaration, record: ExportRecord): stri
 }
 
 /** One valid upload: the manifest of its files, then the files themselves. */
-function writeUpload(declaration: ObjectDeclaration, source: MediaExportSource, archive: ArchiveBuilder, records: readonly ExportRecord[]): void {
-  archive.addCsv(AUDIO_MANIFEST, [declaration.header, ...records.map((r) => manifestRow(declaration, r))]);
+function writeUpload(
+  declaration: ObjectDeclaration,
+  source: MediaExportSource,
+  archive: ArchiveBuilder,
+  records: readonly ExportRecord[],
+): void {
+  archive.addCsv(AUDIO_MANIFEST, [
+    declaration.header,
+    ...records.map((r) => manifestRow(declaration, r)),
+  ]);
   for (const record of records) {
-    archive.addFile(String(record.values['name']), () => source.openBlob(String(record.values['sha256'])));
+    archive.addFile(String(record.values['name']), () =>
+      source.openBlob(String(record.values['sha256'])),
+    );
   }
 }
 
@@ -36,7 +46,10 @@ async function take(records: AsyncIterator<ExportRecord>, count: number): Promis
 }
 
 /** The audio-file template (objects.md §17): a zip holding only the manifest's header. */
-export async function writeAudioTemplate(declaration: ObjectDeclaration, archive: ArchiveBuilder): Promise<void> {
+export async function writeAudioTemplate(
+  declaration: ObjectDeclaration,
+  archive: ArchiveBuilder,
+): Promise<void> {
   archive.addCsv(AUDIO_MANIFEST, [declaration.header]);
   await archive.end();
 }
@@ -48,7 +61,11 @@ export async function writeAudioTemplate(declaration: ObjectDeclaration, archive
  * an upload of at most 5000 files. At most one part's records (metadata, not audio) are held at a
  * time; the audio is streamed from storage as the archive reaches each file.
  */
-export async function writeAudioExport(declaration: ObjectDeclaration, source: MediaExportSource, archive: ArchiveBuilder): Promise<void> {
+export async function writeAudioExport(
+  declaration: ObjectDeclaration,
+  source: MediaExportSource,
+  archive: ArchiveBuilder,
+): Promise<void> {
   const records = source.records()[Symbol.asyncIterator]();
   let part = await take(records, FILES_PER_ZIP);
   // Looking one record past the first part decides the layout without counting first, so a count

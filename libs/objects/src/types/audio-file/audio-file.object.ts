@@ -26,12 +26,32 @@ export const audioFile = defineObject({
     column('Description', description, { description: 'Free text, up to 255 characters.' }),
   ],
   content: [
-    contentColumn('sha256', 'text', { required: true, blob: true, description: 'SHA-256 of the WAV file, hex; names its bytes in the blob store.' }),
-    contentColumn('sizeBytes', 'integer', { required: true, description: 'Size of the WAV file in bytes.' }),
-    contentColumn('encoding', 'text', { required: true, description: 'MULAW, ALAW or PCM, from the fmt chunk.' }),
-    contentColumn('sampleRate', 'integer', { required: true, description: 'Samples per second; always 8000.' }),
+    contentColumn('sha256', 'text', {
+      required: true,
+      blob: true,
+      description: 'SHA-256 of the WAV file, hex; names its bytes in the blob store.',
+    }),
+    contentColumn('sizeBytes', 'integer', {
+      required: true,
+      description: 'Size of the WAV file in bytes.',
+    }),
+    contentColumn('encoding', 'text', {
+      required: true,
+      description: 'MULAW, ALAW or PCM, from the fmt chunk.',
+    }),
+    contentColumn('sampleRate', 'integer', {
+      required: true,
+      description: 'Samples per second; always 8000.',
+    }),
     contentColumn('channels', 'integer', { required: true, description: '1 or 2.' }),
-    contentColumn('bitsPerSample', 'integer', { required: true, description: '8, or 16 for linear PCM.' }),
+    contentColumn('bitsPerSample', 'integer', {
+      required: true,
+      description: '8, or 16 for linear PCM.',
+    }),
   ],
-  media: { read: readAudioUpload, writeTemplate: writeAudioTemplate, writeExport: writeAudioExport },
+  media: {
+    read: readAudioUpload,
+    writeTemplate: writeAudioTemplate,
+    writeExport: writeAudioExport,
+  },
 });

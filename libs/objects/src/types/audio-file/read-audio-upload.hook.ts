@@ -39,7 +39,10 @@ function fileProblem(code: ErrorCode, file: string, clause: string): RowProblem 
 
 function tooLarge(entry: UploadEntry, maxBytes: number, known: boolean): RowProblem {
   // Just over the limit rounds to the limit itself; then only the byte count tells them apart.
-  const shown = megabytes(entry.size) === megabytes(maxBytes) ? `${entry.size} bytes (more than ${maxBytes})` : megabytes(entry.size);
+  const shown =
+    megabytes(entry.size) === megabytes(maxBytes)
+      ? `${entry.size} bytes (more than ${maxBytes})`
+      : megabytes(entry.size);
   const size = known ? `is ${shown}` : `is larger than ${megabytes(maxBytes)}`;
   return fileProblem(
     ErrorCode.FileTooLarge,
@@ -53,7 +56,10 @@ function checkWhilePassing(check: RiffWavCheck): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       const problem = check.push(chunk);
-      callback(problem === null ? null : new AudioProblem(problem), problem === null ? chunk : undefined);
+      callback(
+        problem === null ? null : new AudioProblem(problem),
+        problem === null ? chunk : undefined,
+      );
     },
     flush(callback) {
       const verdict = check.finish();
@@ -71,18 +77,36 @@ async function inspect(entry: UploadEntry, context: MediaReadContext): Promise<I
   try {
     const stored = await context.blobs.put(entry.open(), [checkWhilePassing(check)]);
     const verdict = check.finish();
-    if (!verdict.ok) return { problems: [fileProblem(ErrorCode.InvalidValue, entry.name, verdict.problem)] };
+    if (!verdict.ok)
+      return { problems: [fileProblem(ErrorCode.InvalidValue, entry.name, verdict.problem)] };
     const { encoding, sampleRate, channels, bitsPerSample } = verdict.format;
     return {
-      content: { sha256: stored.sha256, sizeBytes: stored.bytes, encoding, sampleRate, channels, bitsPerSample },
+      content: {
+        sha256: stored.sha256,
+        sizeBytes: stored.bytes,
+        encoding,
+        sampleRate,
+        channels,
+        bitsPerSample,
+      },
       problems: [],
     };
   } catch (error) {
-    if (error instanceof AudioProblem) return { problems: [fileProblem(ErrorCode.InvalidValue, entry.name, error.message)] };
+    if (error instanceof AudioProblem)
+      return { problems: [fileProblem(ErrorCode.InvalidValue, entry.name, error.message)] };
     // The zip's declared size can lie; the byte count while streaming cannot.
-    if (isBulkopsError(error) && error.code === ErrorCode.FileTooLarge) return { problems: [tooLarge(entry, context.maxFileBytes, false)] };
+    if (isBulkopsError(error) && error.code === ErrorCode.FileTooLarge)
+      return { problems: [tooLarge(entry, context.maxFileBytes, false)] };
     if (isBulkopsError(error) && error.code === ErrorCode.InvalidZip) {
-      return { problems: [fileProblem(ErrorCode.InvalidZip, entry.name, 'the zip entry cannot be unpacked; create the zip again')] };
+      return {
+        problems: [
+          fileProblem(
+            ErrorCode.InvalidZip,
+            entry.name,
+            'the zip entry cannot be unpacked; create the zip again',
+          ),
+        ],
+      };
     }
     throw error;
   }
@@ -90,9 +114,14 @@ async function inspect(entry: UploadEntry, context: MediaReadContext): Promise<I
 
 /** Why an entry that is not a usable top-level .wav file is refused, as a row problem. */
 function refusalOf(entry: UploadEntry, context: MediaReadContext): RowProblem {
-  if (entry.refusal?.code === ErrorCode.FileTooLarge) return tooLarge(entry, context.maxFileBytes, true);
+  if (entry.refusal?.code === ErrorCode.FileTooLarge)
+    return tooLarge(entry, context.maxFileBytes, true);
   if (entry.refusal?.code === ErrorCode.InvalidZip) {
-    return fileProblem(ErrorCode.InvalidZip, entry.name, 'the file is encrypted; zip it again without a password');
+    return fileProblem(
+      ErrorCode.InvalidZip,
+      entry.name,
+      'the file is encrypted; zip it again without a password',
+    );
   }
   if (entry.refusal) {
     return fileProblem(
@@ -108,7 +137,11 @@ function refusalOf(entry: UploadEntry, context: MediaReadContext): RowProblem {
   );
 }
 
-async function readManifest(declaration: ObjectDeclaration, context: MediaReadContext, entry: UploadEntry): Promise<ManifestRow[]> {
+async function readManifest(
+  declaration: ObjectDeclaration,
+  context: MediaReadContext,
+  entry: UploadEntry,
+): Promise<ManifestRow[]> {
   const rows: ManifestRow[] = [];
   let match: HeaderMatch | null = null;
   let width = 0;
@@ -129,12 +162,21 @@ async function readManifest(declaration: ObjectDeclaration, context: MediaReadCo
     }
     const cells = arrangeCells(match, record.cells, declaration.columns.length);
     const checked = checkRow(declaration, cells);
-    rows.push({ line: record.row, cells, checked, problems: [...extraCellProblems(record.cells, width), ...checked.problems] });
+    rows.push({
+      line: record.row,
+      cells,
+      checked,
+      problems: [...extraCellProblems(record.cells, width), ...checked.problems],
+    });
   }
   if (match === null) {
-    throw new BulkopsError(ErrorCode.EmptyFile, `${entry.name} is empty; its first line must be the header ${declaration.header.join(',')}`, {
-      file: entry.name,
-    });
+    throw new BulkopsError(
+      ErrorCode.EmptyFile,
+      `${entry.name} is empty; its first line must be the header ${declaration.header.join(',')}`,
+      {
+        file: entry.name,
+      },
+    );
   }
   return rows;
 }
@@ -161,7 +203,9 @@ export async function readAudioUpload(
 ): Promise<void> {
   const manifestEntry = context.entries.find((e) => e.name.toLowerCase() === AUDIO_MANIFEST);
   if (manifestEntry?.refusal) {
-    throw new BulkopsError(manifestEntry.refusal.code, manifestEntry.refusal.message, { file: manifestEntry.name });
+    throw new BulkopsError(manifestEntry.refusal.code, manifestEntry.refusal.message, {
+      file: manifestEntry.name,
+    });
   }
   if (context.entries.length === 0) {
     throw new BulkopsError(
@@ -199,7 +243,8 @@ export async function readAudioUpload(
 
   for (const row of manifest) {
     const name = (row.cells[nameIndex] ?? '').trim();
-    const entry = row.checked.action === 'delete' ? undefined : unjoined.get(name.toLowerCase())?.shift();
+    const entry =
+      row.checked.action === 'delete' ? undefined : unjoined.get(name.toLowerCase())?.shift();
     if (entry) {
       joined.add(entry);
       const file = inspected.get(entry)!;
@@ -207,7 +252,11 @@ export async function readAudioUpload(
         cells: row.cells,
         keyNorm: row.checked.keyNorm,
         ...(file.content ? { content: file.content } : {}),
-        source: { file: entry.name, line: row.line, where: `on row ${row.line} of ${manifestFile} (the file ${entry.name})` },
+        source: {
+          file: entry.name,
+          line: row.line,
+          where: `on row ${row.line} of ${manifestFile} (the file ${entry.name})`,
+        },
         problems: [...row.problems, ...file.problems],
       });
       continue;
@@ -225,7 +274,11 @@ export async function readAudioUpload(
     await emit({
       cells: row.cells,
       keyNorm: row.checked.keyNorm,
-      source: { file: manifestFile, line: row.line, where: `on row ${row.line} of ${manifestFile}` },
+      source: {
+        file: manifestFile,
+        line: row.line,
+        where: `on row ${row.line} of ${manifestFile}`,
+      },
       problems: [...row.problems, ...missing],
     });
   }

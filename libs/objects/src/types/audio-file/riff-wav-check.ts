@@ -31,7 +31,11 @@ const FORMAT_TAGS: Readonly<Record<number, string>> = {
   0x0055: 'MP3',
 };
 const EXTENSIBLE = 0xfffe;
-const ACCEPTED: Readonly<Record<number, AudioEncoding>> = { 0x0001: 'PCM', 0x0006: 'ALAW', 0x0007: 'MULAW' };
+const ACCEPTED: Readonly<Record<number, AudioEncoding>> = {
+  0x0001: 'PCM',
+  0x0006: 'ALAW',
+  0x0007: 'MULAW',
+};
 
 // A fmt chunk is 16, 18 or 40 bytes; anything much larger is not a header we should buffer.
 const MAX_FMT_BYTES = 1024;
@@ -46,7 +50,9 @@ function describeStart(bytes: Buffer): string {
     if (byte < 0x20 || byte >= 0x7f) break;
     printable += 1;
   }
-  return printable >= 3 ? `'${head.subarray(0, printable).toString('latin1')}'` : `0x${head.toString('hex').toUpperCase()}`;
+  return printable >= 3
+    ? `'${head.subarray(0, printable).toString('latin1')}'`
+    : `0x${head.toString('hex').toUpperCase()}`;
 }
 
 /**
@@ -94,7 +100,11 @@ export class RiffWavCheck {
       const wanted = this.need - this.pending.length;
       this.pending = Buffer.concat([this.pending, input.subarray(0, wanted)]);
       input = input.subarray(wanted);
-      if (this.state === 'riff' && this.pending.length >= 4 && this.pending.subarray(0, 4).toString('latin1') !== 'RIFF') {
+      if (
+        this.state === 'riff' &&
+        this.pending.length >= 4 &&
+        this.pending.subarray(0, 4).toString('latin1') !== 'RIFF'
+      ) {
         return this.fail(this.notWav(this.pending));
       }
       if (this.pending.length < this.need) break;
@@ -119,12 +129,18 @@ export class RiffWavCheck {
         problem: `the data chunk declares ${this.dataBytes} bytes of audio but the file ends after ${present} of them, so it is incomplete; export or copy the file again`,
       };
     }
-    if (this.state === 'riff' && !'RIFF'.startsWith(this.pending.subarray(0, 4).toString('latin1'))) {
+    if (
+      this.state === 'riff' &&
+      !'RIFF'.startsWith(this.pending.subarray(0, 4).toString('latin1'))
+    ) {
       return { ok: false, problem: this.notWav(this.pending) };
     }
     if (this.state !== 'done') {
       if (this.state === 'chunk-header' && this.pending.length === 0 && this.format !== null) {
-        return { ok: false, problem: `the file has no data chunk, so it holds no audio; ${CONVERT_HINT}` };
+        return {
+          ok: false,
+          problem: `the file has no data chunk, so it holds no audio; ${CONVERT_HINT}`,
+        };
       }
       return {
         ok: false,
