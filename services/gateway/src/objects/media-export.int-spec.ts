@@ -61,7 +61,9 @@ describe('MediaExportService', () => {
         callback();
       },
     });
-    await exports.writeExport(audioFile, org.orgId, sink);
+    const download = exports.export(org.orgId, audioFile);
+    expect(download).toMatchObject({ fileName: 'audio-file.zip', contentType: 'application/zip' });
+    await download.writeTo(sink);
     return Buffer.concat(chunks);
   }
 

@@ -14,11 +14,19 @@ import { StorageKeys, StorageService } from '@bulkops/storage';
 
 const PAGE_SIZE = 500;
 
+/** A zip ready to be streamed to a client: its file name, its content type and its bytes. */
+export interface MediaDownload {
+  fileName: string;
+  contentType: 'application/zip';
+  /** Streams the zip into `output`; rejects when writing fails or `output` goes away. */
+  writeTo(output: Writable): Promise<void>;
+}
+
 /**
  * Templates and exports of media types (objects.md §17), for any declaration with media hooks:
  * the hooks decide the layout, this service supplies the zip writer, the stored records (read in key
  * order, a page at a time) and the kept blobs (streamed from storage as the zip reaches them), so an
- * export of any size passes through in bounded memory. The response is `application/zip`.
+ * export of any size passes through in bounded memory.
  */
 @Injectable()
 export class MediaExportService {
@@ -28,33 +36,31 @@ export class MediaExportService {
     private readonly storage: StorageService,
   ) {}
 
-  /** `audio-file` → `audio-file-template.zip`. */
-  templateFileName(declaration: ObjectDeclaration): string {
-    return `${declaration.type}-template.zip`;
-  }
-
-  /** `audio-file` → `audio-file.zip` (a single upload, or an outer zip of uploads). */
-  exportFileName(declaration: ObjectDeclaration): string {
-    return `${declaration.type}.zip`;
-  }
-
-  async writeTemplate(declaration: ObjectDeclaration, output: Writable): Promise<void> {
+  /** The blank template: `audio-file` → `audio-file-template.zip`, holding the manifest header. */
+  template(declaration: ObjectDeclaration): MediaDownload {
     const media = this.mediaOf(declaration);
-    await this.write(output, (zip) => media.writeTemplate(declaration, zip));
+    return {
+      fileName: `${declaration.type}-template.zip`,
+      contentType: 'application/zip',
+      writeTo: (output) => this.write(output, (zip) => media.writeTemplate(declaration, zip)),
+    };
   }
 
-  /** Streams every object of the organization, with its media, as the type's export zip. */
-  async writeExport(
-    declaration: ObjectDeclaration,
-    orgId: string,
-    output: Writable,
-  ): Promise<void> {
+  /**
+   * Every object of the organization with its media: `audio-file` → `audio-file.zip`, one upload or,
+   * past 5000 files, an outer zip of uploads. Records are read when `writeTo` runs.
+   */
+  export(orgId: string, declaration: ObjectDeclaration): MediaDownload {
     const media = this.mediaOf(declaration);
     const source: MediaExportSource = {
       records: () => this.records(declaration, orgId),
       openBlob: (sha256) => this.storage.open(StorageKeys.blob(orgId, declaration.type, sha256)),
     };
-    await this.write(output, (zip) => media.writeExport(declaration, source, zip));
+    return {
+      fileName: `${declaration.type}.zip`,
+      contentType: 'application/zip',
+      writeTo: (output) => this.write(output, (zip) => media.writeExport(declaration, source, zip)),
+    };
   }
 
   private mediaOf(declaration: ObjectDeclaration): MediaHooks {

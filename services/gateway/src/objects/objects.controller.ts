@@ -31,9 +31,10 @@ export class ObjectsController {
   async template(@Param('type') type: string, @Res() response: Response): Promise<void> {
     const declaration = getObject(type);
     if (declaration.media) {
-      response.setHeader('Content-Type', 'application/zip');
-      response.setHeader('Content-Disposition', `attachment; filename="${this.mediaExport.templateFileName(declaration)}"`);
-      await this.mediaExport.writeTemplate(declaration, response);
+      const template = this.mediaExport.template(declaration);
+      response.setHeader('Content-Type', template.contentType);
+      response.setHeader('Content-Disposition', `attachment; filename="${template.fileName}"`);
+      await template.writeTo(response);
       return;
     }
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
