@@ -6,3 +6,4 @@ export * from './csv-writer';
 export * from './csv-zip-writer';
 export * from './zip-reader';
 export * from './quote-scanner';
+export * from './zip-writer';

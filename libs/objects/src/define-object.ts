@@ -1,4 +1,6 @@
 import { fieldName, snakeCase, type Column, type ColumnDefinition } from './column';
+import { compileContent, type ContentColumn, type ContentColumnDefinition } from './content-column';
+import type { MediaHooks } from './media-hooks';
 import type { ObjectHooks } from './object-hooks';
 
 /** The optional last column of every CSV type (objects.md §1.3). */
@@ -18,14 +20,20 @@ export interface ObjectDefinition {
   /** Key column names; a reference column first when the key is Parent + Name. */
   key: readonly string[];
   columns: readonly ColumnDefinition<any, any>[];
+  /** Stored columns that are not CSV columns, filled by the media reader (audio content). */
+  content?: readonly ContentColumnDefinition[];
   /** Behaviour that is not column data, named in the type's folder. */
   hooks?: ObjectHooks;
+  /** How a `zip` type's uploads, template and export are read and written; absent for CSV types. */
+  media?: MediaHooks;
 }
 
 /** A compiled declaration: everything every stage derives from the definition, derived once. */
-export interface ObjectDeclaration extends Omit<ObjectDefinition, 'columns'> {
+export interface ObjectDeclaration extends Omit<ObjectDefinition, 'columns' | 'content'> {
   file: 'csv' | 'zip';
   columns: readonly Column<any, any>[];
+  /** Stored, non-CSV columns, in the order staged and stored content values follow. */
+  content: readonly ContentColumn[];
   keyColumns: readonly Column<any, any>[];
   /** Types this one references, derived from its reference columns. */
   dependsOn: readonly string[];
@@ -68,10 +76,24 @@ export function defineObject(definition: ObjectDefinition): ObjectDeclaration {
   });
   const referenceColumns = columns.filter((c) => c.kind.reference);
   const dependsOn = [...new Set(referenceColumns.map((c) => c.kind.reference!.target))];
+  const content = compileContent(definition.content ?? []);
+  const dbColumns = [...columns, ...content].map((c) => c.dbColumn);
+  if (new Set(dbColumns).size !== dbColumns.length) {
+    throw new Error(`${definition.type}: two columns share a table column (${dbColumns.join(', ')})`);
+  }
+  const file = definition.file ?? 'csv';
+  // Ingest reads a zip type only through its media hooks, and content only a media reader fills.
+  if ((file === 'zip') !== (definition.media !== undefined)) {
+    throw new Error(`${definition.type}: a 'zip' type needs media hooks, and only a 'zip' type may have them`);
+  }
+  if (content.length > 0 && !definition.media) {
+    throw new Error(`${definition.type}: content columns need media hooks to fill them`);
+  }
   return {
     ...definition,
-    file: definition.file ?? 'csv',
+    file,
     columns,
+    content,
     keyColumns,
     referenceColumns,
     dependsOn,

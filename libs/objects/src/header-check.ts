@@ -1,5 +1,6 @@
 import { ErrorCode } from '@bulkops/contracts';
 import { ACTION_COLUMN, headerNorm, REPORT_COLUMNS, type ObjectDeclaration } from './define-object';
+import type { RowProblem } from './row-problem';
 
 /** Where each header cell goes: a declaration column, the Action column, or nowhere. */
 export type HeaderSlot = number | 'action' | 'ignored';
@@ -119,4 +120,19 @@ export function arrangeCells(match: HeaderMatch, record: readonly string[], colu
     cells[slot === 'action' ? columnCount : slot] = value;
   }
   return cells;
+}
+
+/**
+ * A record with non-empty cells beyond the header's last column cannot be read safely (an unquoted
+ * comma moved its cells): the row is rejected rather than silently losing a value.
+ */
+export function extraCellProblems(cells: readonly string[], width: number): RowProblem[] {
+  const extra = cells.slice(width).filter((cell) => cell.trim() !== '');
+  if (extra.length === 0) return [];
+  return [
+    {
+      code: ErrorCode.RowMalformed,
+      message: `Row: it has ${cells.length} cells but the header names ${width} columns; remove the extra cells or quote a cell that contains a comma`,
+    },
+  ];
 }

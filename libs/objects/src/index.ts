@@ -14,6 +14,8 @@ export * from './kinds/channel.kind';
 export * from './kinds/access.kind';
 export * from './condition';
 export * from './column';
+export * from './content-column';
+export * from './media-hooks';
 export * from './define-object';
 export * from './object-hooks';
 export * from './header-check';

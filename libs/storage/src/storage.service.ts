@@ -85,6 +85,11 @@ export class StorageService {
     await rename(this.pathOf(from), target);
   }
 
+  /** Copies an object to a new key, streaming; the copy appears whole or not at all. */
+  async copy(from: string, to: string): Promise<void> {
+    await this.put(to, this.open(from));
+  }
+
   /** Deletes an object or a whole prefix; deleting what is not there is fine. */
   async delete(key: string): Promise<void> {
     await rm(this.pathOf(key), { recursive: true, force: true });

@@ -3,7 +3,10 @@ import { join } from 'node:path';
 
 /** One expected row error of a type's invalid fixture. */
 export interface ExpectedRowError {
-  row: number;
+  /** Source File, when the fixture checks it (media uploads, whose rows come from several files). */
+  file?: string;
+  /** Source Row; null where the report leaves it empty (a media file no manifest line names). */
+  row: number | null;
   message: string;
 }
 

@@ -7,3 +7,5 @@ export * from './api-driver';
 export * from './stack';
 export * from './fixtures';
 export * from './clone-records';
+export * from './wav';
+export * from './audio-fixtures';

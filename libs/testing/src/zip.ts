@@ -1,11 +1,14 @@
 import { Open } from 'unzipper';
 import { ZipFile } from 'yazl';
 
+// A fixed entry time, so a committed fixture zip only changes when its contents do.
+const FIXED_MTIME = new Date(Date.UTC(2024, 0, 1));
+
 /** Builds a zip in memory from named contents (tests only; uploads are never built in memory). */
 export async function buildZip(entries: readonly { name: string; content: string | Buffer }[]): Promise<Buffer> {
   const zip = new ZipFile();
   for (const entry of entries) {
-    zip.addBuffer(typeof entry.content === 'string' ? Buffer.from(entry.content, 'utf8') : entry.content, entry.name);
+    zip.addBuffer(typeof entry.content === 'string' ? Buffer.from(entry.content, 'utf8') : entry.content, entry.name, { mtime: FIXED_MTIME });
   }
   zip.end();
   const chunks: Buffer[] = [];

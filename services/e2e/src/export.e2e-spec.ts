@@ -3,7 +3,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { csvText } from '@bulkops/csv';
-import { OBJECT_TYPES, type ObjectDeclaration } from '@bulkops/objects';
+import { getObject, OBJECT_TYPES, type ObjectDeclaration } from '@bulkops/objects';
 import type { Page, RecordView } from '@bulkops/contracts';
 import {
   ApiDriver,
@@ -12,6 +12,7 @@ import {
   createOrganization,
   createTestContext,
   fixturesOf,
+  readZip,
   Stack,
   type TestContext,
   type TestOrganization,
@@ -355,7 +356,7 @@ describe('exporting the records of an object type', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it('answers unknown types, bad paging and missing tokens with stable codes, and audio files with NOT_IMPLEMENTED', async () => {
+  it('answers unknown types, bad paging and missing tokens with stable codes', async () => {
     const org = await createOrganization(context.dataSource);
     for (const path of ['/v1/objects/teams/export', '/v1/objects/teams/records']) {
       expect(await api.get(path, org.viewerToken)).toMatchObject({
@@ -375,13 +376,31 @@ describe('exporting the records of an object type', () => {
       status: 400,
       body: { code: 'INVALID_REQUEST' },
     });
-    expect(await api.get('/v1/objects/audio-file/export', org.viewerToken)).toMatchObject({
-      status: 501,
-      body: { code: 'NOT_IMPLEMENTED' },
-    });
-    expect(await api.get('/v1/objects/audio-file/records', org.viewerToken)).toMatchObject({
-      status: 200,
-      body: { items: [], nextCursor: null },
+  });
+
+  it('hands media types to their own export, a zip of the files and the manifest, and pages their records', async () => {
+    const org = await createOrganization(context.dataSource);
+    await importValidFixtures(api, org.adminToken, [getObject('audio-file')]);
+    const stored = await q<{ name: string; description: string | null }>(
+      `SELECT name, description FROM audio_file WHERE organization_id = $1 ORDER BY key_norm`,
+      [org.orgId],
+    );
+    expect(stored.length).toBeGreaterThan(0);
+
+    const exported = await api.download('/v1/objects/audio-file/export', org.viewerToken);
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-type')).toBe('application/zip');
+    expect(exported.headers.get('content-disposition')).toBe(
+      'attachment; filename="audio-file.zip"',
+    );
+    const names = (await readZip(exported.bytes)).map((entry) => entry.name);
+    expect(names).toEqual(
+      expect.arrayContaining(['audio-files.csv', ...stored.map((r) => r.name)]),
+    );
+
+    expect((await api.get('/v1/objects/audio-file/records', org.viewerToken)).body).toEqual({
+      items: stored.map((r) => ({ Name: r.name, Description: r.description })),
+      nextCursor: null,
     });
   });
 

@@ -15,6 +15,7 @@ import { SubmitJobService } from './jobs/submit-job.service';
 import { CsvExportService } from './objects/csv-export.service';
 import { ExportLimiter } from './objects/export-limiter';
 import { ObjectRecordsService } from './objects/object-records.service';
+import { MediaExportService } from './objects/media-export.service';
 import { ObjectsController } from './objects/objects.controller';
 
 /** The HTTP API (spec/api.md). */
@@ -40,6 +41,7 @@ export class GatewayModule {
         CsvExportService,
         ExportLimiter,
         ObjectRecordsService,
+        MediaExportService,
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         {
           provide: APP_PIPE,

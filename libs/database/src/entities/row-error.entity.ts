@@ -23,4 +23,12 @@ export class RowErrorEntity {
 
   @Column('text')
   message!: string;
+
+  /** The entry of a media zip the row came from, when that is not its job file (objects.md §17). */
+  @Column({ type: 'text', nullable: true })
+  sourceFile!: string | null;
+
+  /** With `sourceFile`: the manifest line of the row, or null when no manifest line names it. */
+  @Column({ type: 'int', nullable: true })
+  sourceLine!: number | null;
 }

@@ -1,6 +1,8 @@
 import { CreateTrackingTables1795626418451 } from './1795626418451-CreateTrackingTables';
 import { CreateSiteSkillAndTeamTables1795626418452 } from './1795626418452-CreateSiteSkillAndTeamTables';
 import { CreateAudioFileTable1795626418453 } from './1795626418453-CreateAudioFileTable';
+import { AddRowErrorSource1795630000000 } from './1795630000000-AddRowErrorSource';
+import { AddAudioFileContent1795630000001 } from './1795630000001-AddAudioFileContent';
 import { CreateWorkTypeAndAuxiliaryCodeTables1795640000000 } from './1795640000000-CreateWorkTypeAndAuxiliaryCodeTables';
 import { CreateOutdialAniAndAddressBookTables1795640000100 } from './1795640000100-CreateOutdialAniAndAddressBookTables';
 import { CreateEntryPointAndDnMappingTables1795640000200 } from './1795640000200-CreateEntryPointAndDnMappingTables';
@@ -15,6 +17,8 @@ export const MIGRATIONS = [
   CreateTrackingTables1795626418451,
   CreateSiteSkillAndTeamTables1795626418452,
   CreateAudioFileTable1795626418453,
+  AddRowErrorSource1795630000000,
+  AddAudioFileContent1795630000001,
   CreateWorkTypeAndAuxiliaryCodeTables1795640000000,
   CreateOutdialAniAndAddressBookTables1795640000100,
   CreateEntryPointAndDnMappingTables1795640000200,

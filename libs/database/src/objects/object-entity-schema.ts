@@ -20,7 +20,8 @@ export const ORGANIZATION_SCHEMA = new EntitySchema({
 
 /**
  * The TypeORM EntitySchema of an object table, derived from its declaration: the common frame (id,
- * organization, normalised and display key, timestamps) plus one column per declared column.
+ * organization, normalised and display key, timestamps) plus one column per declared column and
+ * per content column (a blob column indexed with the organization, for the worker's reference check).
  * It documents the table for TypeORM's migration generator and lets a test prove the migrations
  * and the declarations agree. Reads and writes of object rows use bulk SQL, not this schema.
  */
@@ -65,6 +66,10 @@ export function objectEntitySchema(declaration: ObjectDeclaration): EntitySchema
       // GIN indexes over uuid[] / jsonb answer "who references X" (IN_USE); TypeORM cannot express them.
       indices.push({ name: indexName, columns: [column.field], synchronize: false });
     }
+  }
+  for (const column of declaration.content) {
+    columns[column.field] = { name: column.dbColumn, type: BASE_TYPE[column.pgType], array: column.pgType.endsWith('[]'), nullable: !column.required };
+    if (column.blob) indices.push({ name: `ix_${table}_${column.dbColumn}`, columns: ['organizationId', column.field] });
   }
   if (declaration.keyColumns.length > 1) {
     indices.push({ name: `ix_${table}_org_name`, columns: ['organizationId', declaration.keyColumns.at(-1)!.field], synchronize: false });

@@ -35,6 +35,7 @@ describe('ObjectRecordsRepository', () => {
         keyNorm: name.toLowerCase(),
         keyDisplay: name,
         values: [name, 'MMP'],
+        content: [],
       })),
     );
     const siteIds = new Map(
@@ -49,6 +50,7 @@ describe('ObjectRecordsRepository', () => {
           keyNorm: `${siteName}/${name}`.toLowerCase(),
           keyDisplay: `${siteName}/${name}`,
           values: [name, siteIds.get(siteName), 'AGENT', null, null, null, null, null],
+          content: [],
         })),
       ),
     );
@@ -102,6 +104,7 @@ describe('ObjectRecordsRepository', () => {
           keyNorm: 'austin/c',
           keyDisplay: 'Austin/C',
           values: ['C', siteIds.get('Austin'), 'AGENT', null, null, null, null, null],
+          content: [],
         },
       ]);
       expect(open.total).toBe(2);

@@ -11,16 +11,19 @@ export interface StoredRecord {
   keyNorm: string;
   keyDisplay: string;
   values: unknown[];
+  /** Content column values in declaration order (empty for CSV types). */
+  content: unknown[];
 }
 
-/** The columns every read of an object table selects: identity, key, then each declared column. */
+/**
+ * The columns every read of an object table selects: identity, key, each declared column, then the
+ * content columns (media types).
+ */
 export function recordSelectList(declaration: ObjectDeclaration, alias = 't'): string {
-  return [
-    `${alias}.id`,
-    `${alias}.key_norm`,
-    `${alias}.key_display`,
-    ...declaration.columns.map((c) => `${alias}.${ident(c.dbColumn)}`),
-  ].join(', ');
+  const stored = [...declaration.columns, ...declaration.content].map(
+    (c) => `${alias}.${ident(c.dbColumn)}`,
+  );
+  return [`${alias}.id`, `${alias}.key_norm`, `${alias}.key_display`, ...stored].join(', ');
 }
 
 /** A row selected with `recordSelectList` as a StoredRecord, each value converted by its kind. */
@@ -36,5 +39,6 @@ export function toStoredRecord(
       const db = row[c.dbColumn];
       return db === null || db === undefined ? null : c.kind.fromDb(db);
     }),
+    content: declaration.content.map((c) => row[c.dbColumn] ?? null),
   };
 }

@@ -8,6 +8,15 @@ export interface RecordToWrite {
   keyNorm: string;
   keyDisplay: string;
   values: readonly unknown[];
+  /** Content column values in declaration order (empty for CSV types). */
+  content: readonly unknown[];
+}
+
+/** A table column the upsert writes: a declared column or a content column. */
+interface WrittenColumn {
+  dbColumn: string;
+  pgType: string;
+  isKey: boolean;
 }
 
 /** What the upsert changed: rows not listed were unchanged. */
@@ -94,16 +103,15 @@ export class ObjectTableRepository {
     records: readonly RecordToWrite[],
   ): Promise<WriteResult[]> {
     if (records.length === 0) return [];
-    const columns = declaration.columns;
+    const columns: WrittenColumn[] = [
+      ...declaration.columns.map((c) => ({ dbColumn: c.dbColumn, pgType: c.kind.pgType, isKey: c.isKey })),
+      ...declaration.content.map((c) => ({ dbColumn: c.dbColumn, pgType: c.pgType, isKey: false })),
+    ];
     const mutable = columns.filter((c) => !c.isKey);
-    const recordset = [
-      'key_norm text',
-      'key_display text',
-      ...columns.map((c) => `${ident(c.dbColumn)} ${c.kind.pgType}`),
-    ].join(', ');
+    const recordset = ['key_norm text', 'key_display text', ...columns.map((c) => `${ident(c.dbColumn)} ${c.pgType}`)].join(', ');
     const payload = records.map((r) => {
       const row: Record<string, unknown> = { key_norm: r.keyNorm, key_display: r.keyDisplay };
-      columns.forEach((c, i) => (row[c.dbColumn] = r.values[i] ?? null));
+      [...r.values, ...r.content].forEach((value, i) => (row[columns[i]!.dbColumn] = value ?? null));
       return row;
     });
     const target = ident(declaration.table);
@@ -152,6 +160,48 @@ export class ObjectTableRepository {
       }
     }
     return found;
+  }
+
+  /**
+   * Serialises everything that touches the organization's blobs of one type until the caller's
+   * transaction ends: keeping a blob for a row about to be written, and removing blobs no row names.
+   * Without it, removing a blob could race a concurrent chunk that is about to name the same bytes.
+   */
+  async lockBlobs(manager: EntityManager, declaration: ObjectDeclaration, orgId: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`blobs:${declaration.table}:${orgId}`]);
+  }
+
+  /** Which of these blob values some object of the type still names (any blob column). */
+  async referencedBlobs(manager: EntityManager, declaration: ObjectDeclaration, orgId: string, values: readonly string[]): Promise<Set<string>> {
+    const blobColumns = declaration.content.filter((c) => c.blob);
+    if (values.length === 0 || blobColumns.length === 0) return new Set();
+    const found = new Set<string>();
+    for (const column of blobColumns) {
+      const rows: { value: string }[] = await manager.query(
+        `SELECT DISTINCT ${ident(column.dbColumn)} AS value FROM ${ident(declaration.table)}
+          WHERE organization_id = $1 AND ${ident(column.dbColumn)} = ANY($2::text[])`,
+        [orgId, values],
+      );
+      rows.forEach((r) => found.add(r.value));
+    }
+    return found;
+  }
+
+  /** Up to `limit` objects whose key sorts after `afterKeyNorm` (null: from the start), in key order. */
+  async page(
+    manager: EntityManager,
+    declaration: ObjectDeclaration,
+    orgId: string,
+    afterKeyNorm: string | null,
+    limit: number,
+  ): Promise<StoredRecord[]> {
+    const rows: Record<string, unknown>[] = await manager.query(
+      `SELECT ${recordSelectList(declaration)} FROM ${ident(declaration.table)} t
+        WHERE t.organization_id = $1 AND ($2::text IS NULL OR t.key_norm > $2)
+        ORDER BY t.key_norm LIMIT $3`,
+      [orgId, afterKeyNorm, limit],
+    );
+    return rows.map((row) => toStoredRecord(declaration, row));
   }
 
   /** Deletes objects by id. */

@@ -2,13 +2,25 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RowProblem } from '@bulkops/objects';
 
+/** Where a row of a media upload came from: a zip entry, and its manifest line when it has one. */
+export interface RowSource {
+  file: string;
+  line: number | null;
+  /** How a message about another row points at this one, after "is also". */
+  where: string;
+}
+
 /** One staged row: raw cells in declaration order (Action last) and where it came from. */
 export interface StagedRow {
-  /** Line number in its file, header = 1. */
+  /** Line number in its file, header = 1; for a media row, its position, which orders the report. */
   line: number;
   cells: (string | null)[];
   /** Problems found by ingest; the worker records them instead of applying the row. */
   problems?: RowProblem[];
+  /** Set when the row is not a line of its job file (a media zip's entry); the report shows it. */
+  source?: RowSource;
+  /** Content column values by field, for rows of a media upload that carry content. */
+  content?: Record<string, unknown>;
 }
 
 /** A chunk ready to be staged. */
@@ -32,7 +44,7 @@ export interface ChunkForApply {
 /** Rows of one key found on several rows of a job. */
 export interface DuplicateKey {
   key: string;
-  places: { seq: number; index: number; fileOrdinal: number; line: number; cells: (string | null)[] }[];
+  places: { seq: number; index: number; fileOrdinal: number; line: number; cells: (string | null)[]; source: RowSource | null }[];
 }
 
 /** Staged chunks: written by ingest, read by the worker, dispatched and recovered by status. */
@@ -70,8 +82,8 @@ export class ChunkRepository {
     );
     if (rows.length === 0) return [];
     const seqs = [...new Set(rows.flatMap((r) => r.places.map((p) => p.seq)))];
-    const located: { seq: number; file_ordinal: number; index: number; line: number; cells: (string | null)[] }[] = await this.dataSource.query(
-      `SELECT c.seq, c.file_ordinal, (r.ord - 1)::int AS index, (r.row->>'line')::int AS line, r.row->'cells' AS cells
+    const located: { seq: number; file_ordinal: number; index: number; line: number; cells: (string | null)[]; source: RowSource | null }[] = await this.dataSource.query(
+      `SELECT c.seq, c.file_ordinal, (r.ord - 1)::int AS index, (r.row->>'line')::int AS line, r.row->'cells' AS cells, r.row->'source' AS source
          FROM chunk c, json_array_elements(c.rows) WITH ORDINALITY AS r(row, ord)
         WHERE c.job_id = $1 AND c.seq = ANY($2)`,
       [jobId, seqs],
@@ -81,7 +93,7 @@ export class ChunkRepository {
       key: r.key,
       places: r.places.map((p) => {
         const l = where.get(`${p.seq}:${p.index}`)!;
-        return { seq: p.seq, index: p.index, fileOrdinal: l.file_ordinal, line: l.line, cells: l.cells };
+        return { seq: p.seq, index: p.index, fileOrdinal: l.file_ordinal, line: l.line, cells: l.cells, source: l.source ?? null };
       }),
     }));
   }

@@ -31,7 +31,9 @@ export class ErrorReportService {
         objectMode: true,
         transform(row: ReportedRow, _encoding, callback) {
           const cells = positions.map((p) => row.cells[p] ?? '');
-          callback(null, [...safeCells(cells), row.file_name, String(row.source_row), row.message]);
+          // A media row without a manifest line has no Source Row (objects.md §17).
+          const sourceRow = row.source_row === null ? '' : String(row.source_row);
+          callback(null, [...safeCells(cells), row.file_name, sourceRow, row.message]);
         },
       });
       await pipeline(rows, toCells, csv, output);

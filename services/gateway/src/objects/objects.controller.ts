@@ -3,20 +3,14 @@ import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiNotFoundResponse,
-  ApiNotImplementedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
+  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import {
-  BulkopsError,
-  ErrorCode,
-  type ObjectTypeView,
-  type Page,
-  type RecordView,
-} from '@bulkops/contracts';
+import type { ObjectTypeView, Page, RecordView } from '@bulkops/contracts';
 import { csvText } from '@bulkops/csv';
 import type { Principal } from '@bulkops/database';
 import { describeObject, getObject, OBJECT_TYPES } from '@bulkops/objects';
@@ -27,6 +21,7 @@ import { CsvExportService, EXPORT_ROWS_PER_FILE } from './csv-export.service';
 import { sendDownload } from './download';
 import { ListRecordsQuery } from './list-records.query';
 import { ObjectRecordsService } from './object-records.service';
+import { MediaExportService } from './media-export.service';
 import { ObjectTypeDto } from './object-type.dto';
 import { RecordPageDto } from './record-page.dto';
 
@@ -43,6 +38,7 @@ export class ObjectsController {
 
   constructor(
     private readonly csvExport: CsvExportService,
+    private readonly mediaExport: MediaExportService,
     private readonly records: ObjectRecordsService,
   ) {}
 
@@ -54,24 +50,28 @@ export class ObjectsController {
   }
 
   @Get(':type/template')
-  @ApiOperation({ summary: 'A CSV holding only the header row, in canonical column order' })
-  @ApiProduces('text/csv')
+  @ApiOperation({
+    summary:
+      'A CSV holding only the header row, in canonical column order; for media types (audio-file) a zip holding only the manifest header',
+  })
+  @ApiProduces('text/csv', 'application/zip')
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'UNKNOWN_OBJECT_TYPE' })
-  template(@Param('type') type: string, @Res({ passthrough: true }) response: Response): string {
+  async template(@Param('type') type: string, @Res() response: Response): Promise<void> {
     const declaration = getObject(type);
+    if (declaration.media) return sendDownload(this.mediaExport.template(declaration), response);
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader(
       'Content-Disposition',
       `attachment; filename="${declaration.type}-template.csv"`,
     );
-    return csvText([declaration.header]);
+    response.send(csvText([declaration.header]));
   }
 
   @Get(':type/export')
   @ApiOperation({
     summary:
       "Every record of the organization's objects of a type, as a file that imports back unchanged",
-    description: `Sorted by key, canonical values, Action empty, UTF-8 with BOM, CRLF; cells starting with =, +, -, @, tab or CR get a leading '. Up to ${EXPORT_ROWS_PER_FILE} records: {type}.csv; more: {type}.zip holding {type}-001.csv, {type}-002.csv, … of at most ${EXPORT_ROWS_PER_FILE} records each. Streamed.`,
+    description: `CSV types: sorted by key, canonical values, Action empty, UTF-8 with BOM, CRLF; cells starting with =, +, -, @, tab or CR get a leading '. Up to ${EXPORT_ROWS_PER_FILE} records: {type}.csv; more: {type}.zip holding {type}-001.csv, {type}-002.csv, … of at most ${EXPORT_ROWS_PER_FILE} records each. Media types (audio-file): {type}.zip of the files and their manifest (objects.md §17). Streamed.`,
   })
   @ApiProduces('text/csv', 'application/zip')
   @ApiOkResponse({
@@ -82,10 +82,9 @@ export class ObjectsController {
     },
   })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'UNKNOWN_OBJECT_TYPE' })
-  @ApiNotImplementedResponse({
+  @ApiServiceUnavailableResponse({
     type: ErrorBodyDto,
-    description:
-      'NOT_IMPLEMENTED: the type is not exported as CSV and its own export is not available',
+    description: 'SERVICE_UNAVAILABLE: this gateway streams as many exports as it may; retry later',
   })
   async export(
     @CurrentPrincipal() principal: Principal,
@@ -97,11 +96,8 @@ export class ObjectsController {
       case 'csv':
         return sendDownload(await this.csvExport.open(principal.orgId, declaration), response);
       case 'zip':
-        // Media types export their files, not rows (objects.md §17); that export plugs in here.
-        throw new BulkopsError(
-          ErrorCode.NotImplemented,
-          `Exporting ${declaration.type} (a zip of its files) is not available yet; GET /v1/objects/${declaration.type}/records lists the records.`,
-        );
+        // Media types export their files with a manifest, not rows (objects.md §17).
+        return sendDownload(this.mediaExport.export(principal.orgId, declaration), response);
     }
   }
 

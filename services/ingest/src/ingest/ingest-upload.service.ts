@@ -7,6 +7,7 @@ import {
   arrangeCells,
   checkHeader,
   checkRow,
+  extraCellProblems,
   getObject,
   type HeaderMatch,
   type ObjectDeclaration,
@@ -18,6 +19,7 @@ import { DataSource } from 'typeorm';
 import { IngestEnv } from '../ingest.env';
 import { ChunkStager } from './chunk-stager';
 import { markDuplicateKeys } from './duplicate-keys';
+import { stageMediaUpload } from './stage-media-upload';
 import { csvFilesOf } from './upload-files';
 
 /** What reading a whole upload found. */
@@ -83,16 +85,37 @@ export class IngestUploadService {
     );
   }
 
+  /** A sign of life at most every few seconds during a long read, so the reaper leaves the job alone. */
+  private heartbeat(jobId: string): () => Promise<void> {
+    let lastTouch = Date.now();
+    return async () => {
+      if (Date.now() - lastTouch <= TOUCH_EVERY_MS) return;
+      lastTouch = Date.now();
+      await this.jobs.touch(jobId);
+    };
+  }
+
+  /** Reads the upload the way its declaration says: CSV files, or a media zip through its hooks. */
   private async read(job: JobEntity, declaration: ObjectDeclaration): Promise<ReadResult> {
     if ((await this.storage.size(job.uploadKey)) === null) {
       throw new BulkopsError(ErrorCode.UploadMissing, `The upload of job ${job.id} is no longer in storage; submit the file again`, { file: job.fileName });
     }
-    const files = await csvFilesOf(this.storage, job.uploadKey, job.fileName, declaration, this.env);
     const stager = new ChunkStager(this.chunks, job.id, job.organizationId, this.env.ingestChunkSize);
+    if (declaration.media) {
+      const upload = { jobId: job.id, uploadKey: job.uploadKey, fileName: job.fileName };
+      const rows = await stageMediaUpload(upload, declaration, declaration.media, this.storage, stager, this.env, this.heartbeat(job.id));
+      // A media row always has every column in the report (objects.md §17), whatever the manifest holds.
+      return { files: [{ name: job.fileName, rows }], columns: [...declaration.header], totalRows: rows, chunkCount: stager.chunkCount };
+    }
+    return this.readCsvFiles(job, declaration, stager);
+  }
+
+  private async readCsvFiles(job: JobEntity, declaration: ObjectDeclaration, stager: ChunkStager): Promise<ReadResult> {
+    const files = await csvFilesOf(this.storage, job.uploadKey, job.fileName, declaration, this.env);
     const present = new Set<string>();
     const read: { name: string; rows: number }[] = [];
     let totalRows = 0;
-    let lastTouch = Date.now();
+    const heartbeat = this.heartbeat(job.id);
     for (const [ordinal, file] of files.entries()) {
       stager.startFile(ordinal);
       let match: HeaderMatch | null = null;
@@ -118,12 +141,9 @@ export class IngestUploadService {
         }
         const cells = arrangeCells(match, record.cells, declaration.columns.length);
         const checked = checkRow(declaration, cells);
-        const problems: RowProblem[] = [...extraCells(record.cells, width), ...checked.problems];
+        const problems: RowProblem[] = [...extraCellProblems(record.cells, width), ...checked.problems];
         await stager.add({ line: record.row, cells, ...(problems.length > 0 ? { problems } : {}) }, checked.keyNorm);
-        if (Date.now() - lastTouch > TOUCH_EVERY_MS) {
-          lastTouch = Date.now();
-          await this.jobs.touch(job.id);
-        }
+        await heartbeat();
       }
       if (match === null) {
         throw new BulkopsError(ErrorCode.EmptyFile, `${file.name} is empty; its first line must be the header, e.g. ${declaration.header.join(',')}`, { file: file.name });
@@ -139,16 +159,4 @@ export class IngestUploadService {
       chunkCount: stager.chunkCount,
     };
   }
-}
-
-/** A row with non-empty cells beyond the header's last column cannot be read safely. */
-function extraCells(cells: readonly string[], width: number): RowProblem[] {
-  const extra = cells.slice(width).filter((cell) => cell.trim() !== '');
-  if (extra.length === 0) return [];
-  return [
-    {
-      code: ErrorCode.RowMalformed,
-      message: `Row: it has ${cells.length} cells but the header names ${width} columns; remove the extra cells or quote a cell that contains a comma`,
-    },
-  ];
 }

@@ -12,12 +12,14 @@ import { getObject, joinProblems } from '@bulkops/objects';
 import { Metrics } from '@bulkops/observability';
 import { JobProducer } from '@bulkops/queue';
 import { ChunkApplication } from './chunk-application';
+import { ObjectBlobsService } from './object-blobs.service';
 
 /**
  * Applies one chunk exactly once (spec/architecture.md step 3): in one transaction it locks the
  * chunk, skips it if its ledger row exists (a redelivery), applies the rows, records the rejected
  * ones with their original cells, and writes the ledger row. Then it nudges status. A crash before
- * the commit leaves nothing behind, and the queue delivers the chunk again.
+ * the commit leaves nothing behind, and the queue delivers the chunk again. Blobs the chunk stopped
+ * naming are released after the commit (see ObjectBlobsService).
  */
 @Injectable()
 export class ApplyChunkService {
@@ -33,6 +35,7 @@ export class ApplyChunkService {
     private readonly objects: ObjectTableRepository,
     private readonly producer: JobProducer,
     private readonly metrics: Metrics,
+    private readonly blobs: ObjectBlobsService,
   ) {}
 
   async apply({ jobId, orgId, object, chunk: seq }: PayloadOf<'apply-chunk'>): Promise<void> {
@@ -43,7 +46,8 @@ export class ApplyChunkService {
       if (!chunk || (await this.ledger.has(manager, jobId, seq))) return null;
       const job = await this.jobs.findById(jobId, manager);
       if (!job || !isActiveStatus(job.status) || job.organizationId !== orgId) return null;
-      const result = await new ChunkApplication(manager, this.objects, declaration, orgId).run(chunk, job.mode === JobMode.Validate);
+      const application = new ChunkApplication(manager, this.objects, declaration, orgId, this.blobs, jobId);
+      const result = await application.run(chunk, job.mode === JobMode.Validate);
       await this.rowErrors.insertMany(
         manager,
         jobId,
@@ -54,15 +58,17 @@ export class ApplyChunkService {
           cells: r.cells,
           codes: [...new Set(r.problems.map((p) => p.code))],
           message: joinProblems(r.problems),
+          ...(r.source ? { source: r.source } : {}),
         })),
       );
       const counts = { created: result.created, updated: result.updated, deleted: result.deleted, unchanged: result.unchanged, failed: result.rejected.length };
       await this.ledger.record(manager, { jobId, orgId, seq, rows: chunk.rows.length, ...counts });
-      return counts;
+      return { counts, released: result.released };
     });
     timer();
     if (outcome) {
-      for (const [name, count] of Object.entries(outcome)) this.rows.inc({ object, outcome: name }, count);
+      await this.blobs.release(declaration, orgId, outcome.released);
+      for (const [name, count] of Object.entries(outcome.counts)) this.rows.inc({ object, outcome: name }, count);
     }
     await this.producer.enqueue('chunk-applied', { jobId, orgId, chunk: seq });
   }

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ApplyChunkService } from './apply-chunk.service';
 import { applyProcessorFor } from './apply.processor';
+import { ObjectBlobsService } from './object-blobs.service';
 
 /** Applying chunks: one processor per consumed object type, one shared service. */
 @Module({})
@@ -8,7 +9,7 @@ export class ApplyModule {
   static forObjects(objectTypes: readonly string[], concurrency: number): DynamicModule {
     return {
       module: ApplyModule,
-      providers: [ApplyChunkService, ...objectTypes.map((type) => applyProcessorFor(type, concurrency))],
+      providers: [ApplyChunkService, ObjectBlobsService, ...objectTypes.map((type) => applyProcessorFor(type, concurrency))],
     };
   }
 }

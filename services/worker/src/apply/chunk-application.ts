@@ -1,5 +1,5 @@
 import { ErrorCode } from '@bulkops/contracts';
-import type { ChunkForApply, ObjectTableRepository, RecordToWrite, StoredRecord } from '@bulkops/database';
+import type { ChunkForApply, ObjectTableRepository, RecordToWrite, RowSource, StoredRecord } from '@bulkops/database';
 import { describeReferrers } from '@bulkops/database';
 import {
   checkRow,
@@ -15,6 +15,7 @@ import {
   type RowValues,
 } from '@bulkops/objects';
 import type { EntityManager } from 'typeorm';
+import { ObjectBlobsService } from './object-blobs.service';
 import { ReferenceResolver } from './reference-resolver';
 
 /** A row of the chunk on its way through the steps. */
@@ -33,6 +34,17 @@ interface LiveRow {
   /** The object's id: the stored one, or the new one once written. */
   id: string | null;
   problems: RowProblem[];
+  /** Content values in declaration content order, when the row carries content (a media row). */
+  content: unknown[] | undefined;
+  source: RowSource | undefined;
+}
+
+/** A rejected row as the error report records it. */
+interface RejectedRow {
+  line: number;
+  cells: (string | null)[];
+  problems: RowProblem[];
+  source?: RowSource;
 }
 
 /** What happened to a chunk's rows. */
@@ -41,14 +53,17 @@ export interface ChunkResult {
   updated: number;
   deleted: number;
   unchanged: number;
-  rejected: { line: number; cells: (string | null)[]; problems: RowProblem[] }[];
+  rejected: RejectedRow[];
+  /** Blob values no written or deleted row names any more; the caller releases them after commit. */
+  released: string[];
 }
 
 /**
  * Applies one chunk inside the caller's transaction, driven entirely by the declaration: read the
  * rows, load the existing objects and every referenced object in bulk, settle and bind each row,
- * run the type's hooks, then write all upserts in one statement and all deletes in another.
- * In validate mode the writes are rolled back to a savepoint: every check runs, nothing changes.
+ * run the type's hooks, keep the blobs the rows name, then write all upserts in one statement and
+ * all deletes in another. In validate mode the writes are rolled back to a savepoint and no blob is
+ * kept or released: every check runs, nothing changes.
  */
 export class ChunkApplication {
   private readonly rows: LiveRow[] = [];
@@ -59,6 +74,8 @@ export class ChunkApplication {
     private readonly objects: ObjectTableRepository,
     private readonly declaration: ObjectDeclaration,
     private readonly orgId: string,
+    private readonly blobs: ObjectBlobsService,
+    private readonly jobId: string,
   ) {}
 
   async run(chunk: ChunkForApply, validateOnly: boolean): Promise<ChunkResult> {
@@ -70,10 +87,11 @@ export class ChunkApplication {
     await this.runHook('beforeWrite');
     await this.checkDeletes();
     if (validateOnly) await this.manager.query('SAVEPOINT validate_only');
+    else await this.keepBlobs();
     const result = await this.write();
     await this.runHook('afterWrite');
     if (validateOnly) await this.manager.query('ROLLBACK TO SAVEPOINT validate_only');
-    return { ...result, rejected: this.rejected };
+    return { ...result, rejected: this.rejected, released: validateOnly ? [] : result.released };
   }
 
   private live(): LiveRow[] {
@@ -89,7 +107,7 @@ export class ChunkApplication {
     chunk.rows.forEach((staged, index) => {
       const earlier = [...(staged.problems ?? []), ...(chunk.rejections?.[String(index)] ? [chunk.rejections[String(index)]!] : [])];
       if (earlier.length > 0) {
-        this.rejected.push({ line: staged.line, cells: staged.cells, problems: earlier });
+        this.rejected.push({ line: staged.line, cells: staged.cells, problems: earlier, ...(staged.source ? { source: staged.source } : {}) });
         return;
       }
       const checked = checkRow(this.declaration, staged.cells);
@@ -105,6 +123,8 @@ export class ChunkApplication {
         existing: null,
         id: null,
         problems: [...checked.problems],
+        content: staged.content ? this.declaration.content.map((c) => staged.content![c.field] ?? null) : undefined,
+        source: staged.source,
       });
     });
   }
@@ -321,18 +341,42 @@ export class ChunkApplication {
     }
   }
 
+  /** Content a row writes: its own, or (a row without content) the stored content it keeps. */
+  private contentOf(row: LiveRow): unknown[] {
+    return row.content ?? row.existing?.content ?? this.declaration.content.map(() => null);
+  }
+
+  /** The organization's blob store holds every blob the rows about to be written name. */
+  private async keepBlobs(): Promise<void> {
+    const upserts = this.live().filter((r) => r.action === 'upsert');
+    const values = upserts.flatMap((r) => ObjectBlobsService.valuesOf(this.declaration, this.contentOf(r)));
+    await this.blobs.keep(this.manager, this.declaration, this.orgId, this.jobId, values);
+  }
+
   private async write(): Promise<Omit<ChunkResult, 'rejected'>> {
     const live = this.live();
     const upserts = live.filter((r) => r.action === 'upsert');
-    const records: RecordToWrite[] = upserts.map((r) => ({ keyNorm: r.keyNorm, keyDisplay: r.keyDisplay, values: r.values }));
+    const deletes = live.filter((r) => r.action === 'delete');
+    const records: RecordToWrite[] = upserts.map((r) => ({ keyNorm: r.keyNorm, keyDisplay: r.keyDisplay, values: r.values, content: this.contentOf(r) }));
     const written = await this.objects.upsert(this.manager, this.declaration, this.orgId, records);
     const ids = new Map(written.map((w) => [w.keyNorm, w.id]));
     upserts.forEach((row) => (row.id = ids.get(row.keyNorm) ?? row.id));
-    const deleted = await this.objects.deleteByIds(this.manager, this.declaration, this.orgId, live.filter((r) => r.action === 'delete').map((r) => r.existing!.id));
+    const deleted = await this.objects.deleteByIds(this.manager, this.declaration, this.orgId, deletes.map((r) => r.existing!.id));
     for (const row of this.rows) {
-      if (row.problems.length > 0) this.rejected.push({ line: row.line, cells: row.cells, problems: row.problems });
+      if (row.problems.length > 0) this.rejected.push({ line: row.line, cells: row.cells, problems: row.problems, ...(row.source ? { source: row.source } : {}) });
     }
+    // Blobs the replaced or deleted state named and the new state does not.
+    const writtenKeys = new Set(written.map((w) => w.keyNorm));
+    const released = [
+      ...upserts
+        .filter((r) => r.existing && writtenKeys.has(r.keyNorm))
+        .flatMap((r) => {
+          const now = new Set(ObjectBlobsService.valuesOf(this.declaration, this.contentOf(r)));
+          return ObjectBlobsService.valuesOf(this.declaration, r.existing!.content).filter((v) => !now.has(v));
+        }),
+      ...deletes.flatMap((r) => ObjectBlobsService.valuesOf(this.declaration, r.existing!.content)),
+    ];
     const created = written.filter((w) => w.created).length;
-    return { created, updated: written.length - created, deleted, unchanged: upserts.length - written.length };
+    return { created, updated: written.length - created, deleted, unchanged: upserts.length - written.length, released };
   }
 }

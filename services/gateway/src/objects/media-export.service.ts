@@ -1,0 +1,109 @@
+import { pipeline } from 'node:stream/promises';
+import type { Writable } from 'node:stream';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ZipWriter } from '@bulkops/csv';
+import { ObjectTableRepository } from '@bulkops/database';
+import type {
+  ExportRecord,
+  MediaExportSource,
+  MediaHooks,
+  ObjectDeclaration,
+} from '@bulkops/objects';
+import { StorageKeys, StorageService } from '@bulkops/storage';
+
+const PAGE_SIZE = 500;
+
+/** A zip ready to be streamed to a client: its file name, its content type and its bytes. */
+export interface MediaDownload {
+  fileName: string;
+  contentType: 'application/zip';
+  /** Streams the zip into `output`; rejects when writing fails or `output` goes away. */
+  writeTo(output: Writable): Promise<void>;
+}
+
+/**
+ * Templates and exports of media types (objects.md §17), for any declaration with media hooks:
+ * the hooks decide the layout, this service supplies the zip writer, the stored records (read in key
+ * order, a page at a time) and the kept blobs (streamed from storage as the zip reaches them), so an
+ * export of any size passes through in bounded memory.
+ */
+@Injectable()
+export class MediaExportService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly objects: ObjectTableRepository,
+    private readonly storage: StorageService,
+  ) {}
+
+  /** The blank template: `audio-file` → `audio-file-template.zip`, holding the manifest header. */
+  template(declaration: ObjectDeclaration): MediaDownload {
+    const media = this.mediaOf(declaration);
+    return {
+      fileName: `${declaration.type}-template.zip`,
+      contentType: 'application/zip',
+      writeTo: (output) => this.write(output, (zip) => media.writeTemplate(declaration, zip)),
+    };
+  }
+
+  /**
+   * Every object of the organization with its media: `audio-file` → `audio-file.zip`, one upload or,
+   * past 5000 files, an outer zip of uploads. Records are read when `writeTo` runs.
+   */
+  export(orgId: string, declaration: ObjectDeclaration): MediaDownload {
+    const media = this.mediaOf(declaration);
+    const source: MediaExportSource = {
+      records: () => this.records(declaration, orgId),
+      openBlob: (sha256) => this.storage.open(StorageKeys.blob(orgId, declaration.type, sha256)),
+    };
+    return {
+      fileName: `${declaration.type}.zip`,
+      contentType: 'application/zip',
+      writeTo: (output) => this.write(output, (zip) => media.writeExport(declaration, source, zip)),
+    };
+  }
+
+  private mediaOf(declaration: ObjectDeclaration): MediaHooks {
+    if (!declaration.media)
+      throw new Error(`${declaration.type} is not a media type; its template and export are CSV`);
+    return declaration.media;
+  }
+
+  /** Pipes a zip to `output` while `fill` writes it; rejects when either fails (a reader that went away). */
+  private async write(output: Writable, fill: (zip: ZipWriter) => Promise<void>): Promise<void> {
+    const zip = new ZipWriter();
+    const piping = pipeline(zip.output, output);
+    try {
+      await fill(zip);
+    } catch (error) {
+      zip.output.destroy(error as Error);
+      await piping.catch(() => undefined);
+      throw error;
+    }
+    await piping;
+  }
+
+  private async *records(
+    declaration: ObjectDeclaration,
+    orgId: string,
+  ): AsyncGenerator<ExportRecord> {
+    let after: string | null = null;
+    for (;;) {
+      const page = await this.objects.page(
+        this.dataSource.manager,
+        declaration,
+        orgId,
+        after,
+        PAGE_SIZE,
+      );
+      for (const record of page) {
+        const values: Record<string, unknown> = {};
+        declaration.columns.forEach((c) => (values[c.field] = record.values[c.index]));
+        declaration.content.forEach((c) => (values[c.field] = record.content[c.index]));
+        yield { keyDisplay: record.keyDisplay, values };
+      }
+      if (page.length < PAGE_SIZE) return;
+      after = page.at(-1)!.keyNorm;
+    }
+  }
+}
