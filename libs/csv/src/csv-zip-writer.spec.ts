@@ -45,8 +45,8 @@ describe('createCsvZipWriter', () => {
     expect(parts.map((p) => p.name)).toEqual(['site-001.csv', 'site-002.csv', 'site-003.csv']);
     expect(parts.map((p) => p.text.split('\r\n').length - 2)).toEqual([5, 5, 2]);
     for (const part of parts) expect(part.text.startsWith('\uFEFFName,Note,Action\r\n')).toBe(true);
-    expect(parts[0]!.text).toContain('\r\nSite 1,"a, ""quoted"" note",\r\nSite 2,,\r\n');
-    expect(parts[2]!.text.endsWith('\r\nSite 11,,\r\nSite 12,,\r\n')).toBe(true);
+    expect(parts[0].text).toContain('\r\nSite 1,"a, ""quoted"" note",\r\nSite 2,,\r\n');
+    expect(parts[2].text.endsWith('\r\nSite 11,,\r\nSite 12,,\r\n')).toBe(true);
   });
 
   it('fills the last part exactly when the rows divide evenly', async () => {

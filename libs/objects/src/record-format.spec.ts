@@ -10,8 +10,7 @@ const NAMES: Record<string, Record<string, { key: string; leaf: string }>> = {
     'd-language': { key: 'Language', leaf: 'Language' },
   },
 };
-const names: NameLookup = (target, id, form) =>
-  NAMES[target]![id]![form === 'leaf' ? 'leaf' : 'key'];
+const names: NameLookup = (target, id, form) => NAMES[target][id][form === 'leaf' ? 'leaf' : 'key'];
 
 describe('record formatting', () => {
   const team = getObject('team');

@@ -27,7 +27,7 @@ export async function cloneRecords(
   // The key ends with the leaf, in the spelling of the row that created it (display) and lower case (norm).
   const prefix = (key: string, cut: string) => `left(${key}, length(${key}) - length(${cut}))`;
   const others = declaration.columns.filter((c) => c !== leaf).map((c) => ident(c.dbColumn));
-  const [{ inserted }] = (await dataSource.query(
+  const [{ inserted }] = await dataSource.query<[{ inserted: number }]>(
     `WITH template AS (
        SELECT * FROM ${ident(declaration.table)} WHERE organization_id = $1 ORDER BY key_norm LIMIT 1
      ), copies AS (
@@ -43,7 +43,7 @@ export async function cloneRecords(
      )
      SELECT count(*)::int AS inserted FROM inserted`,
     [orgId, count, firstSuffix],
-  )) as [{ inserted: number }];
+  );
   if (inserted !== count) {
     throw new Error(`cloneRecords: the organization has no ${type} to copy; import some first`);
   }

@@ -130,15 +130,12 @@ describe(`a large ${LARGE_TYPE} export`, () => {
     // The export's cursor, and whether it has fetched nothing for a second: pg-cursor's every fetch
     // is an Execute, which resets state_change, so an old state_change means the export is stalled.
     const exportQuery = async () =>
-      (await context.dataSource.query(
+      context.dataSource.query<{ pid: number; stalled: boolean }[]>(
         `SELECT pid, now() - state_change > interval '1 second' AS stalled FROM pg_stat_activity
           WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'SELECT t.id, t.key_norm, t.key_display%ORDER BY t.key_norm'`,
-      )) as { pid: number; stalled: boolean }[];
+      );
 
-    const client = connect(
-      new URL(stack.gatewayUrl).port ? Number(new URL(stack.gatewayUrl).port) : 80,
-      '127.0.0.1',
-    );
+    const client = connect(Number(new URL(stack.gatewayUrl).port), '127.0.0.1');
     client.write(
       `GET /v1/objects/${LARGE_TYPE}/export HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${org.viewerToken}\r\n\r\n`,
     );
@@ -152,7 +149,7 @@ describe(`a large ${LARGE_TYPE} export`, () => {
       'the export query to stall on the unread connection',
       async () => {
         const found = await exportQuery();
-        return found.length === 1 && found[0]!.stalled ? found : undefined;
+        return found.length === 1 && found[0].stalled ? found : undefined;
       },
       30_000,
       200,
@@ -171,7 +168,7 @@ describe(`a large ${LARGE_TYPE} export`, () => {
     );
     const [backend] = await context.dataSource.query(
       `SELECT state, query FROM pg_stat_activity WHERE pid = $1`,
-      [stalled!.pid],
+      [stalled.pid],
     );
     // The connection went back to the pool after rolling back the export's snapshot (or the pool closed it).
     expect(

@@ -43,8 +43,7 @@ describe('exporting the records of an object type', () => {
     await context?.dispose();
   });
 
-  const q = <T = any>(sql: string, params: unknown[]) =>
-    context.dataSource.query(sql, params) as Promise<T[]>;
+  const q = <T = any>(sql: string, params: unknown[]) => context.dataSource.query<T[]>(sql, params);
 
   describe('each CSV type with fixtures, in registry order', () => {
     const withFixtures = OBJECT_TYPES.filter(
@@ -122,7 +121,7 @@ describe('exporting the records of an object type', () => {
         const after = storedCells(
           csvRows((await api.download(`/v1/objects/${type}/export`, org.viewerToken)).bytes),
         );
-        expect(after[edit.row]![rows[0]!.indexOf(edit.column)]).toBe(edit.to);
+        expect(after[edit.row][rows[0].indexOf(edit.column)]).toBe(edit.to);
       },
     );
   });
@@ -175,7 +174,7 @@ describe('exporting the records of an object type', () => {
     for (const type of ['site', 'skill-definition', 'team'])
       exports[type] = (await api.download(`/v1/objects/${type}/export`, org.adminToken)).bytes;
     expect(
-      csvRows(exports['skill-definition']!)
+      csvRows(exports['skill-definition'])
         .slice(1)
         .map((row) => row[1]),
     ).toEqual([
@@ -185,8 +184,8 @@ describe('exporting the records of an object type', () => {
       "''=already quoted",
       "it's fine",
     ]);
-    expect(csvRows(exports['site']!)[1]).toEqual(['Austin', `'=HYPERLINK("x")`, '']);
-    expect(csvRows(exports['team']!)[1]).toEqual([
+    expect(csvRows(exports['site'])[1]).toEqual(['Austin', `'=HYPERLINK("x")`, '']);
+    expect(csvRows(exports['team'])[1]).toEqual([
       'Overflow',
       'Austin',
       'CAPACITY',
@@ -201,7 +200,7 @@ describe('exporting the records of an object type', () => {
     for (const type of ['site', 'skill-definition', 'team']) {
       const job = await api.run(org.adminToken, type, {
         name: `${type}.csv`,
-        content: exports[type]!,
+        content: exports[type],
       });
       expect({ type, counts: job.counts }).toEqual({
         type,
@@ -349,7 +348,7 @@ describe('exporting the records of an object type', () => {
     expect(seen).toEqual(
       data.map((row) =>
         Object.fromEntries(
-          header!.slice(0, -1).map((name, i) => [name, row[i] === '' ? null : row[i]]),
+          header.slice(0, -1).map((name, i) => [name, row[i] === '' ? null : row[i]]),
         ),
       ),
     );
@@ -467,7 +466,6 @@ describe('exporting the records of an object type', () => {
         {
           cwd,
           env: {
-            PATH: process.env['PATH'] ?? '',
             BULKOPS_URL: stack.gatewayUrl,
             BULKOPS_TOKEN: token,
           },

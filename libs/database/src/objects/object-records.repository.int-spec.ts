@@ -169,9 +169,9 @@ describe('ObjectRecordsRepository', () => {
       'chicago/support',
     ]);
     const austinOnly = await records.page(orgId, team, null, 2);
-    const chicagoSite = (await records.page(orgId, team, 'chicago', 1)).records[0]!.values[1];
+    const chicagoSite = (await records.page(orgId, team, 'chicago', 1)).records[0].values[1];
     expect(() => exportCells(team, ['Sales', chicagoSite], austinOnly.names)).toThrow(
-      `stored site reference ${chicagoSite} names no site of the organization`,
+      `stored site reference ${String(chicagoSite)} names no site of the organization`,
     );
   });
 });

@@ -1,3 +1,4 @@
+import { JobStatus } from '@bulkops/contracts';
 import { unneutralise } from '@bulkops/csv';
 import { getObject, OBJECT_TYPES, type ObjectDeclaration } from '@bulkops/objects';
 import { fixturesOf, parseCsv, type ApiDriver } from '@bulkops/testing';
@@ -23,7 +24,7 @@ export function rowKeys(declaration: ObjectDeclaration, rows: string[][]): strin
     declaration.keyColumns
       .map((column) => {
         const parsed = column.kind.parse(
-          unneutralise(row[header!.indexOf(column.name)]!),
+          unneutralise(row[header.indexOf(column.name)]),
           column.name,
         );
         if (!parsed.ok) throw new Error(parsed.problem.message);
@@ -61,7 +62,7 @@ export async function importValidFixtures(
       name: fixtures.validName,
       content: fixtures.valid,
     });
-    if (job.status !== 'COMPLETED')
+    if (job.status !== JobStatus.Completed)
       throw new Error(
         `importing the ${declaration.type} fixtures ended ${job.status}: ${JSON.stringify(job.failure ?? job.errorSummary)}`,
       );
@@ -78,7 +79,7 @@ export function editOneCell(
   declaration: ObjectDeclaration,
   rows: string[][],
 ): { rows: string[][]; row: number; column: string; from: string; to: string } {
-  const header = rows[0]!;
+  const header = rows[0];
   const strategies: ((cell: string, values: readonly string[]) => string[])[] = [
     (cell) => [`${cell}x`, `${cell}0`, cell.slice(0, -1)],
     (cell, values) => values.filter((v) => v !== cell),
@@ -88,7 +89,7 @@ export function editOneCell(
       for (const column of declaration.columns) {
         if (column.isKey || column.immutable || column.kind.reference) continue;
         const at = header.indexOf(column.name);
-        const cell = unneutralise(rows[r]![at]!);
+        const cell = unneutralise(rows[r][at]);
         if (cell === '') continue;
         const before = column.kind.parse(cell, column.name);
         for (const edited of edits(cell, column.kind.meta.values ?? [])) {
@@ -99,7 +100,7 @@ export function editOneCell(
             JSON.stringify(before.value) !== JSON.stringify(after.value)
           ) {
             const copy = rows.map((row) => [...row]);
-            copy[r]![at] = edited;
+            copy[r][at] = edited;
             return { rows: copy, row: r, column: column.name, from: cell, to: edited };
           }
         }

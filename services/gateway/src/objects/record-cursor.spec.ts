@@ -1,4 +1,4 @@
-import { BulkopsError, ErrorCode } from '@bulkops/contracts';
+import { type BulkopsError, ErrorCode } from '@bulkops/contracts';
 import { decodeRecordCursor, encodeRecordCursor } from './record-cursor';
 
 describe('record cursors', () => {
