@@ -76,7 +76,7 @@ describe('ObjectRecordsRepository', () => {
     await organizationWithTeams(['Austin'], ['Other Org Team']);
     const open = await records.openExport(orgId, team);
     try {
-      expect(open.total).toBe(4);
+      expect(open.count).toBe(4);
       const all = await drain(open);
       expect(all.map((r) => r.keyDisplay)).toEqual([
         'austin/Sales',
@@ -107,14 +107,19 @@ describe('ObjectRecordsRepository', () => {
           content: [],
         },
       ]);
-      expect(open.total).toBe(2);
+      expect(open.count).toBe(2);
       expect((await drain(open)).map((r) => r.keyNorm)).toEqual(['austin/a', 'austin/b']);
     } finally {
       await open.close();
     }
-    const again = await records.openExport(orgId, team);
+    const again = await records.openExport(orgId, team, 2);
     try {
-      expect(again.total).toBe(3);
+      expect(again.count).toBe(2);
+      expect((await drain(again)).map((r) => r.keyNorm)).toEqual([
+        'austin/a',
+        'austin/b',
+        'austin/c',
+      ]);
     } finally {
       await again.close();
     }

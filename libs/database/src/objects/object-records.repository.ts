@@ -15,8 +15,11 @@ import { ident, recordSelectList, toStoredRecord, type StoredRecord } from './ob
  * names of everything they reference taken from the same snapshot, and a cursor over the records.
  */
 export interface RecordExport {
-  /** How many records `records` gives (same snapshot, so exact). */
-  readonly total: number;
+  /**
+   * How many records `records` gives, counted up to the `countUpTo` of `openExport` (same snapshot,
+   * so exact below it).
+   */
+  readonly count: number;
   /** Names of the referenced objects, for the kinds' `format`. */
   readonly names: NameLookup;
   /** StoredRecord objects in key order, read from a server-side cursor; destroy it to stop the query. */
@@ -47,19 +50,25 @@ export class ObjectRecordsRepository {
    * Opens an export: a read-only REPEATABLE READ transaction on a connection of its own (so the count,
    * the names and the rows agree even while a job writes), the count, every referenced type's names
    * and a cursor over the records. Memory is bounded by the referenced types, never by the records.
-   * The caller must call `close()`.
+   * Counting stops at `countUpTo` (a caller that only needs to know whether the records fit one
+   * file need not wait for a count of millions). The caller must call `close()`.
    */
-  async openExport(orgId: string, declaration: ObjectDeclaration): Promise<RecordExport> {
+  async openExport(
+    orgId: string,
+    declaration: ObjectDeclaration,
+    countUpTo: number | null = null,
+  ): Promise<RecordExport> {
     const runner = this.dataSource.createQueryRunner();
     const close = () => this.close(runner);
     try {
       await runner.startTransaction('REPEATABLE READ');
       await runner.query('SET TRANSACTION READ ONLY');
       const table = ident(declaration.table);
-      const [{ total }] = (await runner.query(
-        `SELECT count(*)::int AS total FROM ${table} WHERE organization_id = $1`,
-        [orgId],
-      )) as [{ total: number }];
+      // LIMIT NULL is no limit.
+      const [{ count }] = (await runner.query(
+        `SELECT count(*)::int AS count FROM (SELECT 1 FROM ${table} WHERE organization_id = $1 LIMIT $2) AS counted`,
+        [orgId, countUpTo],
+      )) as [{ count: number }];
       const names = new NameTable();
       for (const target of declaration.dependsOn) {
         names.add(target, await this.loadNames(runner.manager, orgId, getObject(target), null));
@@ -76,7 +85,7 @@ export class ObjectRecordsRepository {
       });
       // Destroying `records` (a client went away) destroys the cursor stream too, which closes the portal.
       pipeline(rows, records, () => undefined);
-      return { total, names: names.lookup, records, close };
+      return { count, names: names.lookup, records, close };
     } catch (error) {
       await close();
       throw error;

@@ -30,12 +30,12 @@ export class CsvExportService {
     const release = this.limiter.take();
     let snapshot: RecordExport;
     try {
-      snapshot = await this.records.openExport(orgId, declaration);
+      snapshot = await this.records.openExport(orgId, declaration, EXPORT_ROWS_PER_FILE + 1);
     } catch (error) {
       release();
       throw error;
     }
-    const zipped = snapshot.total > EXPORT_ROWS_PER_FILE;
+    const zipped = snapshot.count > EXPORT_ROWS_PER_FILE;
     return {
       fileName: `${declaration.type}.${zipped ? 'zip' : 'csv'}`,
       contentType: zipped ? 'application/zip' : 'text/csv; charset=utf-8',
