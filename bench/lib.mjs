@@ -45,7 +45,9 @@ export async function startScratchStack(name, extraEnv = {}) {
   const services = {};
   for (const service of ['gateway', 'ingest', 'worker', 'status']) {
     const port = await freePort();
-    const child = spawn(process.execPath, [join(root, 'services', service, 'dist', 'main.js')], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+    // BENCH_PROFILE=worker,ingest writes V8 CPU profiles of those services to bench/out/profiles.
+    const profile = (process.env.BENCH_PROFILE ?? '').split(',').includes(service) ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'bench', 'out', 'profiles')}`] : [];
+    const child = spawn(process.execPath, [...profile, join(root, 'services', service, 'dist', 'main.js')], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
     services[service] = { port, child };
   }
   for (const [service, { port }] of Object.entries(services)) {

@@ -154,7 +154,7 @@ if (demo.token) {
     `  export BULKOPS_TOKEN=${demo.token}`,
     'Try:',
     '  curl -H "Authorization: Bearer $BULKOPS_TOKEN" http://localhost:3000/v1/objects',
-    '  npx bulkops import site examples/contact-center/01-sites.csv --wait',
+    '  npx bulkops import-dir examples/contact-center   # a whole example contact center, in dependency order',
   );
 } else {
   lines.push(`Organization ${demo.orgId} exists; issue a token with: npx bulkops admin create-token --org ${demo.orgId} --admin-email <email> --admin-name "<name>"`);

@@ -1,0 +1,66 @@
+import { openAsBlob } from 'node:fs';
+import type { Command } from 'commander';
+import { FINAL_JOB_STATUSES, JobStatus, type JobView, type ObjectTypeView } from '@bulkops/contracts';
+import { ApiClient } from './api-client';
+import { deletionOf, directoryUploads } from './upload-directory';
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function submitAndWait(client: ApiClient, type: string, name: string, file: Blob): Promise<JobView> {
+  const form = new FormData();
+  form.append('object', type);
+  form.append('file', file, name);
+  let job = await client.json<JobView>('POST', '/v1/jobs', form);
+  while (!FINAL_JOB_STATUSES.includes(job.status)) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    job = await client.json<JobView>('GET', `/v1/jobs/${job.id}`);
+  }
+  return job;
+}
+
+function outcome(name: string, job: JobView): string {
+  const c = job.counts;
+  const failure = job.failure ? ` — ${job.failure.code}: ${job.failure.message}` : '';
+  return `${name.padEnd(28)} ${job.object.padEnd(20)} ${job.statusLabel.padEnd(22)} ${c.created} created, ${c.updated} updated, ${c.deleted} deleted, ${c.unchanged} unchanged, ${c.failed} failed${failure}`;
+}
+
+/**
+ * `bulkops import-dir` and `bulkops delete-dir`: a whole configuration as one directory of files,
+ * applied in dependency order (objects.md §19.2) or torn down in the reverse order. Each job is
+ * awaited before the next starts, since the next may reference what it created; the first job that
+ * does not complete stops the run (exit 2 with rejected rows, 1 otherwise).
+ */
+export function addDirectoryCommands(program: Command): void {
+  const run = async (dir: string, deleting: boolean) => {
+    const client = new ApiClient();
+    const types = await client.json<ObjectTypeView[]>('GET', '/v1/objects');
+    const files = await directoryUploads(dir, types);
+    if (files.length === 0) throw new Error(`${dir} holds no <type>.csv or <type>.zip files`);
+    for (const file of deleting ? [...files].reverse() : files) {
+      const upload = deleting ? await deletionOf(file) : { name: file.name, content: await openAsBlob(file.path) };
+      const blob = upload.content instanceof Blob ? upload.content : new Blob([upload.content]);
+      const job = await submitAndWait(client, file.type.type, upload.name, blob);
+      say(outcome(file.name, job));
+      if (job.status !== JobStatus.Completed) {
+        if (job.counts.failed > 0) say(`rejected rows: bulkops errors ${job.id}`);
+        process.exitCode = job.status === JobStatus.CompletedWithErrors ? 2 : 1;
+        return;
+      }
+    }
+    say(`${deleting ? 'deleted' : 'imported'} ${files.length} files`);
+  };
+
+  program
+    .command('import-dir')
+    .description('import every <type>.csv / <type>.zip of a directory in dependency order, one job after another')
+    .argument('<dir>')
+    .action((dir: string) => run(dir, false));
+
+  program
+    .command('delete-dir')
+    .description('delete the objects a directory describes (its keys with Action DELETE), in reverse dependency order')
+    .argument('<dir>')
+    .action((dir: string) => run(dir, true));
+}

@@ -1,0 +1,59 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { OBJECT_TYPES } from '@bulkops/objects';
+import { createOrganization, createTestContext, Stack, type TestContext, type TestOrganization } from '@bulkops/testing';
+
+const run = promisify(execFile);
+const CLI = join(__dirname, '..', '..', 'cli', 'bin', 'bulkops.js');
+const EXAMPLE = join(__dirname, '..', '..', '..', 'examples', 'contact-center');
+
+/**
+ * The example contact center (examples/contact-center) with the README's command: every type imports
+ * in dependency order with every job COMPLETED, and deleting in reverse order empties every table.
+ */
+describe('the example contact center', () => {
+  let context: TestContext;
+  let stack: Stack;
+  let org: TestOrganization;
+  const cli = (...args: string[]) =>
+    run(process.execPath, [CLI, ...args], { env: { PATH: process.env['PATH'] ?? '', BULKOPS_URL: stack.gatewayUrl, BULKOPS_TOKEN: org.adminToken } });
+
+  beforeAll(async () => {
+    context = await createTestContext();
+    stack = await Stack.start(context);
+    org = await createOrganization(context.dataSource);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await context?.dispose();
+  });
+
+  async function counts(): Promise<Record<string, number>> {
+    const result: Record<string, number> = {};
+    for (const declaration of OBJECT_TYPES) {
+      const [row] = (await context.dataSource.query(`SELECT count(*)::int AS n FROM "${declaration.table}" WHERE organization_id = $1`, [org.orgId])) as { n: number }[];
+      result[declaration.type] = row!.n;
+    }
+    return result;
+  }
+
+  it('imports every type in dependency order, each job COMPLETED', async () => {
+    const { stdout } = await cli('import-dir', EXAMPLE);
+    const lines = stdout.trim().split('\n');
+    expect(lines.at(-1)).toBe(`imported ${OBJECT_TYPES.length} files`);
+    expect(lines.slice(0, -1).map((line) => line.split(/\s+/)[1])).toEqual(OBJECT_TYPES.map((d) => d.type));
+    for (const line of lines.slice(0, -1)) expect(line).toMatch(/ Completed +\d+ created, 0 updated, 0 deleted, 0 unchanged, 0 failed$/);
+    const after = await counts();
+    expect(after).toMatchObject({ site: 3, 'audio-file': 4, team: 5, queue: 4, user: 36 });
+    expect(Object.entries(after).filter(([, n]) => n === 0)).toEqual([]);
+  });
+
+  it('deletes everything in reverse order, leaving every object table empty', async () => {
+    const { stdout } = await cli('delete-dir', EXAMPLE);
+    expect(stdout.trim().split('\n').at(-1)).toBe(`deleted ${OBJECT_TYPES.length} files`);
+    expect(Object.values(await counts()).every((n) => n === 0)).toBe(true);
+    expect(await counts()).toEqual(Object.fromEntries(OBJECT_TYPES.map((d) => [d.type, 0])));
+  });
+});
