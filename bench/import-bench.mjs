@@ -55,7 +55,9 @@ const TYPES = {
 const spec = TYPES[OBJECT];
 if (!spec) throw new Error(`BENCH_OBJECT must be one of ${Object.keys(TYPES).join(', ')}`);
 
-const stack = await startScratchStack(`bulkops_bench_${OBJECT.replace(/-/g, '_')}`);
+// Service settings to try, e.g. BENCH_ENV='INGEST_CHUNK_SIZE=2500,WORKER_CONCURRENCY=3'.
+const serviceEnv = Object.fromEntries((process.env.BENCH_ENV ?? '').split(',').filter(Boolean).map((pair) => pair.split('=')));
+const stack = await startScratchStack(`bulkops_bench_${OBJECT.replace(/-/g, '_')}`, serviceEnv);
 try {
   // Set-up (not timed): everything the rows reference.
   const setup = [
@@ -105,7 +107,7 @@ try {
   const copyMs = timePsqlCopy(stack.databaseUrl, copyTable, spec.copyColumns, csvPath);
 
   const rate = (rows, milliseconds) => Math.round(rows / (milliseconds / 1000));
-  console.log(`import of ${total} ${OBJECT} rows (${FILES} files of ${ROWS_PER_FILE} in one zip) through the services:`);
+  console.log(`import of ${total} ${OBJECT} rows (${FILES} files of ${ROWS_PER_FILE} in one zip) through the services${process.env.BENCH_ENV ? ` (${process.env.BENCH_ENV})` : ''}:`);
   console.log(`  end to end      ${(ms / 1000).toFixed(2)} s  = ${rate(total, ms)} rows/s`);
   console.log(`  ingest phase    ${(phases.ingest_ms / 1000).toFixed(2)} s  (read, check, stage)`);
   console.log(`  apply phase     ${(phases.apply_ms / 1000).toFixed(2)} s  (resolve references, upsert, ledger)`);

@@ -33,6 +33,8 @@ export async function startScratchStack(name, extraEnv = {}) {
   execFileSync('psql', [admin, '-q', '-c', `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' } });
   await ensureDatabase(databaseUrl);
   await runMigrations({ databaseUrl, databasePoolSize: 1 });
+  // BENCH_LOG_STATEMENTS=1 logs every statement's duration (Postgres server log) for profiling.
+  if (process.env.BENCH_LOG_STATEMENTS) execFileSync('psql', [admin, '-qc', `ALTER DATABASE "${name}" SET log_min_duration_statement = 0`]);
   const dataSource = await createDataSource({ databaseUrl, databasePoolSize: 2 }, 'bulkops-bench').initialize();
   const token = generateApiToken();
   const org = await new ProvisioningRepository(dataSource).createOrganization({
