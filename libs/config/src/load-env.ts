@@ -71,7 +71,7 @@ function describe(envClass: EnvClass, error: ValidationError, raw: unknown): str
     ? '(secret, not shown)'
     : raw === undefined
       ? 'not set'
-      : `'${String(raw)}'`;
+      : `'${typeof raw === 'string' ? raw : JSON.stringify(raw)}'`;
   return Object.values(error.constraints ?? {}).map((constraint) => {
     const sentence = constraint.replace(error.property, name);
     return `${sentence.startsWith(name) ? sentence : `${name}: ${sentence}`} (value: ${shown})`;

@@ -55,7 +55,9 @@ export function bullJobId<N extends JobName>(name: N, payload: PayloadOf<N>): st
       const p = payload as PayloadOf<'apply-chunk'>;
       return `${p.jobId}.${p.chunk}`;
     }
-    default:
+    case 'chunk-applied':
+    case 'ingest-finished':
+    case 'reap-stuck-jobs':
       return undefined;
   }
 }

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { BulkopsError, ErrorCode } from '@bulkops/contracts';
+import { type BulkopsError, ErrorCode } from '@bulkops/contracts';
 import { readCsv } from './csv-reader';
 import { neutralise, unneutralise } from './formula';
 
@@ -35,8 +35,8 @@ describe('readCsv', () => {
   });
 
   it('undoes formula neutralisation on the way in', async () => {
-    expect((await read("a\n'=SUM(A1)\n'abc\n"))[1]!.cells).toEqual(['=SUM(A1)']);
-    expect((await read("a\n'=SUM(A1)\n'abc\n"))[2]!.cells).toEqual(["'abc"]);
+    expect((await read("a\n'=SUM(A1)\n'abc\n"))[1].cells).toEqual(['=SUM(A1)']);
+    expect((await read("a\n'=SUM(A1)\n'abc\n"))[2].cells).toEqual(["'abc"]);
   });
 
   it('names the row and line of a quoting mistake', async () => {

@@ -9,7 +9,7 @@ const TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r']);
 function formulaLike(cell: string): boolean {
   let i = 0;
   while (cell[i] === "'") i += 1;
-  return i < cell.length && TRIGGERS.has(cell[i]!);
+  return i < cell.length && TRIGGERS.has(cell[i]);
 }
 
 /** Prefixes a cell that a spreadsheet would run as a formula with one `'` (export side). */

@@ -40,7 +40,7 @@ function isIgnored(path: string): boolean {
 export async function openZip(source: ZipSource, policy: ZipPolicy): Promise<ZipEntry[]> {
   let files: File[];
   try {
-    files = (await Open.custom(source as Parameters<typeof Open.custom>[0])).files;
+    files = (await Open.custom(source)).files;
   } catch {
     throw new BulkopsError(ErrorCode.InvalidZip, `${policy.zipName} is not a readable zip file; create it again with a zip tool`, {
       file: policy.zipName,
@@ -117,7 +117,7 @@ function isUnsafePath(path: string): boolean {
 export async function listZip(source: ZipSource, options: { zipName: string; maxEntryBytes: number }): Promise<ListedZipEntry[]> {
   let files: File[];
   try {
-    files = (await Open.custom(source as Parameters<typeof Open.custom>[0])).files;
+    files = (await Open.custom(source)).files;
   } catch {
     throw new BulkopsError(ErrorCode.InvalidZip, `${options.zipName} is not a readable zip file; create it again with a zip tool`, {
       file: options.zipName,

@@ -27,7 +27,7 @@ describe('OrgLock', () => {
     const orgId = randomUUID();
     const jobIds = Array.from({ length: 20 }, () => randomUUID());
     const outcomes = await Promise.all(jobIds.map((jobId) => lock.acquire(orgId, jobId)));
-    const winners = jobIds.filter((_, i) => outcomes[i]!.acquired);
+    const winners = jobIds.filter((_, i) => outcomes[i].acquired);
     expect(winners).toHaveLength(1);
     for (const outcome of outcomes.filter((o) => !o.acquired)) expect(outcome).toEqual({ acquired: false, holder: winners[0] });
     expect(await lock.holder(orgId)).toBe(winners[0]);

@@ -55,7 +55,7 @@ export function fieldName(columnName: string): string {
     .trim()
     .split(' ')
     .map((w) => w.toLowerCase());
-  return words.map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join('');
+  return words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join('');
 }
 
 /** `serviceLevelThreshold` → `service_level_threshold`. */

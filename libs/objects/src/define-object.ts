@@ -19,7 +19,7 @@ export interface ObjectDefinition {
   table: string;
   /** Key column names; a reference column first when the key is Parent + Name. */
   key: readonly string[];
-  columns: readonly ColumnDefinition<any, any>[];
+  columns: readonly ColumnDefinition<unknown, unknown>[];
   /** Stored columns that are not CSV columns, filled by the media reader (audio content). */
   content?: readonly ContentColumnDefinition[];
   /** Behaviour that is not column data, named in the type's folder. */
@@ -31,18 +31,18 @@ export interface ObjectDefinition {
 /** A compiled declaration: everything every stage derives from the definition, derived once. */
 export interface ObjectDeclaration extends Omit<ObjectDefinition, 'columns' | 'content'> {
   file: 'csv' | 'zip';
-  columns: readonly Column<any, any>[];
+  columns: readonly Column<unknown, unknown>[];
   /** Stored, non-CSV columns, in the order staged and stored content values follow. */
   content: readonly ContentColumn[];
-  keyColumns: readonly Column<any, any>[];
+  keyColumns: readonly Column<unknown, unknown>[];
   /** Types this one references, derived from its reference columns. */
   dependsOn: readonly string[];
   /** Reference-bearing columns. */
-  referenceColumns: readonly Column<any, any>[];
+  referenceColumns: readonly Column<unknown, unknown>[];
   /** Canonical header of templates and exports (Action last). */
   header: readonly string[];
   /** Finds a column by its header spelling (any case, collapsed spaces, aliases). */
-  columnByHeader(header: string): Column<any, any> | undefined;
+  columnByHeader(header: string): Column<unknown, unknown> | undefined;
   hooks: ObjectHooks;
 }
 
@@ -53,12 +53,12 @@ export function headerNorm(header: string): string {
 
 /** Compiles a declaration; throws on a declaration mistake (caught by registry.spec). */
 export function defineObject(definition: ObjectDefinition): ObjectDeclaration {
-  const columns: Column<any, any>[] = definition.columns.map((c, index) => {
+  const columns: Column<unknown, unknown>[] = definition.columns.map((c, index) => {
     const field = c.field ?? fieldName(c.name);
     const suffix = c.kind.pgType === 'uuid' ? '_id' : c.kind.pgType === 'uuid[]' ? '_ids' : '';
     return { ...c, field, dbColumn: `${snakeCase(field)}${suffix}`, index, isKey: definition.key.includes(c.name) };
   });
-  const byHeader = new Map<string, Column<any, any>>();
+  const byHeader = new Map<string, Column<unknown, unknown>>();
   for (const c of columns) {
     for (const spelling of [c.name, ...(c.aliases ?? [])]) {
       const norm = headerNorm(spelling);

@@ -34,7 +34,7 @@ export function checkHeader(
   fileName: string,
 ): HeaderMatch | HeaderFailure {
   let last = cells.length;
-  while (last > 0 && cells[last - 1]!.trim() === '') last -= 1;
+  while (last > 0 && cells[last - 1].trim() === '') last -= 1;
   if (last === 0) {
     return {
       ok: false,
@@ -47,7 +47,7 @@ export function checkHeader(
   const present = declaration.columns.map(() => false);
   let hasAction = false;
   for (let position = 0; position < cells.length; position += 1) {
-    const raw = cells[position]!.trim();
+    const raw = cells[position].trim();
     const columnNumber = position + 1;
     if (position >= last) {
       slots.push('ignored');
@@ -108,13 +108,13 @@ export function checkHeader(
  * (null when the file has no such column) followed by the Action cell.
  */
 export function arrangeCells(match: HeaderMatch, record: readonly string[], columnCount: number): (string | null)[] {
-  const cells: (string | null)[] = new Array(columnCount + 1).fill(null);
+  const cells = Array.from<string | null>({ length: columnCount + 1 }).fill(null);
   for (let i = 0; i < columnCount; i += 1) {
     if (match.present[i]) cells[i] = '';
   }
   if (match.hasAction) cells[columnCount] = '';
   for (let position = 0; position < match.slots.length; position += 1) {
-    const slot = match.slots[position]!;
+    const slot = match.slots[position];
     if (slot === 'ignored') continue;
     const value = record[position] ?? '';
     cells[slot === 'action' ? columnCount : slot] = value;

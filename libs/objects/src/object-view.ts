@@ -1,5 +1,6 @@
 import type { ColumnView, ObjectTypeView } from '@bulkops/contracts';
 import { ACTION_COLUMN, type ObjectDeclaration } from './define-object';
+import { textOf } from './row-problem';
 
 /** How `GET /v1/objects` describes a type: columns in canonical order, Action last. */
 export function describeObject(declaration: ObjectDeclaration): ObjectTypeView {
@@ -14,7 +15,7 @@ export function describeObject(declaration: ObjectDeclaration): ObjectTypeView {
     ...(c.kind.meta.values ? { values: [...c.kind.meta.values] } : {}),
     ...(c.kind.meta.references ? { references: c.kind.meta.references } : {}),
     ...(c.kind.meta.format ? { format: c.kind.meta.format } : {}),
-    ...(c.default !== undefined ? { default: String(c.default).toUpperCase() } : {}),
+    ...(c.default !== undefined ? { default: textOf(c.default).toUpperCase() } : {}),
     ...(c.immutable ? { immutable: true } : {}),
     ...(c.aliases?.length ? { aliases: [...c.aliases] } : {}),
   }));

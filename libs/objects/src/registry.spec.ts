@@ -17,7 +17,7 @@ function records(csv: Buffer): string[][] {
       let cell = '';
       let quoted = false;
       for (let i = 0; i < line.length; i += 1) {
-        const ch = line[i]!;
+        const ch = line[i];
         if (quoted && ch === '"' && line[i + 1] === '"') {
           cell += '"';
           i += 1;
@@ -88,7 +88,7 @@ describe.each(OBJECT_TYPES.filter((d) => d.file === 'csv').map((d) => [d.type, d
 
   it('reads the valid fixture without a single row problem', () => {
     const [header, ...rows] = records(fixtures!.valid);
-    const match = checkHeader(declaration, header!, 'valid.csv');
+    const match = checkHeader(declaration, header, 'valid.csv');
     if (!match.ok) throw new Error(match.message);
     for (const record of rows) {
       const checked = checkRow(declaration, arrangeCells(match, record, declaration.columns.length));
@@ -104,7 +104,7 @@ describe.each(OBJECT_TYPES.filter((d) => d.file === 'csv').map((d) => [d.type, d
 
   it('expects an error for every row of the invalid fixture', () => {
     const [header, ...rows] = records(fixtures!.invalid);
-    expect(checkHeader(declaration, header!, 'invalid.csv').ok).toBe(true);
+    expect(checkHeader(declaration, header, 'invalid.csv').ok).toBe(true);
     expect(fixtures!.expected.map((e) => e.row)).toEqual(rows.map((_, i) => i + 2));
   });
 });

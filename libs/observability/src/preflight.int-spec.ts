@@ -13,8 +13,8 @@ describe('the start-up checks', () => {
   });
 
   it('pass against the running Postgres and Redis', async () => {
-    await expect(checkPostgres({ databaseUrl: context.env['DATABASE_URL']!, databasePoolSize: 1 }, 'worker')).resolves.toBeUndefined();
-    await expect(checkRedis({ redisUrl: context.env['REDIS_URL']! }, 'worker')).resolves.toBeUndefined();
+    await expect(checkPostgres({ databaseUrl: context.env['DATABASE_URL'], databasePoolSize: 1 }, 'worker')).resolves.toBeUndefined();
+    await expect(checkRedis({ redisUrl: context.env['REDIS_URL'] }, 'worker')).resolves.toBeUndefined();
   });
 
   it('explain an unreachable Postgres in one sentence with the command that starts it', async () => {
@@ -35,10 +35,10 @@ describe('the start-up checks', () => {
   });
 
   it('tell a missing database and an unmigrated one apart', async () => {
-    const missing = new URL(context.env['DATABASE_URL']!);
+    const missing = new URL(context.env['DATABASE_URL']);
     missing.pathname = '/bulkops_does_not_exist';
     await expect(checkPostgres({ databaseUrl: missing.toString(), databasePoolSize: 1 }, 'status')).rejects.toThrow(/does not exist yet; run `npm run db:migrate`/);
-    const bare = new URL(context.env['DATABASE_URL']!);
+    const bare = new URL(context.env['DATABASE_URL']);
     bare.pathname = '/postgres';
     await expect(checkPostgres({ databaseUrl: bare.toString(), databasePoolSize: 1 }, 'status')).rejects.toThrow(/has no bulkops schema yet; run `npm run db:migrate`/);
   });

@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
@@ -42,7 +44,8 @@ export async function startService(definition: ServiceDefinition, source: EnvSou
   await definition.configure?.(app, env);
   const port = env.get(HttpEnv).port ?? definition.defaultPort;
   await app.listen(port);
-  app.get(Logger).log(`bulkops ${definition.name} ready on port ${(app.getHttpServer().address() as { port: number }).port}`);
+  const server = app.getHttpServer() as Server;
+  app.get(Logger).log(`bulkops ${definition.name} ready on port ${(server.address() as AddressInfo).port}`);
   return app;
 }
 

@@ -42,7 +42,7 @@ describe('JobProducer and QueueProcessor on real BullMQ', () => {
     await producer.enqueue('apply-chunk', payload);
     await producer.enqueue('apply-chunk', payload);
     await producer.enqueueMany('apply-chunk', [payload, { ...payload, chunk: 1 }]);
-    const queue = new Queue('apply.team', { connection: redisOptions(context.env['REDIS_URL']!), prefix: context.queuePrefix });
+    const queue = new Queue('apply.team', { connection: redisOptions(context.env['REDIS_URL']), prefix: context.queuePrefix });
     try {
       const waiting = await queue.getJobs(['waiting']);
       expect(waiting.map((j) => j.id).sort()).toEqual(['job-1.0', 'job-1.1']);
@@ -54,7 +54,7 @@ describe('JobProducer and QueueProcessor on real BullMQ', () => {
 
   it('fails a job for good on a non-retryable error and retries anything else', async () => {
     const processor = new RecordingProcessor();
-    const connection = redisOptions(context.env['REDIS_URL']!);
+    const connection = redisOptions(context.env['REDIS_URL']);
     const worker = new Worker('ingest', (job: Job) => processor.process(job), { connection, prefix: context.queuePrefix, autorun: true });
     const events = new QueueEvents('ingest', { connection, prefix: context.queuePrefix });
     const queue = new Queue('ingest', { connection, prefix: context.queuePrefix });

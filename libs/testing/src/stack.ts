@@ -67,8 +67,8 @@ export class Stack {
       output.push(...data.toString('utf8').split('\n').filter(Boolean));
       if (output.length > 400) output.splice(0, output.length - 400);
     };
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
     this.running.set(name, { port, child, output });
     await waitFor(`${name} to become ready on port ${port}`, async () => {
       if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output.slice(-20).join('\n')}`);

@@ -45,7 +45,7 @@ export async function createTestContext(overrides: EnvSource = {}): Promise<Test
     STATUS_RECOVER_AFTER_MS: '3000',
     ...Object.fromEntries(Object.entries(overrides).filter((e): e is [string, string] => e[1] !== undefined)),
   };
-  const dataSource = await createDataSource({ databaseUrl: env['DATABASE_URL']!, databasePoolSize: 3 }, 'bulkops-test').initialize();
+  const dataSource = await createDataSource({ databaseUrl: env['DATABASE_URL'], databasePoolSize: 3 }, 'bulkops-test').initialize();
   return {
     databaseName,
     queuePrefix,

@@ -33,8 +33,8 @@ describe('the example contact center', () => {
   async function counts(): Promise<Record<string, number>> {
     const result: Record<string, number> = {};
     for (const declaration of OBJECT_TYPES) {
-      const [row] = (await context.dataSource.query(`SELECT count(*)::int AS n FROM "${declaration.table}" WHERE organization_id = $1`, [org.orgId])) as { n: number }[];
-      result[declaration.type] = row!.n;
+      const [row] = await context.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${declaration.table}" WHERE organization_id = $1`, [org.orgId]);
+      result[declaration.type] = row.n;
     }
     return result;
   }

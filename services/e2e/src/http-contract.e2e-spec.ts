@@ -36,8 +36,8 @@ describe('the HTTP API', () => {
       const refused = answers.filter((a) => a.status === 409);
       expect(accepted).toHaveLength(1);
       expect(refused).toHaveLength(19);
-      const winner = accepted[0]!.body.id;
-      expect(accepted[0]!.headers.get('location')).toBe(`/v1/jobs/${winner}`);
+      const winner = accepted[0].body.id;
+      expect(accepted[0].headers.get('location')).toBe(`/v1/jobs/${winner}`);
       for (const answer of refused) {
         expect(answer.body).toEqual({
           statusCode: 409,

@@ -152,7 +152,7 @@ describe('an import through the running services', () => {
       if (fixed[0] === 'Bad/Name') fixed[0] = 'Good Name';
       return fixed;
     });
-    const csv = [report[0]!, ...corrected].map((row) => row.map((cell) => (/[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(',')).join('\r\n');
+    const csv = [report[0], ...corrected].map((row) => row.map((cell) => (/[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(',')).join('\r\n');
     const again = await api.run(org.adminToken, 'team', { name: 'more-teams-errors.csv', content: `\uFEFF${csv}` });
     expect(again).toMatchObject({ status: 'COMPLETED', counts: { total: 4, created: 4, failed: 0 } });
     expect(parseCsv((await api.get(`/v1/jobs/${again.id}/errors`, org.adminToken)).text.replace(/^\uFEFF/, ''))).toHaveLength(1);

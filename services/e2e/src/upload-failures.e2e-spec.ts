@@ -39,20 +39,20 @@ describe('an upload that cannot be applied as a whole', () => {
     return rows.map((r) => r.name);
   }
 
-  const cases: [string, () => Promise<Upload>, string, RegExp, string | null][] = [
-    ['a file of 5001 rows', async () => ({ name: 'many.csv', content: `${HEADER}\n${siteRows(0, 5001)}\n` }), 'TOO_MANY_ROWS', /many\.csv has more than 5000 rows; the limit is 5000 per file/, 'many.csv'],
+  const cases: [string, () => Upload | Promise<Upload>, string, RegExp, string | null][] = [
+    ['a file of 5001 rows', () => ({ name: 'many.csv', content: `${HEADER}\n${siteRows(0, 5001)}\n` }), 'TOO_MANY_ROWS', /many\.csv has more than 5000 rows; the limit is 5000 per file/, 'many.csv'],
     ['a file over 10 MB inside a zip (after a valid one)', async () => ({ name: 'big.zip', content: await buildZip([{ name: 'a.csv', content: `${HEADER}\nFine,MMP\n` }, { name: 'b.csv', content: `${HEADER}\nBig,${'x'.repeat(80)}\n`.padEnd(10 * 1024 * 1024 + 100, 'y') }]) }), 'FILE_TOO_LARGE', /b\.csv is .*the limit is 10 MB/, 'b.csv'],
-    ['a missing required column', async () => ({ name: 'missing.csv', content: 'Name\nFine,\n' }), 'MISSING_COLUMN', /missing\.csv has no 'Multimedia Profile' column; add it to the header/, 'missing.csv'],
-    ['an unknown column', async () => ({ name: 'unknown.csv', content: `${HEADER},Colour\nFine,MMP,Red\n` }), 'UNKNOWN_COLUMN', /unknown\.csv has an unknown column 'Colour' \(header column 3\); the site columns are Name, Multimedia Profile, Action/, 'unknown.csv'],
-    ['a column listed twice', async () => ({ name: 'twice.csv', content: `${HEADER},NAME\nFine,MMP,Fine\n` }), 'DUPLICATE_COLUMN', /twice\.csv has the column 'Name' twice \(header columns 1 and 3\); keep one/, 'twice.csv'],
-    ['malformed quoting', async () => ({ name: 'quotes.csv', content: `${HEADER}\nFine,MMP\n"Aus"tin,MMP\n` }), 'MALFORMED_CSV', /quotes\.csv is not valid CSV at row 3 \(line 3\): a closing quote is followed by 't' instead of a comma or the end of the line/, 'quotes.csv'],
-    ['a quoted cell that never closes', async () => ({ name: 'open.csv', content: `${HEADER}\nFine,MMP\n"Multi\nline,MMP\nOther,MMP\n` }), 'MALFORMED_CSV', /open\.csv is not valid CSV at row 3 \(line 6\): the quoted cell opened on line 3 is never closed/, 'open.csv'],
-    ['text that is not UTF-8', async () => ({ name: 'latin1.csv', content: Buffer.from(`${HEADER}\nZürich,MMP\n`, 'latin1') }), 'INVALID_ENCODING', /latin1\.csv is not UTF-8 text .* save it as "CSV UTF-8"/, 'latin1.csv'],
-    ['an empty file', async () => ({ name: 'empty.csv', content: '' }), 'EMPTY_FILE', /empty\.csv is empty; its first line must be the header/, 'empty.csv'],
+    ['a missing required column', () => ({ name: 'missing.csv', content: 'Name\nFine,\n' }), 'MISSING_COLUMN', /missing\.csv has no 'Multimedia Profile' column; add it to the header/, 'missing.csv'],
+    ['an unknown column', () => ({ name: 'unknown.csv', content: `${HEADER},Colour\nFine,MMP,Red\n` }), 'UNKNOWN_COLUMN', /unknown\.csv has an unknown column 'Colour' \(header column 3\); the site columns are Name, Multimedia Profile, Action/, 'unknown.csv'],
+    ['a column listed twice', () => ({ name: 'twice.csv', content: `${HEADER},NAME\nFine,MMP,Fine\n` }), 'DUPLICATE_COLUMN', /twice\.csv has the column 'Name' twice \(header columns 1 and 3\); keep one/, 'twice.csv'],
+    ['malformed quoting', () => ({ name: 'quotes.csv', content: `${HEADER}\nFine,MMP\n"Aus"tin,MMP\n` }), 'MALFORMED_CSV', /quotes\.csv is not valid CSV at row 3 \(line 3\): a closing quote is followed by 't' instead of a comma or the end of the line/, 'quotes.csv'],
+    ['a quoted cell that never closes', () => ({ name: 'open.csv', content: `${HEADER}\nFine,MMP\n"Multi\nline,MMP\nOther,MMP\n` }), 'MALFORMED_CSV', /open\.csv is not valid CSV at row 3 \(line 6\): the quoted cell opened on line 3 is never closed/, 'open.csv'],
+    ['text that is not UTF-8', () => ({ name: 'latin1.csv', content: Buffer.from(`${HEADER}\nZürich,MMP\n`, 'latin1') }), 'INVALID_ENCODING', /latin1\.csv is not UTF-8 text .* save it as "CSV UTF-8"/, 'latin1.csv'],
+    ['an empty file', () => ({ name: 'empty.csv', content: '' }), 'EMPTY_FILE', /empty\.csv is empty; its first line must be the header/, 'empty.csv'],
     ['a zip with a file that is not CSV', async () => ({ name: 'mixed.zip', content: await buildZip([{ name: 'a.csv', content: `${HEADER}\nFine,MMP\n` }, { name: 'notes.txt', content: 'hello' }]) }), 'UNEXPECTED_ZIP_ENTRY', /mixed\.zip contains 'notes\.txt': only \.csv files may be in a site zip/, 'notes.txt'],
     ['a zip with a file inside a folder', async () => ({ name: 'nested.zip', content: await buildZip([{ name: 'a.csv', content: `${HEADER}\nFine,MMP\n` }, { name: 'more/b.csv', content: `${HEADER}\nOther,MMP\n` }]) }), 'UNEXPECTED_ZIP_ENTRY', /nested\.zip contains 'more\/b\.csv', which is inside a folder; put the files at the top level/, 'more/b.csv'],
     ['a zip with a path outside the top level', async () => ({ name: 'evil.zip', content: await zipWithParentPath() }), 'UNEXPECTED_ZIP_ENTRY', /evil\.zip contains '\.\.\/evil\.csv'/, '../evil.csv'],
-    ['a .zip that is not a zip', async () => ({ name: 'fake.zip', content: `${HEADER}\nFine,MMP\n` }), 'INVALID_ZIP', /fake\.zip is not a zip file/, 'fake.zip'],
+    ['a .zip that is not a zip', () => ({ name: 'fake.zip', content: `${HEADER}\nFine,MMP\n` }), 'INVALID_ZIP', /fake\.zip is not a zip file/, 'fake.zip'],
   ];
 
   it.each(cases)('fails the job for %s and changes nothing', async (_name, upload, code, message, file) => {

@@ -65,10 +65,10 @@ export class ObjectRecordsRepository {
       await runner.query('SET TRANSACTION READ ONLY');
       const table = ident(declaration.table);
       // LIMIT NULL is no limit.
-      const [{ count }] = (await runner.query(
+      const [{ count }] = await runner.manager.query<[{ count: number }]>(
         `SELECT count(*)::int AS count FROM (SELECT 1 FROM ${table} WHERE organization_id = $1 LIMIT $2) AS counted`,
         [orgId, countUpTo],
-      )) as [{ count: number }];
+      );
       const names = new NameTable();
       for (const target of declaration.dependsOn) {
         names.add(target, await this.loadNames(runner.manager, orgId, getObject(target), null));

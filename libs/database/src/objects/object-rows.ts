@@ -37,7 +37,7 @@ export function toStoredRecord(
     keyDisplay: row['key_display'] as string,
     values: declaration.columns.map((c) => {
       const db = row[c.dbColumn];
-      return db === null || db === undefined ? null : (c.kind.fromDb(db) as unknown);
+      return db === null || db === undefined ? null : c.kind.fromDb(db);
     }),
     content: declaration.content.map((c) => row[c.dbColumn] ?? null),
   };

@@ -111,7 +111,7 @@ export class ObjectTableRepository {
     const recordset = ['key_norm text', 'key_display text', ...columns.map((c) => `${ident(c.dbColumn)} ${c.pgType}`)].join(', ');
     const payload = records.map((r) => {
       const row: Record<string, unknown> = { key_norm: r.keyNorm, key_display: r.keyDisplay };
-      [...r.values, ...r.content].forEach((value, i) => (row[columns[i]!.dbColumn] = value ?? null));
+      [...r.values, ...r.content].forEach((value, i) => (row[columns[i].dbColumn] = value ?? null));
       return row;
     });
     const target = ident(declaration.table);
@@ -208,12 +208,12 @@ export class ObjectTableRepository {
   async deleteByIds(manager: EntityManager, declaration: ObjectDeclaration, orgId: string, ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
     // A SELECT around the DELETE: TypeORM answers a bare DELETE with [rows, count], a SELECT with rows.
-    const [row] = (await manager.query(
+    const [row] = await manager.query<{ count: number }[]>(
       `WITH deleted AS (DELETE FROM ${ident(declaration.table)} WHERE organization_id = $1 AND id = ANY($2::uuid[]) RETURNING id)
        SELECT count(*)::int AS count FROM deleted`,
       [orgId, ids],
-    )) as { count: number }[];
-    return row!.count;
+    );
+    return row.count;
   }
 }
 

@@ -202,14 +202,14 @@ export class JobRepository {
 
   /** Sums the ledger of a job. */
   async ledgerTotals(manager: EntityManager, jobId: string): Promise<LedgerTotals> {
-    const [row] = await manager.query(
+    const [row] = await manager.query<LedgerTotals[]>(
       `SELECT count(*)::int AS chunks, coalesce(sum(rows), 0)::int AS rows, coalesce(sum(created), 0)::int AS created,
               coalesce(sum(updated), 0)::int AS updated, coalesce(sum(deleted), 0)::int AS deleted,
               coalesce(sum(unchanged), 0)::int AS unchanged, coalesce(sum(failed), 0)::int AS failed
          FROM chunk_ledger WHERE job_id = $1`,
       [jobId],
     );
-    return row as LedgerTotals;
+    return row;
   }
 
   /** Writes counts (and, when given, the final status) derived from the ledger. */
@@ -237,16 +237,16 @@ export class JobRepository {
     const ids = jobs.map((j) => j.id);
     const adminIds = [...new Set(jobs.map((j) => j.administratorId))];
     const [admins, files, summaries] = await Promise.all([
-      dataSource.query(`SELECT id, name, email FROM administrator WHERE id = ANY($1::uuid[])`, [adminIds]) as Promise<{ id: string; name: string; email: string }[]>,
-      dataSource.query(`SELECT job_id, name, rows FROM job_file WHERE job_id = ANY($1::uuid[]) ORDER BY job_id, ordinal`, [ids]) as Promise<{ job_id: string; name: string; rows: number }[]>,
-      dataSource.query(
+      dataSource.query<{ id: string; name: string; email: string }[]>(`SELECT id, name, email FROM administrator WHERE id = ANY($1::uuid[])`, [adminIds]),
+      dataSource.query<{ job_id: string; name: string; rows: number }[]>(`SELECT job_id, name, rows FROM job_file WHERE job_id = ANY($1::uuid[]) ORDER BY job_id, ordinal`, [ids]),
+      dataSource.query<{ job_id: string; message: string; count: number }[]>(
         `SELECT job_id, message, count FROM (
            SELECT job_id, message, count(*)::int AS count,
                   row_number() OVER (PARTITION BY job_id ORDER BY count(*) DESC, message) AS rank
              FROM row_error WHERE job_id = ANY($1::uuid[]) GROUP BY job_id, message) ranked
           WHERE rank <= $2 ORDER BY job_id, rank`,
         [ids, summaryLimit],
-      ) as Promise<{ job_id: string; message: string; count: number }[]>,
+      ),
     ]);
     const group = <T extends { job_id: string }, R>(rows: T[], map: (row: T) => R) => {
       const out = new Map<string, R[]>();

@@ -28,13 +28,13 @@ const TEAMS: TargetRecord[] = [
   ['t-as', 'austin/sales', 'Austin/Sales', 'Sales', 'AGENT'],
   ['t-ao', 'austin/overflow', 'Austin/Overflow', 'Overflow', 'CAPACITY'],
   ['t-ds', 'denver/sales', 'Denver/Sales', 'Sales', 'AGENT'],
-].map(([id, keyNorm, keyDisplay, leaf, type]) => ({ id: id!, keyNorm: keyNorm!, keyDisplay: keyDisplay!, values: { name: leaf, type } }));
+].map(([id, keyNorm, keyDisplay, leaf, type]) => ({ id: id, keyNorm: keyNorm, keyDisplay: keyDisplay, values: { name: leaf, type } }));
 
 const resolve: Resolver = (_target, need) => {
   const exact = TEAMS.find((t) => t.keyNorm === need.norm);
   if (exact) return { found: exact };
   const bare = TEAMS.filter((t) => String(t.values['name']).toLowerCase() === need.norm);
-  if (bare.length === 1) return { found: bare[0]! };
+  if (bare.length === 1) return { found: bare[0] };
   return bare.length > 1 ? { ambiguous: bare } : { missing: true };
 };
 
@@ -67,7 +67,7 @@ describe('the Call Distribution kind', () => {
   });
 
   it('accepts times from 1 to 604800 seconds only', () => {
-    expect(value(callDistribution.parse('A;604800:B', 'Call Distribution'))[1]!.after).toBe(604_800);
+    expect(value(callDistribution.parse('A;604800:B', 'Call Distribution'))[1].after).toBe(604_800);
     expect(message(callDistribution.parse('A;604801:B', 'Call Distribution'))).toBe("Call Distribution: group 2 time '604801' is out of range; use 1–604800 seconds");
     expect(message(callDistribution.parse('A;0:B', 'Call Distribution'))).toBe("Call Distribution: group 2 time '0' is out of range; use 1–604800 seconds");
   });

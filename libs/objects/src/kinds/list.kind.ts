@@ -55,7 +55,7 @@ export function list(item: ColumnKind<string>, rule: ListRule = {}): ColumnKind<
     meta: { type: 'list', format: `items separated by '|'${item.meta.format ? `, each ${item.meta.format}` : ''}` },
     pgType: 'text[]',
     parse(text, column) {
-      const split = splitList(text, column, item.norm, rule);
+      const split = splitList(text, column, (value) => item.norm(value), rule);
       if (!split.ok) return split;
       const values: string[] = [];
       for (const raw of split.value) {

@@ -1,6 +1,6 @@
 import { ErrorCode } from '@bulkops/contracts';
 import { UNKNOWN } from '../condition';
-import { ok, problem, quote, type Outcome } from '../row-problem';
+import { ok, problem, quote, textOf, type Outcome } from '../row-problem';
 import type { ColumnKind, ReferenceNeed, Resolver, RowValues, TargetRecord } from './kind';
 import { compareText, splitList, type ListRule } from './list.kind';
 
@@ -39,7 +39,7 @@ function writtenOf(row: RowValues, column: string): string {
   const written = row.written?.(column);
   if (written !== undefined && written !== null) return written;
   const value = row.get(column);
-  return value === null || value === undefined || value === UNKNOWN ? '' : String(value);
+  return value === UNKNOWN ? '' : textOf(value);
 }
 
 function needOf(written: string, rule: ReferenceRule, row: RowValues): ReferenceNeed {
@@ -73,7 +73,7 @@ export function bindOne(
     return problem(
       ErrorCode.AmbiguousReference,
       column,
-      `${candidates.length} ${noun}s are named ${quote(written)} (${candidates.join(', ')}); write it as ${quote(candidates[0]!)}`,
+      `${candidates.length} ${noun}s are named ${quote(written)} (${candidates.join(', ')}); write it as ${quote(candidates[0])}`,
     );
   }
   const complaint = rule.accept?.(resolution.found, row) ?? null;

@@ -10,7 +10,7 @@ const CLI = join(__dirname, '..', '..', 'bin', 'bulkops.js');
 /** The provisioning commands of spec/api.md, run as a user runs them (the built CLI). */
 describe('bulkops admin', () => {
   let context: TestContext;
-  const cli = (...args: string[]) => run(process.execPath, [CLI, 'admin', ...args], { env: { PATH: process.env['PATH'] ?? '', DATABASE_URL: context.env['DATABASE_URL']! } });
+  const cli = (...args: string[]) => run(process.execPath, [CLI, 'admin', ...args], { env: { PATH: process.env['PATH'] ?? '', DATABASE_URL: context.env['DATABASE_URL'] } });
 
   beforeAll(async () => {
     context = await createTestContext();
@@ -43,6 +43,6 @@ describe('bulkops admin', () => {
     expect(failure).toMatchObject({ code: 1, stderr: 'bulkops: No organization has the id 00000000-0000-4000-8000-000000000000; check --org\n' });
     const unknownAdmin = JSON.parse((await cli('create-org', '--name', 'C', '--admin-name', 'C', '--admin-email', 'c@example.com')).stdout) as { orgId: string };
     const missing = await cli('create-token', '--org', unknownAdmin.orgId, '--admin-email', 'nobody@example.com').catch((e: { stderr: string }) => e);
-    expect((missing as { stderr: string }).stderr).toContain('nobody@example.com is not an administrator of organization');
+    expect((missing).stderr).toContain('nobody@example.com is not an administrator of organization');
   });
 });

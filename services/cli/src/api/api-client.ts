@@ -28,7 +28,8 @@ export class ApiClient {
         headers: { authorization: `Bearer ${this.env.bulkopsToken}`, ...headers },
       });
     } catch (error) {
-      throw new Error(`cannot reach bulkops at ${this.env.bulkopsUrl} (${(error as Error).cause ?? (error as Error).message}); is it running (npm start)?`);
+      const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+      throw new Error(`cannot reach bulkops at ${this.env.bulkopsUrl} (${cause?.code ?? cause?.message ?? (error as Error).message}); is it running (npm start)?`);
     }
     if (response.status >= 400) {
       const text = await response.text();

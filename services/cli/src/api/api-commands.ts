@@ -84,7 +84,7 @@ export function addApiCommands(program: Command): void {
     .option('--limit <n>', 'how many', '20')
     .action(async (options: { status?: string; object?: string; limit: string }) => {
       const query = new URLSearchParams({ limit: options.limit, ...(options.status ? { status: options.status } : {}), ...(options.object ? { object: options.object } : {}) });
-      const page = await client().json<Page<JobView>>('GET', `/v1/jobs?${query}`);
+      const page = await client().json<Page<JobView>>('GET', `/v1/jobs?${query.toString()}`);
       page.items.forEach((job) => say(summary(job)));
       if (page.items.length === 0) say('no jobs');
     });

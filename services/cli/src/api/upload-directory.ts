@@ -25,7 +25,7 @@ export async function directoryUploads(dir: string, types: readonly ObjectTypeVi
   for (const name of (await readdir(dir)).sort()) {
     const match = NAME.exec(name);
     if (!match) continue;
-    const type = types.find((t) => t.type === match[1]!.toLowerCase());
+    const type = types.find((t) => t.type === match[1].toLowerCase());
     if (!type) {
       throw new Error(`${name} is not named after an object type; name it <type>.csv or <type>.zip, with type one of ${types.map((t) => t.type).join(', ')}`);
     }
@@ -48,7 +48,7 @@ async function keyRows(csv: NodeJS.ReadableStream, name: string, type: ObjectTyp
     if (!positions) {
       const header = record.cells.map((cell) => cell.trim().replace(/\s+/g, ' ').toLowerCase());
       positions = type.key.map((key) => header.indexOf(key.toLowerCase()));
-      const missing = type.key.filter((_, i) => positions![i]! < 0);
+      const missing = type.key.filter((_, i) => positions![i] < 0);
       if (missing.length > 0) throw new Error(`${name} has no ${missing.join(', ')} column, so its objects cannot be named for deletion`);
       continue;
     }

@@ -26,7 +26,7 @@ export class BearerAuthGuard implements CanActivate {
         header ? 'The Authorization header must be "Bearer <token>".' : 'This request needs an API token: send "Authorization: Bearer <token>".',
       );
     }
-    const principal = await this.tokens.findActiveByHash(hashApiToken(match[1]!));
+    const principal = await this.tokens.findActiveByHash(hashApiToken(match[1]));
     if (!principal) {
       throw new BulkopsError(ErrorCode.Unauthorized, 'The API token is unknown or revoked; ask an administrator for a new one.');
     }

@@ -8,7 +8,7 @@ export const PRINCIPAL = 'bulkopsPrincipal';
 /** Injects the authenticated principal into a handler. */
 export const CurrentPrincipal = createParamDecorator(
   (_data: unknown, context: ExecutionContext): Principal =>
-    context.switchToHttp().getRequest<Record<string, Principal>>()[PRINCIPAL]!,
+    context.switchToHttp().getRequest<Record<string, Principal>>()[PRINCIPAL],
 );
 
 export const ROLES = 'bulkopsRoles';

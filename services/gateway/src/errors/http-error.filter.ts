@@ -30,7 +30,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       response.destroy();
       return;
     }
-    if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
+    if (status === (HttpStatus.PAYLOAD_TOO_LARGE as number)) {
       // The client is sending more than we accept: stop receiving it. Other early answers (401, 403,
       // 404 before the file was read) let Node discard the rest of the body, so the client can
       // finish sending and read the answer instead of seeing a broken pipe.
@@ -44,7 +44,7 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   private describe(exception: unknown, request: Request): { status: number; body: Record<string, unknown> } {
     if (exception instanceof BulkopsError) {
-      const status = ERROR_STATUS[exception.code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
+      const status: number = ERROR_STATUS[exception.code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
       if (status >= 500) this.logger.error({ err: exception, path: request.path }, exception.message);
       return {
         status,

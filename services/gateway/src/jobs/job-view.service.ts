@@ -11,7 +11,7 @@ export class JobViewService {
 
   async viewOf(job: JobEntity): Promise<JobView> {
     const [view] = await this.viewsOf([job]);
-    return view!;
+    return view;
   }
 
   async viewsOf(jobs: readonly JobEntity[]): Promise<JobView[]> {

@@ -37,7 +37,7 @@ export function readMultipart<T>(request: Request, onFile: FileHandler<T>): Prom
       failed = true;
       request.unpipe(parser);
       request.resume();
-      reject(error);
+      reject(error instanceof Error ? error : new Error(String(error)));
     };
     parser.on('field', (name, value) => {
       fields[name] = value;

@@ -97,10 +97,10 @@ describe('MediaExportService', () => {
       'welcome.wav',
     ]);
     for (const name of Object.keys(uploaded).filter((n) => n.endsWith('.wav')))
-      expect(sha256(entries[name]!)).toBe(sha256(uploaded[name]!));
+      expect(sha256(entries[name])).toBe(sha256(uploaded[name]));
     expect(entries['quiet.wav']).toEqual(formula);
-    expect(entries['audio-files.csv']!.toString('utf8').startsWith('\uFEFF')).toBe(true);
-    expect(parseCsv(entries['audio-files.csv']!.toString('utf8').replace(/^\uFEFF/, ''))).toEqual([
+    expect(entries['audio-files.csv'].toString('utf8').startsWith('\uFEFF')).toBe(true);
+    expect(parseCsv(entries['audio-files.csv'].toString('utf8').replace(/^\uFEFF/, ''))).toEqual([
       ['Name', 'Description', 'Action'],
       ['after-hours-stereo.wav', '', ''],
       ['defaultmusic_on_hold.wav', 'Music on hold (G.711 A-law)', ''],
@@ -124,7 +124,7 @@ describe('MediaExportService', () => {
     const org = await createOrganization(context.dataSource);
     const entries = await unzip(await exported(org));
     expect(Object.keys(entries)).toEqual(['audio-files.csv']);
-    expect(entries['audio-files.csv']!.toString('utf8')).toBe('\uFEFFName,Description,Action\r\n');
+    expect(entries['audio-files.csv'].toString('utf8')).toBe('\uFEFFName,Description,Action\r\n');
   });
 
   it('past 5000 files, exports an outer zip of uploads of at most 5000 files each', async () => {
@@ -140,19 +140,19 @@ describe('MediaExportService', () => {
 
     const outer = await unzip(await exported(org));
     expect(Object.keys(outer)).toEqual(['audio-file-001.zip', 'audio-file-002.zip']);
-    const first = await unzip(outer['audio-file-001.zip']!);
+    const first = await unzip(outer['audio-file-001.zip']);
     expect(Object.keys(first)).toHaveLength(5001);
     expect(first['p00001.wav']).toEqual(bytes);
     expect(first['p05000.wav']).toEqual(bytes);
-    const manifest = parseCsv(first['audio-files.csv']!.toString('utf8').replace(/^\uFEFF/, ''));
+    const manifest = parseCsv(first['audio-files.csv'].toString('utf8').replace(/^\uFEFF/, ''));
     expect(manifest).toHaveLength(5001);
     expect(manifest.at(-1)).toEqual(['p05000.wav', '', '']);
-    const second = await unzip(outer['audio-file-002.zip']!);
+    const second = await unzip(outer['audio-file-002.zip']);
     expect(Object.keys(second).sort()).toEqual(['audio-files.csv', 'p05001.wav']);
 
     const part = await api.run(org.adminToken, 'audio-file', {
       name: 'audio-file-002.zip',
-      content: outer['audio-file-002.zip']!,
+      content: outer['audio-file-002.zip'],
     });
     expect(part).toMatchObject({ status: 'COMPLETED', counts: { total: 1, unchanged: 1 } });
   });

@@ -1,4 +1,4 @@
-import { ChunkRepository, type StagedRow } from '@bulkops/database';
+import { type ChunkRepository, type StagedRow } from '@bulkops/database';
 
 /**
  * Collects checked rows of one file and stages them as chunks of `size` rows, one INSERT each.

@@ -20,7 +20,7 @@ export async function markDuplicateKeys(
   const noun = targetNoun(declaration.type);
   const article = /^[aeiou]/i.test(noun) ? 'an' : 'a';
   for (const duplicate of duplicates) {
-    const first = duplicate.places[0]!;
+    const first = duplicate.places[0];
     const written = declaration.keyColumns.map((c) => (first.cells[c.index] ?? '').trim()).join('/');
     for (const place of duplicate.places) {
       const others = duplicate.places.filter((p) => p !== place);

@@ -40,16 +40,16 @@ describe('IngestUploadService with an audio zip', () => {
 
   async function submitted(zip: Buffer): Promise<{ jobId: string; orgId: string }> {
     const org = await createOrganization(context.dataSource);
-    const [{ id: adminId }] = (await context.dataSource.query(
+    const [{ id: adminId }] = await context.dataSource.query<{ id: string }[]>(
       `SELECT id FROM administrator WHERE organization_id = $1 LIMIT 1`,
       [org.orgId],
-    )) as { id: string }[];
+    );
     const jobId = randomUUID();
     await app.get(StorageService).put(StorageKeys.upload(jobId), Readable.from([zip]));
     await new JobRepository(context.dataSource).insertActive({
       id: jobId,
       orgId: org.orgId,
-      adminId: adminId!,
+      adminId: adminId,
       object: 'audio-file',
       mode: JobMode.Apply,
       fileName: 'prompts.zip',

@@ -30,10 +30,10 @@ describe('IngestUploadService', () => {
 
   async function submitted(fileName: string, content: string): Promise<{ jobId: string; orgId: string }> {
     const org = await createOrganization(context.dataSource);
-    const [{ id: adminId }] = (await context.dataSource.query(`SELECT id FROM administrator WHERE organization_id = $1 LIMIT 1`, [org.orgId])) as { id: string }[];
+    const [{ id: adminId }] = await context.dataSource.query<{ id: string }[]>(`SELECT id FROM administrator WHERE organization_id = $1 LIMIT 1`, [org.orgId]);
     const jobId = randomUUID();
     await app.get(StorageService).put(StorageKeys.upload(jobId), Readable.from([Buffer.from(content)]));
-    await new JobRepository(context.dataSource).insertActive({ id: jobId, orgId: org.orgId, adminId: adminId!, object: 'site', mode: JobMode.Apply, fileName, fileSize: content.length, uploadKey: StorageKeys.upload(jobId), idempotencyKey: null });
+    await new JobRepository(context.dataSource).insertActive({ id: jobId, orgId: org.orgId, adminId: adminId, object: 'site', mode: JobMode.Apply, fileName, fileSize: content.length, uploadKey: StorageKeys.upload(jobId), idempotencyKey: null });
     return { jobId, orgId: org.orgId };
   }
 
@@ -51,7 +51,7 @@ describe('IngestUploadService', () => {
     ]);
     expect(await job(jobId)).toMatchObject({ status: 'IN_PROGRESS', chunkCount: 3, totalRows: 2500, columns: ['Name', 'Multimedia Profile'], failureCode: null });
     expect(await new JobRepository(context.dataSource).filesOf(jobId)).toEqual([{ jobId, ordinal: 0, name: 'sites.csv', rows: 2500 }]);
-    const events = new Queue('job-events', { connection: redisOptions(context.env['REDIS_URL']!), prefix: context.queuePrefix });
+    const events = new Queue('job-events', { connection: redisOptions(context.env['REDIS_URL']), prefix: context.queuePrefix });
     try {
       expect((await events.getJobs(['waiting'])).some((j) => j.name === 'ingest-finished' && j.data.jobId === jobId)).toBe(true);
     } finally {
@@ -83,8 +83,8 @@ describe('IngestUploadService', () => {
   it('marks every copy of a repeated key on its chunk', async () => {
     const { jobId, orgId } = await submitted('sites.csv', 'Name,Multimedia Profile\nA,M\nB,M\na,M\n');
     await ingest.ingest(jobId, orgId);
-    const [chunk] = (await context.dataSource.query(`SELECT rejections FROM chunk WHERE job_id = $1`, [jobId])) as { rejections: Record<string, { code: string }> }[];
-    expect(Object.keys(chunk!.rejections).sort()).toEqual(['0', '2']);
-    expect(chunk!.rejections['0']!.code).toBe('DUPLICATE_KEY');
+    const [chunk] = await context.dataSource.query<{ rejections: Record<string, { code: string }> }[]>(`SELECT rejections FROM chunk WHERE job_id = $1`, [jobId]);
+    expect(Object.keys(chunk.rejections).sort()).toEqual(['0', '2']);
+    expect(chunk.rejections['0'].code).toBe('DUPLICATE_KEY');
   });
 });

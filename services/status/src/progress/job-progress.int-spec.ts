@@ -37,9 +37,9 @@ describe('status: progress, final status, dispatch and the reaper', () => {
   /** A job as the gateway leaves it, optionally released by ingest with `chunks` staged chunks. */
   async function activeJob(chunks: number | null): Promise<{ jobId: string; orgId: string }> {
     const org = await createOrganization(context.dataSource);
-    const [{ id: adminId }] = (await context.dataSource.query(`SELECT id FROM administrator WHERE organization_id = $1 LIMIT 1`, [org.orgId])) as { id: string }[];
+    const [{ id: adminId }] = await context.dataSource.query<{ id: string }[]>(`SELECT id FROM administrator WHERE organization_id = $1 LIMIT 1`, [org.orgId]);
     const jobId = randomUUID();
-    await jobs().insertActive({ id: jobId, orgId: org.orgId, adminId: adminId!, object: 'site', mode: JobMode.Apply, fileName: 'f.csv', fileSize: 1, uploadKey: 'k', idempotencyKey: null });
+    await jobs().insertActive({ id: jobId, orgId: org.orgId, adminId: adminId, object: 'site', mode: JobMode.Apply, fileName: 'f.csv', fileSize: 1, uploadKey: 'k', idempotencyKey: null });
     expect((await lock.acquire(org.orgId, jobId)).acquired).toBe(true);
     if (chunks !== null) {
       await jobs().markStarted(jobId);
@@ -56,7 +56,7 @@ describe('status: progress, final status, dispatch and the reaper', () => {
   }
 
   async function waitingApplyJobs(jobId: string): Promise<number[]> {
-    const queue = new Queue('apply.site', { connection: redisOptions(context.env['REDIS_URL']!), prefix: context.queuePrefix });
+    const queue = new Queue('apply.site', { connection: redisOptions(context.env['REDIS_URL']), prefix: context.queuePrefix });
     try {
       return (await queue.getJobs(['waiting'])).filter((j) => j.data.jobId === jobId).map((j) => j.data.chunk as number).sort((a, b) => a - b);
     } finally {
@@ -103,7 +103,7 @@ describe('status: progress, final status, dispatch and the reaper', () => {
     await lock.release(orgId, jobId);
     await reaper.reap(Date.now() + 120_000);
     expect(await lock.holder(orgId)).toBe(jobId);
-    const queue = new Queue('ingest', { connection: redisOptions(context.env['REDIS_URL']!), prefix: context.queuePrefix });
+    const queue = new Queue('ingest', { connection: redisOptions(context.env['REDIS_URL']), prefix: context.queuePrefix });
     try {
       expect((await queue.getJob(`ingest-${jobId}`))?.data).toEqual({ jobId, orgId });
     } finally {

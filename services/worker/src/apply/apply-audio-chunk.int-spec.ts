@@ -69,16 +69,16 @@ describe('ApplyChunkService with audio files', () => {
     staged: Buffer[],
     mode = JobMode.Apply,
   ): Promise<string> {
-    const [{ id: adminId }] = (await context.dataSource.query(
+    const [{ id: adminId }] = await context.dataSource.query<{ id: string }[]>(
       `SELECT id FROM administrator WHERE organization_id = $1 LIMIT 1`,
       [orgId],
-    )) as { id: string }[];
+    );
     const jobs = new JobRepository(context.dataSource);
     const jobId = randomUUID();
     await jobs.insertActive({
       id: jobId,
       orgId,
-      adminId: adminId!,
+      adminId: adminId,
       object: 'audio-file',
       mode,
       fileName: 'prompts.zip',

@@ -29,13 +29,13 @@ describe('ApplyChunkService', () => {
   /** A released job of one chunk of site rows, as ingest leaves it. */
   async function stagedJob(rows: string[][]): Promise<{ jobId: string; orgId: string }> {
     const org = await createOrganization(context.dataSource);
-    const adminId = ((await context.dataSource.query(`SELECT id FROM administrator WHERE organization_id = $1 LIMIT 1`, [org.orgId])) as { id: string }[])[0]!.id;
+    const adminId = (await context.dataSource.query<{ id: string }[]>(`SELECT id FROM administrator WHERE organization_id = $1 LIMIT 1`, [org.orgId]))[0].id;
     const jobs = new JobRepository(context.dataSource);
     const jobId = randomUUID();
     await jobs.insertActive({ id: jobId, orgId: org.orgId, adminId, object: 'site', mode: JobMode.Apply, fileName: 'sites.csv', fileSize: 1, uploadKey: 'unused', idempotencyKey: null });
     await jobs.markStarted(jobId);
     const staged: StagedRow[] = rows.map((cells, i) => ({ line: i + 2, cells: [...cells, null] }));
-    await new ChunkRepository(context.dataSource).stage({ jobId, orgId: org.orgId, seq: 0, fileOrdinal: 0, rows: staged, keys: rows.map((r) => r[0]!.toLowerCase()) });
+    await new ChunkRepository(context.dataSource).stage({ jobId, orgId: org.orgId, seq: 0, fileOrdinal: 0, rows: staged, keys: rows.map((r) => r[0].toLowerCase()) });
     await context.dataSource.transaction((m) => jobs.recordRelease(m, jobId, { chunkCount: 1, totalRows: rows.length, columns: ['Name', 'Multimedia Profile'], files: [{ name: 'sites.csv', rows: rows.length }] }));
     return { jobId, orgId: org.orgId };
   }
@@ -70,7 +70,7 @@ describe('ApplyChunkService', () => {
 
   it('applies a chunk once when real BullMQ replays its job', async () => {
     const { jobId, orgId } = await stagedJob(ROWS);
-    const queue = new Queue(applyQueueName('site'), { connection: redisOptions(context.env['REDIS_URL']!), prefix: context.queuePrefix });
+    const queue = new Queue(applyQueueName('site'), { connection: redisOptions(context.env['REDIS_URL']), prefix: context.queuePrefix });
     try {
       const payload = { jobId, orgId, object: 'site', chunk: 0 };
       // Two distinct queue jobs for one chunk: what a restored Redis or a duplicate enqueue delivers.

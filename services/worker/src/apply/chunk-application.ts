@@ -6,6 +6,7 @@ import {
   getObject,
   settleRow,
   targetNoun,
+  textOf,
   UNKNOWN,
   type Column,
   type HookContext,
@@ -105,7 +106,7 @@ export class ChunkApplication {
   /** Rows ingest already rejected (own rules, duplicate keys) go straight to the error report. */
   private read(chunk: ChunkForApply): void {
     chunk.rows.forEach((staged, index) => {
-      const earlier = [...(staged.problems ?? []), ...(chunk.rejections?.[String(index)] ? [chunk.rejections[String(index)]!] : [])];
+      const earlier = [...(staged.problems ?? []), ...(chunk.rejections?.[String(index)] ? [chunk.rejections[String(index)]] : [])];
       if (earlier.length > 0) {
         this.rejected.push({ line: staged.line, cells: staged.cells, problems: earlier, ...(staged.source ? { source: staged.source } : {}) });
         return;
@@ -216,12 +217,12 @@ export class ChunkApplication {
             continue;
           }
           if (column.isKey) {
-            const target = resolver.resolve(spec.target, spec.needs(value, this.view(row))[0]!);
+            const target = resolver.resolve(spec.target, spec.needs(value, this.view(row))[0]);
             if ('found' in target) display[column.index] = target.found.keyDisplay;
           }
           row.values[column.index] = bound.value;
         } else if (column.isKey) {
-          display[column.index] = String(value ?? '');
+          display[column.index] = textOf(value);
         }
       }
       this.checkKeptReferences(row);
@@ -270,9 +271,9 @@ export class ChunkApplication {
         before === null
           ? 'it is stored empty'
           : column.kind.pgType === 'uuid'
-            ? `it is stored as '${storedNames.get(String(before)) ?? 'another object'}'`
+            ? `it is stored as '${storedNames.get(textOf(before)) ?? 'another object'}'`
             : typeof before === 'string' || typeof before === 'number' || typeof before === 'boolean'
-              ? `it is stored as '${String(before)}'`
+              ? `it is stored as '${textOf(before)}'`
               : 'it is stored with another value';
       this.reject(row, {
         code: ErrorCode.ImmutableField,
@@ -297,8 +298,8 @@ export class ChunkApplication {
   }
 
   private async runHook(stage: 'beforeWrite' | 'afterWrite'): Promise<void> {
-    const hook = this.declaration.hooks[stage];
-    if (!hook) return;
+    const hooks = this.declaration.hooks;
+    if (!hooks[stage]) return;
     const rows: HookRow[] = this.live().map((row) => {
       const values: Record<string, unknown> = {};
       const existing: Record<string, unknown> | null = row.existing ? {} : null;
@@ -323,7 +324,7 @@ export class ChunkApplication {
       rows,
       query: (sql, params) => this.manager.query(sql, [...params]),
     };
-    await hook(context);
+    await hooks[stage](context);
   }
 
   /** A delete is refused while other objects reference the object (objects.md §1.3, IN_USE). */

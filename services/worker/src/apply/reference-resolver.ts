@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { ObjectTableRepository } from '@bulkops/database';
-import { getObject, type ReferenceNeed, type Resolution, type Resolver, type TargetRecord } from '@bulkops/objects';
+import { getObject, textOf, type ReferenceNeed, type Resolution, type Resolver, type TargetRecord } from '@bulkops/objects';
 
 /**
  * The objects a chunk references, loaded in one query per referenced type, and the lookup the
@@ -27,7 +27,7 @@ export class ReferenceResolver {
         const leaf = declaration.keyColumns.at(-1)!;
         const byLeaf = new Map<string, TargetRecord[]>();
         for (const record of records) {
-          const name = String(record.values[leaf.field] ?? '').toLowerCase();
+          const name = textOf(record.values[leaf.field]).toLowerCase();
           byLeaf.set(name, [...(byLeaf.get(name) ?? []), record]);
         }
         resolver.byLeaf.set(target, byLeaf);
@@ -42,7 +42,7 @@ export class ReferenceResolver {
     const byLeaf = this.byLeaf.get(target);
     if (byLeaf && !need.norm.includes('/')) {
       const candidates = byLeaf.get(need.norm) ?? [];
-      if (candidates.length === 1) return { found: candidates[0]! };
+      if (candidates.length === 1) return { found: candidates[0] };
       if (candidates.length > 1) return { ambiguous: candidates };
     }
     return { missing: true };
