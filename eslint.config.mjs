@@ -6,10 +6,26 @@ import tseslint from 'typescript-eslint';
 const SPEC_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.nx/**', 'var/**', 'bench/**', 'tools/**', 'examples/**', '**/bin/*.js', '**/jest.config.js', 'jest.preset.js', 'eslint.config.mjs'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '.nx/**',
+      'var/**',
+      'bench/**',
+      'tools/**',
+      'examples/**',
+      '**/bin/*.js',
+      '**/jest.config.js',
+      'jest.preset.js',
+      'eslint.config.mjs',
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     plugins: { '@nx': nx },
     rules: {
       '@nx/enforce-module-boundaries': [
@@ -19,14 +35,49 @@ export default tseslint.config(
           // A lib's integration specs use the test harness, which builds on the libs (STYLE §2).
           // Specs of every layer use the harness; the rule below keeps it out of non-spec code.
           allow: ['@bulkops/testing'],
-          ignoredCircularDependencies: ['contracts', 'config', 'objects', 'database', 'csv', 'storage', 'queue', 'mutex', 'observability'].map((lib) => [lib, 'testing']),
+          ignoredCircularDependencies: [
+            'contracts',
+            'config',
+            'objects',
+            'database',
+            'csv',
+            'storage',
+            'queue',
+            'mutex',
+            'observability',
+          ].map((lib) => [lib, 'testing']),
           depConstraints: [
             { sourceTag: 'layer:contracts', onlyDependOnLibsWithTags: ['layer:contracts'] },
-            { sourceTag: 'layer:core', onlyDependOnLibsWithTags: ['layer:contracts', 'layer:core'] },
-            { sourceTag: 'layer:infra', onlyDependOnLibsWithTags: ['layer:contracts', 'layer:core', 'layer:infra'] },
-            { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['layer:contracts', 'layer:core', 'layer:infra', 'type:testing'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['layer:contracts', 'layer:core', 'layer:infra'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['layer:contracts', 'layer:core', 'layer:infra', 'type:testing'] },
+            {
+              sourceTag: 'layer:core',
+              onlyDependOnLibsWithTags: ['layer:contracts', 'layer:core'],
+            },
+            {
+              sourceTag: 'layer:infra',
+              onlyDependOnLibsWithTags: ['layer:contracts', 'layer:core', 'layer:infra'],
+            },
+            {
+              sourceTag: 'type:service',
+              onlyDependOnLibsWithTags: [
+                'layer:contracts',
+                'layer:core',
+                'layer:infra',
+                'type:testing',
+              ],
+            },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: ['layer:contracts', 'layer:core', 'layer:infra'],
+            },
+            {
+              sourceTag: 'type:e2e',
+              onlyDependOnLibsWithTags: [
+                'layer:contracts',
+                'layer:core',
+                'layer:infra',
+                'type:testing',
+              ],
+            },
           ],
         },
       ],
@@ -34,7 +85,10 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/require-await': 'error',
       // A processor's switch covers its queue's job names; `default` rejects the others.
-      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-explicit-any': 'error',
       eqeqeq: 'error',
@@ -46,19 +100,53 @@ export default tseslint.config(
     // Only libs/config reads the environment (STYLE §8); the test harness reads its own settings through it too.
     files: ['**/*.ts'],
     ignores: ['libs/config/**', 'libs/testing/**', ...SPEC_FILES],
-    rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through an env class in libs/config.' }] },
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration through an env class in libs/config.',
+        },
+      ],
+    },
   },
   {
     // Feature code enqueues through JobProducer; tests may drive BullMQ directly.
     files: ['services/**/*.ts'],
     ignores: SPEC_FILES,
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'bullmq', importNames: ['Queue'], message: 'Enqueue through JobProducer from @bulkops/queue.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'bullmq',
+              importNames: ['Queue'],
+              message: 'Enqueue through JobProducer from @bulkops/queue.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // The test harness is for spec files only (STYLE §2).
     files: ['libs/**/*.ts', 'services/**/*.ts'],
     ignores: [...SPEC_FILES, 'libs/testing/**', 'services/e2e/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: '@bulkops/testing', message: 'The test harness is imported by spec files only.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@bulkops/testing',
+              message: 'The test harness is imported by spec files only.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // Tests (and the harness) talk to loosely typed HTTP answers on purpose.

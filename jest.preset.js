@@ -29,9 +29,16 @@ function project(dir, name) {
     displayName: name,
     rootDir: dir,
     testEnvironment: 'node',
-    testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.int-spec.ts', '<rootDir>/src/**/*.e2e-spec.ts'],
+    testMatch: [
+      '<rootDir>/src/**/*.spec.ts',
+      '<rootDir>/src/**/*.int-spec.ts',
+      '<rootDir>/src/**/*.e2e-spec.ts',
+    ],
     transform: {
-      '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(dir, 'tsconfig.spec.json'), diagnostics: false }],
+      '^.+\\.ts$': [
+        'ts-jest',
+        { tsconfig: path.join(dir, 'tsconfig.spec.json'), diagnostics: false },
+      ],
     },
     moduleFileExtensions: ['ts', 'js', 'json'],
     moduleNameMapper: {

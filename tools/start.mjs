@@ -13,7 +13,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
 require('reflect-metadata');
 const { DatabaseEnv, RedisEnv, loadEnv, processEnv } = require('@bulkops/config');
-const { ensureDatabase, runMigrations, createDataSource, ProvisioningRepository, generateApiToken, hashApiToken } = require('@bulkops/database');
+const {
+  ensureDatabase,
+  runMigrations,
+  createDataSource,
+  ProvisioningRepository,
+  generateApiToken,
+  hashApiToken,
+} = require('@bulkops/database');
 const { checkRedis, checkPostgres, PreflightError } = require('@bulkops/observability');
 
 const SERVICES = [
@@ -40,7 +47,11 @@ async function prepareDatabase() {
     });
     if (created) console.log('start: created the database');
     const applied = await runMigrations(env.get(DatabaseEnv));
-    console.log(applied.length ? `start: applied migrations ${applied.join(', ')}` : 'start: database schema is up to date');
+    console.log(
+      applied.length
+        ? `start: applied migrations ${applied.join(', ')}`
+        : 'start: database schema is up to date',
+    );
   } catch (error) {
     fail(error instanceof PreflightError ? error.message : `start: ${error.message}`);
   }
@@ -48,7 +59,10 @@ async function prepareDatabase() {
 }
 
 async function demoOrganization(databaseEnv) {
-  const dataSource = await createDataSource({ ...databaseEnv, databasePoolSize: 1 }, 'bulkops-start').initialize();
+  const dataSource = await createDataSource(
+    { ...databaseEnv, databasePoolSize: 1 },
+    'bulkops-start',
+  ).initialize();
   try {
     const provisioning = new ProvisioningRepository(dataSource);
     const first = await provisioning.firstOrganization();
@@ -67,7 +81,8 @@ async function demoOrganization(databaseEnv) {
       writeFileSync(demoTokenFile, JSON.stringify({ ...issued, token }, null, 2), { mode: 0o600 });
       return { ...issued, token, fresh: true };
     }
-    if (existsSync(demoTokenFile)) return { ...JSON.parse(readFileSync(demoTokenFile, 'utf8')), fresh: false };
+    if (existsSync(demoTokenFile))
+      return { ...JSON.parse(readFileSync(demoTokenFile, 'utf8')), fresh: false };
     return { orgId: first.id, token: null, fresh: false };
   } finally {
     await dataSource.destroy();
@@ -78,7 +93,10 @@ function printLine(service, line) {
   let text = line;
   try {
     const record = JSON.parse(line);
-    const level = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' }[record.level] ?? record.level;
+    const level =
+      { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' }[
+        record.level
+      ] ?? record.level;
     const extra = record.err ? ` ${record.err.message ?? ''}` : '';
     text = `${level} ${record.msg ?? ''}${record.jobId ? ` job=${record.jobId}` : ''}${extra}`;
   } catch {
@@ -112,7 +130,8 @@ async function waitReady(services) {
   const deadline = Date.now() + 60_000;
   for (const { name, port, child } of services) {
     for (;;) {
-      if (child.exitCode !== null) fail(`start: ${name} stopped during start-up (see its lines above)`);
+      if (child.exitCode !== null)
+        fail(`start: ${name} stopped during start-up (see its lines above)`);
       try {
         const response = await fetch(`http://localhost:${port}/health/ready`);
         if (response.ok) break;
@@ -134,7 +153,11 @@ const stop = (code) => {
   stopping = true;
   services.forEach(({ child }) => child.exitCode === null && child.kill('SIGTERM'));
   setTimeout(() => process.exit(code), 5000).unref();
-  Promise.all(services.map(({ child }) => (child.exitCode !== null ? null : new Promise((r) => child.on('exit', r))))).then(() => process.exit(code));
+  Promise.all(
+    services.map(({ child }) =>
+      child.exitCode !== null ? null : new Promise((r) => child.on('exit', r)),
+    ),
+  ).then(() => process.exit(code));
 };
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
@@ -157,7 +180,9 @@ if (demo.token) {
     '  npx bulkops import-dir examples/contact-center   # a whole example contact center, in dependency order',
   );
 } else {
-  lines.push(`Organization ${demo.orgId} exists; issue a token with: npx bulkops admin create-token --org ${demo.orgId} --admin-email <email> --admin-name "<name>"`);
+  lines.push(
+    `Organization ${demo.orgId} exists; issue a token with: npx bulkops admin create-token --org ${demo.orgId} --admin-email <email> --admin-name "<name>"`,
+  );
 }
 lines.push('Ctrl-C stops everything.', '');
 console.log(lines.join('\n'));

@@ -28,7 +28,11 @@ function prompt(notes) {
     const count = Math.round(seconds * RATE);
     for (let i = 0; i < count; i += 1) {
       const envelope = Math.min(1, i / 200, (count - i) / 400);
-      const tone = frequency === 0 ? 0 : Math.sin((2 * Math.PI * frequency * i) / RATE) + 0.3 * Math.sin((4 * Math.PI * frequency * i) / RATE);
+      const tone =
+        frequency === 0
+          ? 0
+          : Math.sin((2 * Math.PI * frequency * i) / RATE) +
+            0.3 * Math.sin((4 * Math.PI * frequency * i) / RATE);
       samples.push(mulaw(Math.round(tone * envelope * 9000)));
     }
   }
@@ -49,17 +53,67 @@ function prompt(notes) {
   return Buffer.concat([header, data]);
 }
 
-const C5 = 523.25, E5 = 659.25, G5 = 783.99, A4 = 440, F4 = 349.23, D4 = 293.66, C6 = 1046.5;
+const C5 = 523.25,
+  E5 = 659.25,
+  G5 = 783.99,
+  A4 = 440,
+  F4 = 349.23,
+  D4 = 293.66,
+  C6 = 1046.5;
 const prompts = [
-  ['welcome.wav', 'Greeting played on every inbound line', [[C5, 0.25], [E5, 0.25], [G5, 0.5], [0, 0.3]]],
-  ['hold_music.wav', 'Music while a caller waits', [[C5, 0.4], [E5, 0.4], [G5, 0.4], [E5, 0.4], [F4, 0.4], [A4, 0.4], [C5, 0.8], [0, 0.2]]],
-  ['after_hours.wav', 'Played outside opening hours', [[G5, 0.4], [E5, 0.4], [C5, 0.8], [0, 0.3]]],
-  ['queue_update.wav', 'Reminder that the caller is still in the queue', [[C6, 0.15], [0, 0.1], [C6, 0.15], [0, 0.3], [D4, 0.2]]],
+  [
+    'welcome.wav',
+    'Greeting played on every inbound line',
+    [
+      [C5, 0.25],
+      [E5, 0.25],
+      [G5, 0.5],
+      [0, 0.3],
+    ],
+  ],
+  [
+    'hold_music.wav',
+    'Music while a caller waits',
+    [
+      [C5, 0.4],
+      [E5, 0.4],
+      [G5, 0.4],
+      [E5, 0.4],
+      [F4, 0.4],
+      [A4, 0.4],
+      [C5, 0.8],
+      [0, 0.2],
+    ],
+  ],
+  [
+    'after_hours.wav',
+    'Played outside opening hours',
+    [
+      [G5, 0.4],
+      [E5, 0.4],
+      [C5, 0.8],
+      [0, 0.3],
+    ],
+  ],
+  [
+    'queue_update.wav',
+    'Reminder that the caller is still in the queue',
+    [
+      [C6, 0.15],
+      [0, 0.1],
+      [C6, 0.15],
+      [0, 0.3],
+      [D4, 0.2],
+    ],
+  ],
 ];
 
 const zip = new ZipFile();
 const mtime = new Date('2026-01-01T00:00:00Z');
-const manifest = ['Name,Description', ...prompts.map(([name, description]) => `${name},${description}`)].join('\r\n');
+const manifest = [
+  'Name,Description',
+  ...prompts.map(([name, description]) => `${name},${description}`),
+].join('\r\n');
 zip.addBuffer(Buffer.from(`\uFEFF${manifest}\r\n`), 'audio-files.csv', { mtime });
 for (const [name, , notes] of prompts) zip.addBuffer(prompt(notes), name, { mtime });
 zip.end();

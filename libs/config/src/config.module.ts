@@ -12,6 +12,11 @@ export class ConfigModule {
       provide: envClass,
       useValue: loaded.get(envClass),
     }));
-    return { module: ConfigModule, global: true, providers, exports: providers.map((p) => p.provide) };
+    return {
+      module: ConfigModule,
+      global: true,
+      providers,
+      exports: providers.map((p) => p.provide),
+    };
   }
 }

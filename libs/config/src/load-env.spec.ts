@@ -1,6 +1,15 @@
 import { IsInt, Min } from 'class-validator';
 import { ErrorCode } from '@bulkops/contracts';
-import { ConfigError, DatabaseEnv, HttpEnv, envName, loadEnv, QueueEnv, RedisEnv, Secret } from './index';
+import {
+  ConfigError,
+  DatabaseEnv,
+  HttpEnv,
+  envName,
+  loadEnv,
+  QueueEnv,
+  RedisEnv,
+  Secret,
+} from './index';
 
 class SampleEnv {
   @IsInt()

@@ -10,5 +10,7 @@ export function Secret(): PropertyDecorator {
 
 /** Whether a property was marked with `@Secret()`. */
 export function isSecret(envClass: object, property: string): boolean {
-  return (envClass as { [SECRET_KEYS]?: Set<string | symbol> })[SECRET_KEYS]?.has(property) ?? false;
+  return (
+    (envClass as { [SECRET_KEYS]?: Set<string | symbol> })[SECRET_KEYS]?.has(property) ?? false
+  );
 }

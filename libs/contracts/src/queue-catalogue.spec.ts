@@ -1,10 +1,18 @@
-import { applyQueueName, bullJobId, INGEST_QUEUE, JOB_EVENTS_QUEUE, queueFor } from './queue-catalogue';
+import {
+  applyQueueName,
+  bullJobId,
+  INGEST_QUEUE,
+  JOB_EVENTS_QUEUE,
+  queueFor,
+} from './queue-catalogue';
 import { FINAL_JOB_STATUSES, isActiveStatus, JOB_STATUS_LABELS, JobStatus } from './job-status';
 
 describe('the job catalogue', () => {
   it('routes each job name to its queue, apply jobs by object type', () => {
     expect(queueFor('ingest-upload', { jobId: 'j', orgId: 'o' })).toBe(INGEST_QUEUE);
-    expect(queueFor('apply-chunk', { jobId: 'j', orgId: 'o', object: 'work-type', chunk: 3 })).toBe('apply.work-type');
+    expect(queueFor('apply-chunk', { jobId: 'j', orgId: 'o', object: 'work-type', chunk: 3 })).toBe(
+      'apply.work-type',
+    );
     expect(queueFor('chunk-applied', { jobId: 'j', orgId: 'o', chunk: 3 })).toBe(JOB_EVENTS_QUEUE);
     expect(queueFor('reap-stuck-jobs', {})).toBe(JOB_EVENTS_QUEUE);
     expect(applyQueueName('team')).toBe('apply.team');
@@ -12,8 +20,12 @@ describe('the job catalogue', () => {
 
   it('gives ingest and apply jobs deterministic ids BullMQ accepts, and nudges none', () => {
     expect(bullJobId('ingest-upload', { jobId: 'j1', orgId: 'o' })).toBe('ingest-j1');
-    expect(bullJobId('apply-chunk', { jobId: 'j1', orgId: 'o', object: 'site', chunk: 7 })).toBe('j1.7');
-    expect(bullJobId('apply-chunk', { jobId: 'j1', orgId: 'o', object: 'site', chunk: 7 })).not.toContain(':');
+    expect(bullJobId('apply-chunk', { jobId: 'j1', orgId: 'o', object: 'site', chunk: 7 })).toBe(
+      'j1.7',
+    );
+    expect(
+      bullJobId('apply-chunk', { jobId: 'j1', orgId: 'o', object: 'site', chunk: 7 }),
+    ).not.toContain(':');
     expect(bullJobId('chunk-applied', { jobId: 'j1', orgId: 'o', chunk: 7 })).toBeUndefined();
   });
 

@@ -50,7 +50,10 @@ function utf8Decoder(fileName: string): Transform {
  * Fails with a BulkopsError carrying a file-level code: FILE_TOO_LARGE, INVALID_ENCODING or
  * MALFORMED_CSV (with the row and line where the problem is).
  */
-export async function* readCsv(input: Readable, options: { fileName: string; maxBytes: number }): AsyncGenerator<CsvRecord> {
+export async function* readCsv(
+  input: Readable,
+  options: { fileName: string; maxBytes: number },
+): AsyncGenerator<CsvRecord> {
   const { fileName } = options;
   const parser = parse({ headers: false, ignoreEmpty: false, trim: false });
   const limit = byteLimit(options.maxBytes, fileName);
@@ -77,8 +80,14 @@ export async function* readCsv(input: Readable, options: { fileName: string; max
     if (upstreamError instanceof BulkopsError) throw upstreamError;
     if (error instanceof BulkopsError) throw error;
     // The quote scanner catches quoting mistakes first; anything else the parser rejects lands here.
-    const detail = (error instanceof Error ? error.message : String(error)).replace(/^Parse Error: /, '').replace(/ at '[\s\S]*$/, '');
-    throw new BulkopsError(ErrorCode.MalformedCsv, `${fileName} is not valid CSV after row ${row} (${detail})`, { file: fileName });
+    const detail = (error instanceof Error ? error.message : String(error))
+      .replace(/^Parse Error: /, '')
+      .replace(/ at '[\s\S]*$/, '');
+    throw new BulkopsError(
+      ErrorCode.MalformedCsv,
+      `${fileName} is not valid CSV after row ${row} (${detail})`,
+      { file: fileName },
+    );
   } finally {
     input.unpipe();
     input.destroy();

@@ -7,7 +7,11 @@ import { neutralise } from './formula';
  * neutralise formula-like cells with `safeCells` before writing.
  */
 export function createCsvWriter(): CsvFormatterStream<string[], string[]> {
-  return format<string[], string[]>({ writeBOM: true, rowDelimiter: '\r\n', includeEndRowDelimiter: true });
+  return format<string[], string[]>({
+    writeBOM: true,
+    rowDelimiter: '\r\n',
+    includeEndRowDelimiter: true,
+  });
 }
 
 /** Cells with spreadsheet formulas neutralised. */

@@ -1,7 +1,8 @@
 import { Transform } from 'node:stream';
 import { BulkopsError, ErrorCode } from '@bulkops/contracts';
 
-const FIX = 'a cell with a comma, quote or line break must be wrapped in double quotes, and a quote inside it written twice ("")';
+const FIX =
+  'a cell with a comma, quote or line break must be wrapped in double quotes, and a quote inside it written twice ("")';
 
 /**
  * Follows RFC 4180 quoting as text passes to the parser and stops at the first quoting mistake with
@@ -14,7 +15,11 @@ export function quoteScanner(fileName: string): Transform {
   let line = 1;
   let openedOnLine = 1;
   const fail = (what: string) =>
-    new BulkopsError(ErrorCode.MalformedCsv, `${fileName} is not valid CSV at row ${row} (line ${line}): ${what}; ${FIX}`, { file: fileName });
+    new BulkopsError(
+      ErrorCode.MalformedCsv,
+      `${fileName} is not valid CSV at row ${row} (line ${line}): ${what}; ${FIX}`,
+      { file: fileName },
+    );
   return new Transform({
     readableObjectMode: true,
     writableObjectMode: true,
@@ -46,7 +51,11 @@ export function quoteScanner(fileName: string): Transform {
               row += 1;
             } else if (ch === 32 || ch === 9 || ch === 13) state = 'after';
             else {
-              callback(fail(`a closing quote is followed by '${text[i]}' instead of a comma or the end of the line`));
+              callback(
+                fail(
+                  `a closing quote is followed by '${text[i]}' instead of a comma or the end of the line`,
+                ),
+              );
               return;
             }
             break;
@@ -55,7 +64,11 @@ export function quoteScanner(fileName: string): Transform {
       callback(null, text);
     },
     flush(callback) {
-      callback(state === 'quoted' ? fail(`the quoted cell opened on line ${openedOnLine} is never closed`) : null);
+      callback(
+        state === 'quoted'
+          ? fail(`the quoted cell opened on line ${openedOnLine} is never closed`)
+          : null,
+      );
     },
   });
 }

@@ -42,9 +42,13 @@ export async function openZip(source: ZipSource, policy: ZipPolicy): Promise<Zip
   try {
     files = (await Open.custom(source)).files;
   } catch {
-    throw new BulkopsError(ErrorCode.InvalidZip, `${policy.zipName} is not a readable zip file; create it again with a zip tool`, {
-      file: policy.zipName,
-    });
+    throw new BulkopsError(
+      ErrorCode.InvalidZip,
+      `${policy.zipName} is not a readable zip file; create it again with a zip tool`,
+      {
+        file: policy.zipName,
+      },
+    );
   }
   const entries: ZipEntry[] = [];
   for (const file of files) {
@@ -59,10 +63,18 @@ export async function openZip(source: ZipSource, policy: ZipPolicy): Promise<Zip
     }
     const verdict = policy.accept(path);
     if (verdict !== true) {
-      throw new BulkopsError(ErrorCode.UnexpectedZipEntry, `${policy.zipName} contains '${path}': ${verdict}`, { file: path });
+      throw new BulkopsError(
+        ErrorCode.UnexpectedZipEntry,
+        `${policy.zipName} contains '${path}': ${verdict}`,
+        { file: path },
+      );
     }
     if ((file.flags & 0x1) !== 0) {
-      throw new BulkopsError(ErrorCode.InvalidZip, `${path} in ${policy.zipName} is encrypted; zip it without a password`, { file: path });
+      throw new BulkopsError(
+        ErrorCode.InvalidZip,
+        `${path} in ${policy.zipName} is encrypted; zip it without a password`,
+        { file: path },
+      );
     }
     if (file.uncompressedSize > policy.maxEntryBytes) {
       throw new BulkopsError(
@@ -88,7 +100,11 @@ export async function openZip(source: ZipSource, policy: ZipPolicy): Promise<Zip
   for (const entry of entries) {
     const lower = entry.name.toLowerCase();
     if (seen.has(lower)) {
-      throw new BulkopsError(ErrorCode.UnexpectedZipEntry, `${policy.zipName} contains '${entry.name}' twice; keep one`, { file: entry.name });
+      throw new BulkopsError(
+        ErrorCode.UnexpectedZipEntry,
+        `${policy.zipName} contains '${entry.name}' twice; keep one`,
+        { file: entry.name },
+      );
     }
     seen.add(lower);
   }
@@ -114,14 +130,21 @@ function isUnsafePath(path: string): boolean {
  * are left out. Counting entries is the caller's rule. Streaming an entry enforces the byte limit
  * and turns an unreadable entry into INVALID_ZIP. Entries come back sorted by name.
  */
-export async function listZip(source: ZipSource, options: { zipName: string; maxEntryBytes: number }): Promise<ListedZipEntry[]> {
+export async function listZip(
+  source: ZipSource,
+  options: { zipName: string; maxEntryBytes: number },
+): Promise<ListedZipEntry[]> {
   let files: File[];
   try {
     files = (await Open.custom(source)).files;
   } catch {
-    throw new BulkopsError(ErrorCode.InvalidZip, `${options.zipName} is not a readable zip file; create it again with a zip tool`, {
-      file: options.zipName,
-    });
+    throw new BulkopsError(
+      ErrorCode.InvalidZip,
+      `${options.zipName} is not a readable zip file; create it again with a zip tool`,
+      {
+        file: options.zipName,
+      },
+    );
   }
   const entries: ListedZipEntry[] = [];
   for (const file of files) {
@@ -129,9 +152,15 @@ export async function listZip(source: ZipSource, options: { zipName: string; max
     if (isIgnored(path)) continue;
     let refusal: ListedZipEntry['refusal'] = null;
     if (path.includes('/') || isUnsafePath(path)) {
-      refusal = { code: ErrorCode.UnexpectedZipEntry, message: `${path} is inside a folder of ${options.zipName}; put the files at the top level of the zip` };
+      refusal = {
+        code: ErrorCode.UnexpectedZipEntry,
+        message: `${path} is inside a folder of ${options.zipName}; put the files at the top level of the zip`,
+      };
     } else if ((file.flags & 0x1) !== 0) {
-      refusal = { code: ErrorCode.InvalidZip, message: `${path} in ${options.zipName} is encrypted; zip it without a password` };
+      refusal = {
+        code: ErrorCode.InvalidZip,
+        message: `${path} in ${options.zipName} is encrypted; zip it without a password`,
+      };
     } else if (file.uncompressedSize > options.maxEntryBytes) {
       refusal = {
         code: ErrorCode.FileTooLarge,
@@ -147,7 +176,13 @@ export async function listZip(source: ZipSource, options: { zipName: string; max
         const limited = byteLimit(options.maxEntryBytes, path);
         // `pipe` does not forward errors: a damaged entry must fail the reader, not stall it.
         raw.on('error', (error: Error) =>
-          limited.destroy(new BulkopsError(ErrorCode.InvalidZip, `${path} in ${options.zipName} cannot be unpacked (${error.message})`, { file: path })),
+          limited.destroy(
+            new BulkopsError(
+              ErrorCode.InvalidZip,
+              `${path} in ${options.zipName} cannot be unpacked (${error.message})`,
+              { file: path },
+            ),
+          ),
         );
         return raw.pipe(limited);
       },
@@ -158,5 +193,10 @@ export async function listZip(source: ZipSource, options: { zipName: string; max
 
 /** Whether bytes start like a zip file (local file header, or an empty archive). */
 export function looksLikeZip(head: Buffer): boolean {
-  return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05) ;
+  return (
+    head.length >= 4 &&
+    head[0] === 0x50 &&
+    head[1] === 0x4b &&
+    (head[2] === 0x03 || head[2] === 0x05)
+  );
 }

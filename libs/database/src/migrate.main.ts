@@ -10,7 +10,9 @@ async function main(): Promise<void> {
   }
   const applied = await runMigrations(env);
   process.stdout.write(
-    applied.length > 0 ? `migrate: applied ${applied.join(', ')}\n` : 'migrate: the schema is up to date\n',
+    applied.length > 0
+      ? `migrate: applied ${applied.join(', ')}\n`
+      : 'migrate: the schema is up to date\n',
   );
 }
 

@@ -13,7 +13,10 @@ describe('the migrations', () => {
   });
 
   it('create every object table exactly as its declaration describes it', async () => {
-    const dataSource = await objectSchemaDataSource({ databaseUrl: context.env['DATABASE_URL'], databasePoolSize: 1 }).initialize();
+    const dataSource = await objectSchemaDataSource({
+      databaseUrl: context.env['DATABASE_URL'],
+      databasePoolSize: 1,
+    }).initialize();
     try {
       const pending = await dataSource.driver.createSchemaBuilder().log();
       // Anything listed here is a difference between a declaration and its migration.
@@ -24,11 +27,21 @@ describe('the migrations', () => {
   });
 
   it('can be reverted to nothing and applied again', async () => {
-    const dataSource = await createDataSource({ databaseUrl: context.env['DATABASE_URL'], databasePoolSize: 1 }).initialize();
+    const dataSource = await createDataSource({
+      databaseUrl: context.env['DATABASE_URL'],
+      databasePoolSize: 1,
+    }).initialize();
     try {
-      for (let i = 0; i < dataSource.migrations.length; i += 1) await dataSource.undoLastMigration({ transaction: 'each' });
-      expect(await dataSource.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`)).toEqual([{ n: 0 }]);
-      expect((await dataSource.runMigrations({ transaction: 'each' })).length).toBe(dataSource.migrations.length);
+      for (let i = 0; i < dataSource.migrations.length; i += 1)
+        await dataSource.undoLastMigration({ transaction: 'each' });
+      expect(
+        await dataSource.query(
+          `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`,
+        ),
+      ).toEqual([{ n: 0 }]);
+      expect((await dataSource.runMigrations({ transaction: 'each' })).length).toBe(
+        dataSource.migrations.length,
+      );
     } finally {
       await dataSource.destroy();
     }

@@ -8,7 +8,10 @@ describe('OrgLock', () => {
   let context: TestContext;
   let client: RedisClient;
   const lockFor = (ttlMs: number) => {
-    const env = loadEnv([RedisEnv, QueueEnv, LockEnv], { ...context.env, JOB_LOCK_TTL_MS: String(ttlMs) });
+    const env = loadEnv([RedisEnv, QueueEnv, LockEnv], {
+      ...context.env,
+      JOB_LOCK_TTL_MS: String(ttlMs),
+    });
     return new OrgLock(client, env.get(QueueEnv), env.get(LockEnv));
   };
 
@@ -29,7 +32,8 @@ describe('OrgLock', () => {
     const outcomes = await Promise.all(jobIds.map((jobId) => lock.acquire(orgId, jobId)));
     const winners = jobIds.filter((_, i) => outcomes[i].acquired);
     expect(winners).toHaveLength(1);
-    for (const outcome of outcomes.filter((o) => !o.acquired)) expect(outcome).toEqual({ acquired: false, holder: winners[0] });
+    for (const outcome of outcomes.filter((o) => !o.acquired))
+      expect(outcome).toEqual({ acquired: false, holder: winners[0] });
     expect(await lock.holder(orgId)).toBe(winners[0]);
   });
 
@@ -53,7 +57,7 @@ describe('OrgLock', () => {
     expect(await lock.holder(orgId)).toBeNull();
   });
 
-  it('renews its own lock, takes it again after Redis lost it, and never renews another job\'s', async () => {
+  it("renews its own lock, takes it again after Redis lost it, and never renews another job's", async () => {
     const lock = lockFor(5000);
     const orgId = randomUUID();
     const key = `${context.queuePrefix}:lock:org:${orgId}`;

@@ -11,7 +11,8 @@ if not holder then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 2 e
 return 0`;
 
 /** The outcome of trying to take an organization's lock. */
-export type Acquired = { acquired: true; release: () => Promise<boolean> } | { acquired: false; holder: string | null };
+export type Acquired =
+  { acquired: true; release: () => Promise<boolean> } | { acquired: false; holder: string | null };
 
 /** What renewing found. `retaken`: the key was gone (Redis restarted) and is ours again. */
 export type Renewal = 'renewed' | 'retaken' | 'held-by-other';
@@ -44,13 +45,24 @@ export class OrgLock {
 
   /** Releases the lock if `jobId` holds it; a stale holder cannot release someone else's lock. */
   async release(orgId: string, jobId: string): Promise<boolean> {
-    const deleted = (await this.redisClient.redis.eval(RELEASE, 1, this.key(orgId), jobId)) as number;
+    const deleted = (await this.redisClient.redis.eval(
+      RELEASE,
+      1,
+      this.key(orgId),
+      jobId,
+    )) as number;
     return deleted === 1;
   }
 
   /** Extends the lock of a job that is still making progress; takes it again if it vanished. */
   async renew(orgId: string, jobId: string): Promise<Renewal> {
-    const result = (await this.redisClient.redis.eval(RENEW, 1, this.key(orgId), jobId, String(this.lockEnv.jobLockTtlMs))) as number;
+    const result = (await this.redisClient.redis.eval(
+      RENEW,
+      1,
+      this.key(orgId),
+      jobId,
+      String(this.lockEnv.jobLockTtlMs),
+    )) as number;
     return result === 1 ? 'renewed' : result === 2 ? 'retaken' : 'held-by-other';
   }
 

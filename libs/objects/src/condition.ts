@@ -55,7 +55,9 @@ export function when(column: string) {
         test(row) {
           const value = known(row, column);
           if (value === UNKNOWN) return undefined;
-          return value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0);
+          return (
+            value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0)
+          );
         },
       };
     },

@@ -56,7 +56,13 @@ export function defineObject(definition: ObjectDefinition): ObjectDeclaration {
   const columns: Column<unknown, unknown>[] = definition.columns.map((c, index) => {
     const field = c.field ?? fieldName(c.name);
     const suffix = c.kind.pgType === 'uuid' ? '_id' : c.kind.pgType === 'uuid[]' ? '_ids' : '';
-    return { ...c, field, dbColumn: `${snakeCase(field)}${suffix}`, index, isKey: definition.key.includes(c.name) };
+    return {
+      ...c,
+      field,
+      dbColumn: `${snakeCase(field)}${suffix}`,
+      index,
+      isKey: definition.key.includes(c.name),
+    };
   });
   const byHeader = new Map<string, Column<unknown, unknown>>();
   for (const c of columns) {
@@ -79,12 +85,16 @@ export function defineObject(definition: ObjectDefinition): ObjectDeclaration {
   const content = compileContent(definition.content ?? []);
   const dbColumns = [...columns, ...content].map((c) => c.dbColumn);
   if (new Set(dbColumns).size !== dbColumns.length) {
-    throw new Error(`${definition.type}: two columns share a table column (${dbColumns.join(', ')})`);
+    throw new Error(
+      `${definition.type}: two columns share a table column (${dbColumns.join(', ')})`,
+    );
   }
   const file = definition.file ?? 'csv';
   // Ingest reads a zip type only through its media hooks, and content only a media reader fills.
   if ((file === 'zip') !== (definition.media !== undefined)) {
-    throw new Error(`${definition.type}: a 'zip' type needs media hooks, and only a 'zip' type may have them`);
+    throw new Error(
+      `${definition.type}: a 'zip' type needs media hooks, and only a 'zip' type may have them`,
+    );
   }
   if (content.length > 0 && !definition.media) {
     throw new Error(`${definition.type}: content columns need media hooks to fill them`);

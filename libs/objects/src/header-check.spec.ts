@@ -10,25 +10,60 @@ describe('checkHeader', () => {
   });
 
   it('accepts header aliases and ignores the columns the error report adds', () => {
-    const match = checkHeader(skillDefinition, ['Name', 'Service Level Threshold', 'Type', 'List Values For Enum', 'Source File', 'Source Row', 'Error Message'], 's.csv');
+    const match = checkHeader(
+      skillDefinition,
+      [
+        'Name',
+        'Service Level Threshold',
+        'Type',
+        'List Values For Enum',
+        'Source File',
+        'Source Row',
+        'Error Message',
+      ],
+      's.csv',
+    );
     expect(match).toMatchObject({ ok: true, slots: [0, 2, 3, 4, 'ignored', 'ignored', 'ignored'] });
   });
 
   it('ignores empty cells at the end of the header but not in the middle', () => {
     expect(checkHeader(team, ['Name', 'Site', 'Type', '', ''], 't.csv').ok).toBe(true);
-    expect(checkHeader(team, ['Name', '', 'Site', 'Type'], 't.csv')).toEqual({ ok: false, code: ErrorCode.UnknownColumn, message: 't.csv: header column 2 is empty; name it or delete the column' });
+    expect(checkHeader(team, ['Name', '', 'Site', 'Type'], 't.csv')).toEqual({
+      ok: false,
+      code: ErrorCode.UnknownColumn,
+      message: 't.csv: header column 2 is empty; name it or delete the column',
+    });
   });
 
   it('needs only the key columns when the file has an Action column', () => {
     expect(checkHeader(team, ['Name', 'Site', 'Action'], 't.csv').ok).toBe(true);
-    expect(checkHeader(team, ['Name', 'Action'], 't.csv')).toMatchObject({ ok: false, code: ErrorCode.MissingColumn, message: "t.csv has no 'Site' column; add it to the header (required: Name, Site)" });
-    expect(checkHeader(team, ['Name', 'Site'], 't.csv')).toMatchObject({ ok: false, code: ErrorCode.MissingColumn });
+    expect(checkHeader(team, ['Name', 'Action'], 't.csv')).toMatchObject({
+      ok: false,
+      code: ErrorCode.MissingColumn,
+      message: "t.csv has no 'Site' column; add it to the header (required: Name, Site)",
+    });
+    expect(checkHeader(team, ['Name', 'Site'], 't.csv')).toMatchObject({
+      ok: false,
+      code: ErrorCode.MissingColumn,
+    });
   });
 
   it('arranges a record into declaration order, null for absent columns, Action last', () => {
     const match = checkHeader(team, ['Type', 'Name', 'Site', 'Action'], 't.csv');
     if (!match.ok) throw new Error(match.message);
-    expect(arrangeCells(match, ['AGENT', 'Sales', 'Austin', 'DELETE'], team.columns.length)).toEqual(['Sales', 'Austin', 'AGENT', null, null, null, null, null, 'DELETE']);
-    expect(arrangeCells(match, ['AGENT', 'Sales'], team.columns.length)).toEqual(['Sales', '', 'AGENT', null, null, null, null, null, '']);
+    expect(
+      arrangeCells(match, ['AGENT', 'Sales', 'Austin', 'DELETE'], team.columns.length),
+    ).toEqual(['Sales', 'Austin', 'AGENT', null, null, null, null, null, 'DELETE']);
+    expect(arrangeCells(match, ['AGENT', 'Sales'], team.columns.length)).toEqual([
+      'Sales',
+      '',
+      'AGENT',
+      null,
+      null,
+      null,
+      null,
+      null,
+      '',
+    ]);
   });
 });

@@ -107,7 +107,11 @@ export function checkHeader(
  * Arranges one parsed CSV record into declaration order: the cell of each declaration column
  * (null when the file has no such column) followed by the Action cell.
  */
-export function arrangeCells(match: HeaderMatch, record: readonly string[], columnCount: number): (string | null)[] {
+export function arrangeCells(
+  match: HeaderMatch,
+  record: readonly string[],
+  columnCount: number,
+): (string | null)[] {
   const cells = Array.from<string | null>({ length: columnCount + 1 }).fill(null);
   for (let i = 0; i < columnCount; i += 1) {
     if (match.present[i]) cells[i] = '';

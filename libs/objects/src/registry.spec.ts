@@ -43,7 +43,12 @@ describe('the object registry', () => {
     OBJECT_TYPES.forEach((declaration, position) => {
       for (const target of declaration.dependsOn) {
         const targetPosition = OBJECT_TYPES.findIndex((d) => d.type === target);
-        expect({ type: declaration.type, target, known: targetPosition >= 0, before: targetPosition < position }).toEqual({
+        expect({
+          type: declaration.type,
+          target,
+          known: targetPosition >= 0,
+          before: targetPosition < position,
+        }).toEqual({
           type: declaration.type,
           target,
           known: true,
@@ -54,7 +59,8 @@ describe('the object registry', () => {
   });
 
   it('never lets a type reference itself', () => {
-    for (const declaration of OBJECT_TYPES) expect(declaration.dependsOn).not.toContain(declaration.type);
+    for (const declaration of OBJECT_TYPES)
+      expect(declaration.dependsOn).not.toContain(declaration.type);
   });
 
   it('finds the referrers of a type from the reference columns', () => {
@@ -72,39 +78,52 @@ describe('the object registry', () => {
   });
 });
 
-describe.each(OBJECT_TYPES.filter((d) => d.file === 'csv').map((d) => [d.type, d] as const))('%s fixtures', (type, declaration) => {
-  const dir = join(__dirname, 'types', type, 'fixtures');
-  const fixtures = existsSync(join(dir, 'invalid.expected.json'))
-    ? {
-        valid: readFileSync(join(dir, 'valid.csv')),
-        invalid: readFileSync(join(dir, 'invalid.csv')),
-        expected: JSON.parse(readFileSync(join(dir, 'invalid.expected.json'), 'utf8')) as { row: number; message: string }[],
+describe.each(OBJECT_TYPES.filter((d) => d.file === 'csv').map((d) => [d.type, d] as const))(
+  '%s fixtures',
+  (type, declaration) => {
+    const dir = join(__dirname, 'types', type, 'fixtures');
+    const fixtures = existsSync(join(dir, 'invalid.expected.json'))
+      ? {
+          valid: readFileSync(join(dir, 'valid.csv')),
+          invalid: readFileSync(join(dir, 'invalid.csv')),
+          expected: JSON.parse(readFileSync(join(dir, 'invalid.expected.json'), 'utf8')) as {
+            row: number;
+            message: string;
+          }[],
+        }
+      : null;
+
+    it('has a valid and an invalid fixture', () => {
+      expect(fixtures).not.toBeNull();
+    });
+
+    it('reads the valid fixture without a single row problem', () => {
+      const [header, ...rows] = records(fixtures!.valid);
+      const match = checkHeader(declaration, header, 'valid.csv');
+      if (!match.ok) throw new Error(match.message);
+      for (const record of rows) {
+        const checked = checkRow(
+          declaration,
+          arrangeCells(match, record, declaration.columns.length),
+        );
+        expect({ record, problems: checked.problems }).toEqual({ record, problems: [] });
       }
-    : null;
+    });
 
-  it('has a valid and an invalid fixture', () => {
-    expect(fixtures).not.toBeNull();
-  });
+    it('deletes an object other types reference in its invalid fixture, expecting IN_USE', () => {
+      const referenced = referrersOf(type).length > 0;
+      const provesInUse = fixtures!.expected.some((e) => / is used by /.test(e.message));
+      expect({ type, referenced, provesInUse }).toEqual({
+        type,
+        referenced,
+        provesInUse: referenced,
+      });
+    });
 
-  it('reads the valid fixture without a single row problem', () => {
-    const [header, ...rows] = records(fixtures!.valid);
-    const match = checkHeader(declaration, header, 'valid.csv');
-    if (!match.ok) throw new Error(match.message);
-    for (const record of rows) {
-      const checked = checkRow(declaration, arrangeCells(match, record, declaration.columns.length));
-      expect({ record, problems: checked.problems }).toEqual({ record, problems: [] });
-    }
-  });
-
-  it('deletes an object other types reference in its invalid fixture, expecting IN_USE', () => {
-    const referenced = referrersOf(type).length > 0;
-    const provesInUse = fixtures!.expected.some((e) => / is used by /.test(e.message));
-    expect({ type, referenced, provesInUse }).toEqual({ type, referenced, provesInUse: referenced });
-  });
-
-  it('expects an error for every row of the invalid fixture', () => {
-    const [header, ...rows] = records(fixtures!.invalid);
-    expect(checkHeader(declaration, header, 'invalid.csv').ok).toBe(true);
-    expect(fixtures!.expected.map((e) => e.row)).toEqual(rows.map((_, i) => i + 2));
-  });
-});
+    it('expects an error for every row of the invalid fixture', () => {
+      const [header, ...rows] = records(fixtures!.invalid);
+      expect(checkHeader(declaration, header, 'invalid.csv').ok).toBe(true);
+      expect(fixtures!.expected.map((e) => e.row)).toEqual(rows.map((_, i) => i + 2));
+    });
+  },
+);

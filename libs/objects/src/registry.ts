@@ -62,7 +62,9 @@ export function getObject(type: string): ObjectDeclaration {
 }
 
 /** Every declaration whose columns reference `type`: who can block its deletion. */
-export function referrersOf(type: string): { declaration: ObjectDeclaration; columns: ObjectDeclaration['columns'] }[] {
+export function referrersOf(
+  type: string,
+): { declaration: ObjectDeclaration; columns: ObjectDeclaration['columns'] }[] {
   return OBJECT_TYPES.map((declaration) => ({
     declaration,
     columns: declaration.referenceColumns.filter((c) => c.kind.reference!.target === type),

@@ -15,20 +15,31 @@ describe('checkRow', () => {
   });
 
   it('reads DELETE in any case and then only the key, ignoring other cells', () => {
-    const checked = checkRow(team, teamRow({ 0: 'Sales', 1: 'Austin', 2: 'not a type', 6: 'lots', 8: 'delete' }));
+    const checked = checkRow(
+      team,
+      teamRow({ 0: 'Sales', 1: 'Austin', 2: 'not a type', 6: 'lots', 8: 'delete' }),
+    );
     expect(checked).toMatchObject({ action: 'delete', keyNorm: 'austin/sales', problems: [] });
   });
 
   it('rejects an unknown action', () => {
     const checked = checkRow(team, teamRow({ 0: 'Sales', 1: 'Austin', 2: 'AGENT', 8: 'REMOVE' }));
     expect(checked.problems).toEqual([
-      { code: ErrorCode.InvalidAction, column: 'Action', message: "Action: 'REMOVE' is not an action; leave it empty to create or update, or write DELETE" },
+      {
+        code: ErrorCode.InvalidAction,
+        column: 'Action',
+        message:
+          "Action: 'REMOVE' is not an action; leave it empty to create or update, or write DELETE",
+      },
     ]);
   });
 
   it('reports every problem of a row, not just the first', () => {
     const checked = checkRow(team, teamRow({ 0: '', 1: 'Austin', 2: 'ROBOT' }));
-    expect(checked.problems.map((p) => p.code)).toEqual([ErrorCode.InvalidValue, ErrorCode.RequiredValue]);
+    expect(checked.problems.map((p) => p.code)).toEqual([
+      ErrorCode.InvalidValue,
+      ErrorCode.RequiredValue,
+    ]);
     expect(checked.keyNorm).toBeNull();
   });
 
@@ -40,13 +51,35 @@ describe('checkRow', () => {
       [ErrorCode.RequiredValue, 'Capacity'],
     ]);
     const agent = checkRow(team, teamRow({ 0: 'A', 1: 'Austin', 2: 'AGENT', 6: '5' }));
-    expect(agent.problems).toEqual([{ code: ErrorCode.NotApplicable, column: 'Capacity', message: 'Capacity: must be empty unless Type is CAPACITY; clear the cell' }]);
+    expect(agent.problems).toEqual([
+      {
+        code: ErrorCode.NotApplicable,
+        column: 'Capacity',
+        message: 'Capacity: must be empty unless Type is CAPACITY; clear the cell',
+      },
+    ]);
   });
 
   it('leaves columns the file does not have unknown, so their rules wait for the stored state', () => {
-    const cells: (string | null)[] = ['Cap', 'Austin', 'CAPACITY', null, null, null, null, null, null];
+    const cells: (string | null)[] = [
+      'Cap',
+      'Austin',
+      'CAPACITY',
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ];
     const checked = checkRow(team, cells);
-    expect(checked.values.slice(3)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(checked.values.slice(3)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(checked.problems.map((p) => p.message)).toEqual([
       'DN: a value is required when Type is CAPACITY, but the file has no DN column; add the column',
       'Capacity: a value is required when Type is CAPACITY, but the file has no Capacity column; add the column',
@@ -60,22 +93,30 @@ describe('settleRow', () => {
   it('takes absent columns from the stored object on update', () => {
     const input = ['Language', undefined, 20, 'ENUM', undefined];
     const stored = ['Language', 'Spoken', 30, 'ENUM', ['English']];
-    expect(settleRow(skillDefinition, input, { kind: 'existing', values: stored })).toEqual({ values: ['Language', 'Spoken', 20, 'ENUM', ['English']], problems: [] });
+    expect(settleRow(skillDefinition, input, { kind: 'existing', values: stored })).toEqual({
+      values: ['Language', 'Spoken', 20, 'ENUM', ['English']],
+      problems: [],
+    });
   });
 
   it('clears a stored value whose condition no longer holds instead of failing', () => {
     const input = ['Flag', undefined, 20, 'TEXT', undefined];
     const stored = ['Flag', null, 20, 'ENUM', ['A', 'B']];
-    expect(settleRow(skillDefinition, input, { kind: 'existing', values: stored }).values[enumValues]).toBeNull();
+    expect(
+      settleRow(skillDefinition, input, { kind: 'existing', values: stored }).values[enumValues],
+    ).toBeNull();
   });
 
   it('asks for a required column the file lacks when the row creates the object', () => {
-    const settled = settleRow(skillDefinition, ['New', undefined, undefined, 'TEXT', undefined], { kind: 'create' });
+    const settled = settleRow(skillDefinition, ['New', undefined, undefined, 'TEXT', undefined], {
+      kind: 'create',
+    });
     expect(settled.problems).toEqual([
       {
         code: ErrorCode.RequiredValue,
         column: 'Service Level Threshold',
-        message: 'Service Level Threshold: a value is required to create the object, but the file has no Service Level Threshold column; add the column',
+        message:
+          'Service Level Threshold: a value is required to create the object, but the file has no Service Level Threshold column; add the column',
       },
     ]);
   });

@@ -23,9 +23,7 @@ export interface CheckedRow {
 
 /** Where absent columns take their values from when a row is settled. */
 export type SettleBase =
-  | { kind: 'unknown' }
-  | { kind: 'create' }
-  | { kind: 'existing'; values: readonly unknown[] };
+  { kind: 'unknown' } | { kind: 'create' } | { kind: 'existing'; values: readonly unknown[] };
 
 /** Returns the cell's text with surrounding spaces trimmed. */
 function trimmed(cell: string | null): string | null {
@@ -36,7 +34,10 @@ function trimmed(cell: string | null): string | null {
  * Reads one row: action, key, each cell by its kind, then the row's own conditional rules with
  * absent columns unknown. Pure and cheap; ingest and worker run the same function.
  */
-export function checkRow(declaration: ObjectDeclaration, cells: readonly (string | null)[]): CheckedRow {
+export function checkRow(
+  declaration: ObjectDeclaration,
+  cells: readonly (string | null)[],
+): CheckedRow {
   const problems: RowProblem[] = [];
   const columnCount = declaration.columns.length;
   const actionCell = trimmed(cells[columnCount] ?? null) ?? '';
@@ -128,7 +129,8 @@ export function settleRow(
   function effective(column: Column): unknown {
     const i = column.index;
     if (state[i] === 'done') return values[i] === undefined ? UNKNOWN : values[i];
-    if (state[i] === 'busy') throw new Error(`${declaration.type}: conditions of '${column.name}' depend on themselves`);
+    if (state[i] === 'busy')
+      throw new Error(`${declaration.type}: conditions of '${column.name}' depend on themselves`);
     state[i] = 'busy';
     const absent = input[i] === undefined;
     if (absent) {

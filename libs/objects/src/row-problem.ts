@@ -31,13 +31,16 @@ export function quoteKeys(keys: readonly string[], count = keys.length): string 
   const quoted = keys.map(quote);
   const more = count - keys.length;
   if (more > 0) return `${quoted.join(', ')} and ${more} more`;
-  return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}` : quoted.join('');
+  return quoted.length > 1
+    ? `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`
+    : quoted.join('');
 }
 
 /** A stored or parsed value as text for a message or a lookup ('' for nothing). */
 export function textOf(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
   return JSON.stringify(value);
 }

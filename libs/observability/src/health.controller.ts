@@ -32,7 +32,10 @@ export class HealthController {
   private async probe(key: string, check: () => Promise<unknown>) {
     const indicator = this.indicators.check(key);
     try {
-      await Promise.race([check(), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 2000))]);
+      await Promise.race([
+        check(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 2000)),
+      ]);
       return indicator.up();
     } catch (error) {
       return indicator.down({ message: (error as Error).message });

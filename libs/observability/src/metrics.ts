@@ -15,7 +15,12 @@ export class Metrics {
     return new Counter({ name, help, labelNames, registers: [this.registry] });
   }
 
-  histogram(name: string, help: string, labelNames: readonly string[] = [], buckets?: number[]): Histogram {
+  histogram(
+    name: string,
+    help: string,
+    labelNames: readonly string[] = [],
+    buckets?: number[],
+  ): Histogram {
     return new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
   }
 }

@@ -16,15 +16,21 @@ export async function checkPostgres(env: DatabaseEnv, service: string): Promise<
   const client = new Client({ connectionString: env.databaseUrl, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
-    const { rows } = await client.query<{ migrated: boolean }>(`SELECT to_regclass('public.job') IS NOT NULL AS migrated`);
+    const { rows } = await client.query<{ migrated: boolean }>(
+      `SELECT to_regclass('public.job') IS NOT NULL AS migrated`,
+    );
     if (!rows[0]?.migrated) {
-      throw new PreflightError(`bulkops ${service}: the database at ${where(env.databaseUrl)} has no bulkops schema yet; run \`npm run db:migrate\` (or \`docker compose run --rm migrate\`) and start again.`);
+      throw new PreflightError(
+        `bulkops ${service}: the database at ${where(env.databaseUrl)} has no bulkops schema yet; run \`npm run db:migrate\` (or \`docker compose run --rm migrate\`) and start again.`,
+      );
     }
   } catch (error) {
     if (error instanceof PreflightError) throw error;
     const code = (error as { code?: string }).code;
     if (code === '3D000') {
-      throw new PreflightError(`bulkops ${service}: the database in DATABASE_URL does not exist yet; run \`npm run db:migrate\`, which creates and migrates it.`);
+      throw new PreflightError(
+        `bulkops ${service}: the database in DATABASE_URL does not exist yet; run \`npm run db:migrate\`, which creates and migrates it.`,
+      );
     }
     throw new PreflightError(
       `bulkops ${service} cannot reach Postgres at ${where(env.databaseUrl)} (${code ?? (error as Error).message}); start it with \`pg_ctlcluster --skip-systemctl-redirect 15 main start\` (Debian) or \`docker compose up -d postgres\`, or fix DATABASE_URL.`,
@@ -36,7 +42,13 @@ export async function checkPostgres(env: DatabaseEnv, service: string): Promise<
 
 /** Checks Redis answers PING. */
 export async function checkRedis(env: RedisEnv, service: string): Promise<void> {
-  const redis = new IORedis({ ...redisOptions(env.redisUrl), lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 5000 });
+  const redis = new IORedis({
+    ...redisOptions(env.redisUrl),
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 5000,
+  });
   // ioredis rejects with a generic "Connection is closed."; the cause arrives as an 'error' event.
   let cause: { code?: string; message: string } | null = null;
   redis.on('error', (error: Error) => (cause ??= error));

@@ -34,7 +34,10 @@ export interface ServiceDefinition {
  * logging, health, metrics and shutdown hooks, and listen. Every `main.ts` is a call to this.
  * Tests call it with an env object to run a service in-process.
  */
-export async function startService(definition: ServiceDefinition, source: EnvSource = processEnv()): Promise<INestApplication> {
+export async function startService(
+  definition: ServiceDefinition,
+  source: EnvSource = processEnv(),
+): Promise<INestApplication> {
   const env = loadEnv([HttpEnv, ...definition.envClasses], source);
   await checkPostgres(env.get(DatabaseEnv), definition.name);
   await checkRedis(env.get(RedisEnv), definition.name);
@@ -45,7 +48,9 @@ export async function startService(definition: ServiceDefinition, source: EnvSou
   const port = env.get(HttpEnv).port ?? definition.defaultPort;
   await app.listen(port);
   const server = app.getHttpServer() as Server;
-  app.get(Logger).log(`bulkops ${definition.name} ready on port ${(server.address() as AddressInfo).port}`);
+  app
+    .get(Logger)
+    .log(`bulkops ${definition.name} ready on port ${(server.address() as AddressInfo).port}`);
   return app;
 }
 
@@ -57,7 +62,9 @@ export function runService(definition: ServiceDefinition): void {
     } else if (error instanceof PreflightError) {
       process.stderr.write(`${error.message}\n`);
     } else {
-      process.stderr.write(`bulkops ${definition.name} failed to start: ${(error as Error).stack ?? String(error)}\n`);
+      process.stderr.write(
+        `bulkops ${definition.name} failed to start: ${(error as Error).stack ?? String(error)}\n`,
+      );
     }
     process.exit(1);
   });

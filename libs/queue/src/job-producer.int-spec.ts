@@ -42,7 +42,10 @@ describe('JobProducer and QueueProcessor on real BullMQ', () => {
     await producer.enqueue('apply-chunk', payload);
     await producer.enqueue('apply-chunk', payload);
     await producer.enqueueMany('apply-chunk', [payload, { ...payload, chunk: 1 }]);
-    const queue = new Queue('apply.team', { connection: redisOptions(context.env['REDIS_URL']), prefix: context.queuePrefix });
+    const queue = new Queue('apply.team', {
+      connection: redisOptions(context.env['REDIS_URL']),
+      prefix: context.queuePrefix,
+    });
     try {
       const waiting = await queue.getJobs(['waiting']);
       expect(waiting.map((j) => j.id).sort()).toEqual(['job-1.0', 'job-1.1']);
@@ -55,19 +58,33 @@ describe('JobProducer and QueueProcessor on real BullMQ', () => {
   it('fails a job for good on a non-retryable error and retries anything else', async () => {
     const processor = new RecordingProcessor();
     const connection = redisOptions(context.env['REDIS_URL']);
-    const worker = new Worker('ingest', (job: Job) => processor.process(job), { connection, prefix: context.queuePrefix, autorun: true });
+    const worker = new Worker('ingest', (job: Job) => processor.process(job), {
+      connection,
+      prefix: context.queuePrefix,
+      autorun: true,
+    });
     const events = new QueueEvents('ingest', { connection, prefix: context.queuePrefix });
     const queue = new Queue('ingest', { connection, prefix: context.queuePrefix });
     try {
       processor.failWith = new BulkopsError(ErrorCode.UploadMissing, 'gone');
       const doomed = await queue.add('ingest-upload', { jobId: 'a', orgId: 'o' }, { attempts: 5 });
-      await waitFor('the doomed job to fail', async () => (await doomed.getState()) === 'failed' || undefined);
+      await waitFor(
+        'the doomed job to fail',
+        async () => (await doomed.getState()) === 'failed' || undefined,
+      );
       expect((await queue.getJob(doomed.id!))!.attemptsMade).toBe(1);
       expect((await queue.getJob(doomed.id!))!.failedReason).toBe('UPLOAD_MISSING: gone');
 
       processor.failWith = new Error('connection reset');
-      const flaky = await queue.add('ingest-upload', { jobId: 'b', orgId: 'o' }, { attempts: 2, backoff: { type: 'fixed', delay: 10 } });
-      await waitFor('the flaky job to exhaust its attempts', async () => (await flaky.getState()) === 'failed' || undefined);
+      const flaky = await queue.add(
+        'ingest-upload',
+        { jobId: 'b', orgId: 'o' },
+        { attempts: 2, backoff: { type: 'fixed', delay: 10 } },
+      );
+      await waitFor(
+        'the flaky job to exhaust its attempts',
+        async () => (await flaky.getState()) === 'failed' || undefined,
+      );
       expect((await queue.getJob(flaky.id!))!.attemptsMade).toBe(2);
     } finally {
       await worker.close();

@@ -22,13 +22,21 @@ export class JobProducer implements OnApplicationShutdown {
   private queue(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.redis.redis, prefix: this.env.queuePrefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      queue = new Queue(name, {
+        connection: this.redis.redis,
+        prefix: this.env.queuePrefix,
+        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+      });
       this.queues.set(name, queue);
     }
     return queue;
   }
 
-  async enqueue<N extends JobName>(name: N, payload: PayloadOf<N>, options: { delayMs?: number } = {}): Promise<void> {
+  async enqueue<N extends JobName>(
+    name: N,
+    payload: PayloadOf<N>,
+    options: { delayMs?: number } = {},
+  ): Promise<void> {
     await this.queue(queueFor(name, payload)).add(name, payload, {
       jobId: bullJobId(name, payload),
       delay: options.delayMs,
@@ -43,18 +51,29 @@ export class JobProducer implements OnApplicationShutdown {
       byQueue.set(queue, [...(byQueue.get(queue) ?? []), payload]);
     }
     for (const [queue, list] of byQueue) {
-      await this.queue(queue).addBulk(list.map((data) => ({ name, data, opts: { jobId: bullJobId(name, data) } })));
+      await this.queue(queue).addBulk(
+        list.map((data) => ({ name, data, opts: { jobId: bullJobId(name, data) } })),
+      );
     }
   }
 
   /** Installs (or updates) a repeating job, e.g. the reaper's tick. */
   async repeat<N extends JobName>(name: N, payload: PayloadOf<N>, everyMs: number): Promise<void> {
-    await this.queue(queueFor(name, payload)).upsertJobScheduler(name, { every: everyMs }, { name, data: payload });
+    await this.queue(queueFor(name, payload)).upsertJobScheduler(
+      name,
+      { every: everyMs },
+      { name, data: payload },
+    );
   }
 
   /** Waiting and delayed jobs of a queue (tests and the dashboard use it to see backlog). */
   async backlog(queueName: string): Promise<number> {
-    const counts = await this.queue(queueName).getJobCounts('waiting', 'delayed', 'active', 'prioritized');
+    const counts = await this.queue(queueName).getJobCounts(
+      'waiting',
+      'delayed',
+      'active',
+      'prioritized',
+    );
     return Object.values(counts).reduce((sum, n) => sum + n, 0);
   }
 

@@ -18,9 +18,17 @@ export abstract class QueueProcessor extends WorkerHost {
     try {
       await this.handle(job.name as JobName, job.data as PayloadOf<JobName>);
     } catch (error) {
-      const context = { job: job.name, bullJobId: job.id, attempt: job.attemptsMade + 1, ...(job.data as object) };
+      const context = {
+        job: job.name,
+        bullJobId: job.id,
+        attempt: job.attemptsMade + 1,
+        ...(job.data as object),
+      };
       if (isBulkopsError(error) && !error.retryable) {
-        this.logger.error({ ...context, code: error.code, err: error }, `${job.name} failed for good: ${error.message}`);
+        this.logger.error(
+          { ...context, code: error.code, err: error },
+          `${job.name} failed for good: ${error.message}`,
+        );
         throw new UnrecoverableError(`${error.code}: ${error.message}`);
       }
       this.logger.warn({ ...context, err: error }, `${job.name} failed; it will be retried`);

@@ -26,7 +26,9 @@ describe('StorageService', () => {
   });
 
   it('streams an object in, reads it back whole and by range, moves and deletes it', async () => {
-    expect(await storage.put('a/b/file', Readable.from([Buffer.from('hello '), Buffer.from('world')]))).toBe(11);
+    expect(
+      await storage.put('a/b/file', Readable.from([Buffer.from('hello '), Buffer.from('world')])),
+    ).toBe(11);
     expect(await text(storage.open('a/b/file'))).toBe('hello world');
     expect(await text(storage.source('a/b/file').stream(6, 5))).toBe('world');
     expect(await storage.source('a/b/file').size()).toBe(11);
@@ -38,11 +40,17 @@ describe('StorageService', () => {
   });
 
   it('leaves nothing behind when a write fails part-way', async () => {
-    await expect(storage.put('big/file', Readable.from([Buffer.alloc(64), Buffer.alloc(64)]), [byteLimit(100, 'file')])).rejects.toMatchObject({ code: ErrorCode.FileTooLarge });
+    await expect(
+      storage.put('big/file', Readable.from([Buffer.alloc(64), Buffer.alloc(64)]), [
+        byteLimit(100, 'file'),
+      ]),
+    ).rejects.toMatchObject({ code: ErrorCode.FileTooLarge });
     expect(await readdir(join(context.storageDir, 'big'))).toEqual([]);
   });
 
   it('refuses keys that leave the storage directory', async () => {
-    await expect(storage.put('../outside', Readable.from([Buffer.from('x')]))).rejects.toThrow(/leaves the storage directory/);
+    await expect(storage.put('../outside', Readable.from([Buffer.from('x')]))).rejects.toThrow(
+      /leaves the storage directory/,
+    );
   });
 });

@@ -22,7 +22,13 @@ export interface Upload {
 export class ApiDriver {
   constructor(readonly baseUrl: string) {}
 
-  async request<T = any>(method: string, path: string, token: string | null, body?: FormData, headers: Record<string, string> = {}): Promise<Answer<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    token: string | null,
+    body?: FormData,
+    headers: Record<string, string> = {},
+  ): Promise<Answer<T>> {
     const response = await fetch(new URL(path, this.baseUrl), {
       method,
       body,
@@ -31,7 +37,8 @@ export class ApiDriver {
     const bytes = Buffer.from(await response.arrayBuffer());
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
     let parsed: unknown = text;
-    if ((response.headers.get('content-type') ?? '').includes('json') && text.length > 0) parsed = JSON.parse(text);
+    if ((response.headers.get('content-type') ?? '').includes('json') && text.length > 0)
+      parsed = JSON.parse(text);
     return { status: response.status, headers: response.headers, body: parsed as T, text, bytes };
   }
 
@@ -40,32 +47,70 @@ export class ApiDriver {
   }
 
   /** `POST /v1/jobs`, with the fields in the order a browser or curl sends them. */
-  submit(token: string | null, object: string | null, file: Upload | null, options: { mode?: string; idempotencyKey?: string } = {}): Promise<Answer<JobView>> {
+  submit(
+    token: string | null,
+    object: string | null,
+    file: Upload | null,
+    options: { mode?: string; idempotencyKey?: string } = {},
+  ): Promise<Answer<JobView>> {
     const form = new FormData();
     if (object !== null) form.append('object', object);
     if (options.mode) form.append('mode', options.mode);
-    if (file) form.append('file', new Blob([typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content]), file.name);
-    return this.request<JobView>('POST', '/v1/jobs', token, form, options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {});
+    if (file)
+      form.append(
+        'file',
+        new Blob([
+          typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content,
+        ]),
+        file.name,
+      );
+    return this.request<JobView>(
+      'POST',
+      '/v1/jobs',
+      token,
+      form,
+      options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {},
+    );
   }
 
   /** Waits until a job reaches a final status and answers it. */
   async finished(token: string, jobId: string, timeoutMs = 60_000): Promise<JobView> {
-    return waitFor(`job ${jobId} to finish`, async () => {
-      const answer = await this.get<JobView>(`/v1/jobs/${jobId}`, token);
-      return FINAL_JOB_STATUSES.includes(answer.body.status) ? answer.body : undefined;
-    }, timeoutMs, 100);
+    return waitFor(
+      `job ${jobId} to finish`,
+      async () => {
+        const answer = await this.get<JobView>(`/v1/jobs/${jobId}`, token);
+        return FINAL_JOB_STATUSES.includes(answer.body.status) ? answer.body : undefined;
+      },
+      timeoutMs,
+      100,
+    );
   }
 
   /** A GET whose body is kept as bytes (exports, zips), for byte-exact assertions. */
-  async download(path: string, token: string | null): Promise<{ status: number; headers: Headers; bytes: Buffer }> {
-    const response = await fetch(new URL(path, this.baseUrl), { headers: token ? { authorization: `Bearer ${token}` } : {} });
-    return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
+  async download(
+    path: string,
+    token: string | null,
+  ): Promise<{ status: number; headers: Headers; bytes: Buffer }> {
+    const response = await fetch(new URL(path, this.baseUrl), {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
+    return {
+      status: response.status,
+      headers: response.headers,
+      bytes: Buffer.from(await response.arrayBuffer()),
+    };
   }
 
   /** Submits and waits; fails the test if the submission was refused. */
-  async run(token: string, object: string, file: Upload, options: { mode?: string } = {}): Promise<JobView> {
+  async run(
+    token: string,
+    object: string,
+    file: Upload,
+    options: { mode?: string } = {},
+  ): Promise<JobView> {
     const answer = await this.submit(token, object, file, options);
-    if (answer.status !== 202) throw new Error(`submission refused: ${answer.status} ${answer.text}`);
+    if (answer.status !== 202)
+      throw new Error(`submission refused: ${answer.status} ${answer.text}`);
     return this.finished(token, answer.body.id);
   }
 

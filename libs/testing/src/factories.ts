@@ -12,7 +12,10 @@ export interface TestOrganization {
 let counter = 0;
 
 /** Creates an organization with an admin token and a viewer token, as the CLI would. */
-export async function createOrganization(dataSource: DataSource, name = `Test Org ${++counter}`): Promise<TestOrganization> {
+export async function createOrganization(
+  dataSource: DataSource,
+  name = `Test Org ${++counter}`,
+): Promise<TestOrganization> {
   const provisioning = new ProvisioningRepository(dataSource);
   const adminToken = generateApiToken();
   const org = await provisioning.createOrganization({
@@ -23,6 +26,12 @@ export async function createOrganization(dataSource: DataSource, name = `Test Or
     tokenHash: hashApiToken(adminToken),
   });
   const viewerToken = generateApiToken();
-  await provisioning.createToken({ orgId: org.orgId, adminEmail: 'vic@example.com', adminName: 'Vic Viewer', role: Role.Viewer, tokenHash: hashApiToken(viewerToken) });
+  await provisioning.createToken({
+    orgId: org.orgId,
+    adminEmail: 'vic@example.com',
+    adminName: 'Vic Viewer',
+    role: Role.Viewer,
+    tokenHash: hashApiToken(viewerToken),
+  });
   return { orgId: org.orgId, adminToken, viewerToken };
 }

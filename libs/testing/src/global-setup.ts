@@ -22,7 +22,9 @@ export default async function globalSetup(): Promise<void> {
   const run = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   process.env['BULKOPS_TEST_RUN'] = run;
   await withAdminClient(async (client) => {
-    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'bulkops\\_t\\_%'`);
+    const { rows } = await client.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE 'bulkops\\_t\\_%'`,
+    );
     for (const { datname } of rows) {
       const other = /^bulkops_t_([a-z0-9]+)_/.exec(datname)?.[1];
       if (other && runAge(other) > STALE_AFTER_MS) await dropDatabase(client, datname);
@@ -31,7 +33,8 @@ export default async function globalSetup(): Promise<void> {
   });
   for (const entry of await readdir(tmpdir()).catch(() => [] as string[])) {
     const other = /^bulkops-t-([a-z0-9]+)-/.exec(entry)?.[1];
-    if (other && runAge(other) > STALE_AFTER_MS) await rm(join(tmpdir(), entry), { recursive: true, force: true });
+    if (other && runAge(other) > STALE_AFTER_MS)
+      await rm(join(tmpdir(), entry), { recursive: true, force: true });
   }
   await runMigrations({ databaseUrl: databaseUrl(RunNames.template(run)), databasePoolSize: 1 });
 }

@@ -10,14 +10,23 @@ export default async function globalTeardown(): Promise<void> {
   const run = testEnv().bulkopsTestRun;
   if (!run) return;
   await withAdminClient(async (client) => {
-    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [RunNames.databasePrefix(run)]);
+    const { rows } = await client.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE starts_with(datname, $1)`,
+      [RunNames.databasePrefix(run)],
+    );
     for (const { datname } of rows) await dropDatabase(client, datname);
   });
   const redis = new IORedis(testEnv().bulkopsTestRedisUrl);
   try {
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${RunNames.queuePrefix(run)}*`, 'COUNT', 1000);
+      const [next, keys] = await redis.scan(
+        cursor,
+        'MATCH',
+        `${RunNames.queuePrefix(run)}*`,
+        'COUNT',
+        1000,
+      );
       cursor = next;
       if (keys.length > 0) await redis.del(...keys);
     } while (cursor !== '0');
@@ -25,6 +34,7 @@ export default async function globalTeardown(): Promise<void> {
     redis.disconnect();
   }
   for (const entry of await readdir(tmpdir())) {
-    if (entry.startsWith(RunNames.storagePrefix(run))) await rm(join(tmpdir(), entry), { recursive: true, force: true });
+    if (entry.startsWith(RunNames.storagePrefix(run)))
+      await rm(join(tmpdir(), entry), { recursive: true, force: true });
   }
 }

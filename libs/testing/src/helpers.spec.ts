@@ -11,7 +11,11 @@ describe('test helpers', () => {
 
   it('wait for a condition and name it when it never comes', async () => {
     let calls = 0;
-    await expect(waitFor('the third call', () => (++calls >= 3 ? calls : undefined), 1000, 1)).resolves.toBe(3);
-    await expect(waitFor('a miracle', () => false, 30, 5)).rejects.toThrow('timed out after 30 ms waiting for a miracle (last value: false)');
+    await expect(
+      waitFor('the third call', () => (++calls >= 3 ? calls : undefined), 1000, 1),
+    ).resolves.toBe(3);
+    await expect(waitFor('a miracle', () => false, 30, 5)).rejects.toThrow(
+      'timed out after 30 ms waiting for a miracle (last value: false)',
+    );
   });
 });

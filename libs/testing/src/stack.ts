@@ -40,7 +40,11 @@ export class Stack {
     private readonly env: Readonly<Record<string, string>> = {},
   ) {}
 
-  static async start(context: TestContext, env: Readonly<Record<string, string>> = {}, services: readonly ServiceName[] = ['gateway', 'ingest', 'worker', 'status']): Promise<Stack> {
+  static async start(
+    context: TestContext,
+    env: Readonly<Record<string, string>> = {},
+    services: readonly ServiceName[] = ['gateway', 'ingest', 'worker', 'status'],
+  ): Promise<Stack> {
     const stack = new Stack(context, env);
     await Promise.all(services.map((name) => stack.startService(name)));
     return stack;
@@ -55,12 +59,21 @@ export class Stack {
   }
 
   /** Starts (or restarts) a service and waits for its /health/ready. */
-  async startService(name: ServiceName, extraEnv: Readonly<Record<string, string>> = {}): Promise<void> {
+  async startService(
+    name: ServiceName,
+    extraEnv: Readonly<Record<string, string>> = {},
+  ): Promise<void> {
     const port = this.ports.get(name) ?? (await freePort());
     this.ports.set(name, port);
     const output: string[] = [];
     const child = spawn(process.execPath, [join(WORKSPACE, 'services', name, 'dist', 'main.js')], {
-      env: { PATH: process.env['PATH'] ?? '', ...this.context.env, ...this.env, ...extraEnv, PORT: String(port) },
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        ...this.context.env,
+        ...this.env,
+        ...extraEnv,
+        PORT: String(port),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const keep = (data: Buffer) => {
@@ -70,20 +83,29 @@ export class Stack {
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     this.running.set(name, { port, child, output });
-    await waitFor(`${name} to become ready on port ${port}`, async () => {
-      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output.slice(-20).join('\n')}`);
-      try {
-        return (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok || undefined;
-      } catch {
-        return undefined;
-      }
-    }, 30_000, 100);
+    await waitFor(
+      `${name} to become ready on port ${port}`,
+      async () => {
+        if (child.exitCode !== null)
+          throw new Error(
+            `${name} exited with ${child.exitCode}:\n${output.slice(-20).join('\n')}`,
+          );
+        try {
+          return (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok || undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      30_000,
+      100,
+    );
   }
 
   /** Starts a service unless it is already running. */
   async ensureService(name: ServiceName): Promise<void> {
     const running = this.running.get(name);
-    if (!running || running.child.exitCode !== null || running.child.signalCode !== null) await this.startService(name);
+    if (!running || running.child.exitCode !== null || running.child.signalCode !== null)
+      await this.startService(name);
   }
 
   /** Sends a signal and waits for the process to be gone. */

@@ -31,7 +31,9 @@ export async function createTestContext(overrides: EnvSource = {}): Promise<Test
   if (!run) throw new Error('no test run: this spec needs the global setup in jest.preset.js');
   const id = randomBytes(4).toString('hex');
   const databaseName = `${RunNames.databasePrefix(run)}${id}`;
-  await withAdminClient((client) => client.query(`CREATE DATABASE "${databaseName}" TEMPLATE "${RunNames.template(run)}"`));
+  await withAdminClient((client) =>
+    client.query(`CREATE DATABASE "${databaseName}" TEMPLATE "${RunNames.template(run)}"`),
+  );
   const queuePrefix = `${RunNames.queuePrefix(run)}-${id}`;
   const storageDir = await mkdtemp(join(tmpdir(), RunNames.storagePrefix(run)));
   const env: Record<string, string> = {
@@ -43,9 +45,14 @@ export async function createTestContext(overrides: EnvSource = {}): Promise<Test
     LOG_LEVEL: 'warn',
     STATUS_REAP_INTERVAL_MS: '1000',
     STATUS_RECOVER_AFTER_MS: '3000',
-    ...Object.fromEntries(Object.entries(overrides).filter((e): e is [string, string] => e[1] !== undefined)),
+    ...Object.fromEntries(
+      Object.entries(overrides).filter((e): e is [string, string] => e[1] !== undefined),
+    ),
   };
-  const dataSource = await createDataSource({ databaseUrl: env['DATABASE_URL'], databasePoolSize: 3 }, 'bulkops-test').initialize();
+  const dataSource = await createDataSource(
+    { databaseUrl: env['DATABASE_URL'], databasePoolSize: 3 },
+    'bulkops-test',
+  ).initialize();
   return {
     databaseName,
     queuePrefix,

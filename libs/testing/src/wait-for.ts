@@ -15,7 +15,9 @@ export async function waitFor<T>(
     if (value !== undefined && value !== false) return value;
     last = value;
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last value: ${JSON.stringify(last)})`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what} (last value: ${JSON.stringify(last)})`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }

@@ -6,7 +6,9 @@ const { join } = require('node:path');
 
 const main = join(__dirname, '..', 'dist', 'main.js');
 if (!existsSync(main)) {
-  process.stderr.write('bulkops: the CLI is not built yet; run `npm run build` (or `npm start`) first\n');
+  process.stderr.write(
+    'bulkops: the CLI is not built yet; run `npm run build` (or `npm start`) first\n',
+  );
   process.exit(1);
 }
 require(main);

@@ -3,7 +3,13 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createOrganization, createTestContext, Stack, type TestContext, type TestOrganization } from '@bulkops/testing';
+import {
+  createOrganization,
+  createTestContext,
+  Stack,
+  type TestContext,
+  type TestOrganization,
+} from '@bulkops/testing';
 
 const run = promisify(execFile);
 const CLI = join(__dirname, '..', '..', 'cli', 'bin', 'bulkops.js');
@@ -15,9 +21,14 @@ describe('the bulkops command as an API client', () => {
   let org: TestOrganization;
   let dir: string;
   const cli = (...args: string[]) =>
-    run(process.execPath, [CLI, ...args], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', BULKOPS_URL: stack.gatewayUrl, BULKOPS_TOKEN: org.adminToken } }).catch(
-      (error: { code: number; stdout: string; stderr: string }) => error,
-    );
+    run(process.execPath, [CLI, ...args], {
+      cwd: dir,
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        BULKOPS_URL: stack.gatewayUrl,
+        BULKOPS_TOKEN: org.adminToken,
+      },
+    }).catch((error: { code: number; stdout: string; stderr: string }) => error);
 
   beforeAll(async () => {
     context = await createTestContext();
@@ -34,14 +45,22 @@ describe('the bulkops command as an API client', () => {
   it('writes a template and says where', async () => {
     const { stdout } = (await cli('template', 'site')) as { stdout: string };
     expect(stdout).toBe('wrote site-template.csv\n');
-    expect(await readFile(join(dir, 'site-template.csv'), 'utf8')).toBe('\uFEFFName,Multimedia Profile,Action\r\n');
+    expect(await readFile(join(dir, 'site-template.csv'), 'utf8')).toBe(
+      '\uFEFFName,Multimedia Profile,Action\r\n',
+    );
   });
 
   it('imports and waits, exits 2 when rows were rejected, and downloads the error file', async () => {
     await writeFile(join(dir, 'sites.csv'), 'Name,Multimedia Profile\nAustin,MMP\nBad!,MMP\n');
-    const imported = (await cli('import', 'site', 'sites.csv', '--wait')) as { code?: number; stdout: string };
+    const imported = (await cli('import', 'site', 'sites.csv', '--wait')) as {
+      code?: number;
+      stdout: string;
+    };
     expect(imported.code).toBe(2);
-    const jobId = /^([0-9a-f-]{36}) site Completed With Errors: 2\/2 rows, 1 created, 0 updated, 0 deleted, 0 unchanged, 1 failed$/m.exec(imported.stdout)?.[1];
+    const jobId =
+      /^([0-9a-f-]{36}) site Completed With Errors: 2\/2 rows, 1 created, 0 updated, 0 deleted, 0 unchanged, 1 failed$/m.exec(
+        imported.stdout,
+      )?.[1];
     expect(jobId).toBeDefined();
     expect(imported.stdout).toContain(`rejected rows: bulkops errors ${jobId}`);
     const errors = (await cli('errors', jobId!, '-o', 'fix-me.csv')) as { stdout: string };
@@ -53,9 +72,16 @@ describe('the bulkops command as an API client', () => {
 
   it('exits 0 for a clean job and explains refusals in one line', async () => {
     await writeFile(join(dir, 'ok.csv'), 'Name,Multimedia Profile\nDenver,MMP\n');
-    expect(((await cli('import', 'site', 'ok.csv', '--wait')) as { code?: number }).code).toBeUndefined();
-    const refused = (await cli('import', 'spaceship', 'ok.csv')) as { code: number; stderr: string };
+    expect(
+      ((await cli('import', 'site', 'ok.csv', '--wait')) as { code?: number }).code,
+    ).toBeUndefined();
+    const refused = (await cli('import', 'spaceship', 'ok.csv')) as {
+      code: number;
+      stderr: string;
+    };
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^bulkops: 'spaceship' is not an object type; use one of .* \(404 UNKNOWN_OBJECT_TYPE\)\n$/);
+    expect(refused.stderr).toMatch(
+      /^bulkops: 'spaceship' is not an object type; use one of .* \(404 UNKNOWN_OBJECT_TYPE\)\n$/,
+    );
   });
 });

@@ -2,7 +2,13 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { OBJECT_TYPES } from '@bulkops/objects';
-import { createOrganization, createTestContext, Stack, type TestContext, type TestOrganization } from '@bulkops/testing';
+import {
+  createOrganization,
+  createTestContext,
+  Stack,
+  type TestContext,
+  type TestOrganization,
+} from '@bulkops/testing';
 
 const run = promisify(execFile);
 const CLI = join(__dirname, '..', '..', 'cli', 'bin', 'bulkops.js');
@@ -17,7 +23,13 @@ describe('the example contact center', () => {
   let stack: Stack;
   let org: TestOrganization;
   const cli = (...args: string[]) =>
-    run(process.execPath, [CLI, ...args], { env: { PATH: process.env['PATH'] ?? '', BULKOPS_URL: stack.gatewayUrl, BULKOPS_TOKEN: org.adminToken } });
+    run(process.execPath, [CLI, ...args], {
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        BULKOPS_URL: stack.gatewayUrl,
+        BULKOPS_TOKEN: org.adminToken,
+      },
+    });
 
   beforeAll(async () => {
     context = await createTestContext();
@@ -33,7 +45,10 @@ describe('the example contact center', () => {
   async function counts(): Promise<Record<string, number>> {
     const result: Record<string, number> = {};
     for (const declaration of OBJECT_TYPES) {
-      const [row] = await context.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${declaration.table}" WHERE organization_id = $1`, [org.orgId]);
+      const [row] = await context.dataSource.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM "${declaration.table}" WHERE organization_id = $1`,
+        [org.orgId],
+      );
       result[declaration.type] = row.n;
     }
     return result;
@@ -43,8 +58,11 @@ describe('the example contact center', () => {
     const { stdout } = await cli('import-dir', EXAMPLE);
     const lines = stdout.trim().split('\n');
     expect(lines.at(-1)).toBe(`imported ${OBJECT_TYPES.length} files`);
-    expect(lines.slice(0, -1).map((line) => line.split(/\s+/)[1])).toEqual(OBJECT_TYPES.map((d) => d.type));
-    for (const line of lines.slice(0, -1)) expect(line).toMatch(/ Completed +\d+ created, 0 updated, 0 deleted, 0 unchanged, 0 failed$/);
+    expect(lines.slice(0, -1).map((line) => line.split(/\s+/)[1])).toEqual(
+      OBJECT_TYPES.map((d) => d.type),
+    );
+    for (const line of lines.slice(0, -1))
+      expect(line).toMatch(/ Completed +\d+ created, 0 updated, 0 deleted, 0 unchanged, 0 failed$/);
     const after = await counts();
     expect(after).toMatchObject({ site: 3, 'audio-file': 4, team: 5, queue: 4, user: 36 });
     expect(Object.entries(after).filter(([, n]) => n === 0)).toEqual([]);

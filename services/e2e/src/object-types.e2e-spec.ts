@@ -1,5 +1,13 @@
 import { OBJECT_TYPES } from '@bulkops/objects';
-import { ApiDriver, createOrganization, createTestContext, fixturesOf, Stack, type TestContext, type TestOrganization } from '@bulkops/testing';
+import {
+  ApiDriver,
+  createOrganization,
+  createTestContext,
+  fixturesOf,
+  Stack,
+  type TestContext,
+  type TestOrganization,
+} from '@bulkops/testing';
 
 /**
  * Every declared type, table-driven from its fixtures (libs/objects/src/types/<type>/fixtures): the
@@ -14,7 +22,9 @@ describe('each object type, driven by its fixtures', () => {
   let org: TestOrganization;
   const allTypes = OBJECT_TYPES.map((d) => ({ type: d.type, fixtures: fixturesOf(d.type) }));
   // A type whose fixtures have not landed yet fails the first test only, not the contact center the others build.
-  const withFixtures = allTypes.flatMap(({ type, fixtures }) => (fixtures ? [{ type, fixtures }] : []));
+  const withFixtures = allTypes.flatMap(({ type, fixtures }) =>
+    fixtures ? [{ type, fixtures }] : [],
+  );
 
   beforeAll(async () => {
     context = await createTestContext();
@@ -34,9 +44,16 @@ describe('each object type, driven by its fixtures', () => {
 
   it('applies every valid fixture in dependency order, creating every row', async () => {
     for (const { type, fixtures } of withFixtures) {
-      const job = await api.run(org.adminToken, type, { name: fixtures.validName, content: fixtures.valid });
+      const job = await api.run(org.adminToken, type, {
+        name: fixtures.validName,
+        content: fixtures.valid,
+      });
       const report = await api.errorRows(org.adminToken, job.id);
-      expect({ type, status: job.status, errors: report.slice(1) }).toEqual({ type, status: 'COMPLETED', errors: [] });
+      expect({ type, status: job.status, errors: report.slice(1) }).toEqual({
+        type,
+        status: 'COMPLETED',
+        errors: [],
+      });
       expect(job.counts.created).toBe(job.counts.total);
       expect(job.counts.total).toBeGreaterThan(0);
     }
@@ -44,10 +61,19 @@ describe('each object type, driven by its fixtures', () => {
 
   it('reports every row unchanged when the valid fixtures are applied again', async () => {
     for (const { type, fixtures } of withFixtures) {
-      const job = await api.run(org.adminToken, type, { name: fixtures.validName, content: fixtures.valid });
+      const job = await api.run(org.adminToken, type, {
+        name: fixtures.validName,
+        content: fixtures.valid,
+      });
       expect({ type, counts: job.counts }).toEqual({
         type,
-        counts: expect.objectContaining({ unchanged: job.counts.total, created: 0, updated: 0, deleted: 0, failed: 0 }),
+        counts: expect.objectContaining({
+          unchanged: job.counts.total,
+          created: 0,
+          updated: 0,
+          deleted: 0,
+          failed: 0,
+        }),
       });
     }
   });
@@ -55,7 +81,10 @@ describe('each object type, driven by its fixtures', () => {
   it('rejects every row of each invalid fixture with the expected message and changes nothing', async () => {
     const before = await snapshot();
     for (const { type, fixtures } of withFixtures) {
-      const job = await api.run(org.adminToken, type, { name: fixtures.invalidName, content: fixtures.invalid });
+      const job = await api.run(org.adminToken, type, {
+        name: fixtures.invalidName,
+        content: fixtures.invalid,
+      });
       const report = await api.errorRows(org.adminToken, job.id);
       // Media fixtures name the Source File too, and may expect an empty Source Row (null).
       const withFile = fixtures.expected.some((e) => e.file !== undefined);
@@ -65,7 +94,12 @@ describe('each object type, driven by its fixtures', () => {
         message: row.at(-1),
       }));
       expect({ type, errors: got }).toEqual({ type, errors: fixtures.expected });
-      expect(job.counts).toMatchObject({ failed: job.counts.total, created: 0, updated: 0, deleted: 0 });
+      expect(job.counts).toMatchObject({
+        failed: job.counts.total,
+        created: 0,
+        updated: 0,
+        deleted: 0,
+      });
     }
     expect(await snapshot()).toEqual(before);
   });

@@ -12,7 +12,14 @@ export class IngestModule {
   static forRoot(env: LoadedEnv): DynamicModule {
     return {
       module: IngestModule,
-      imports: [ConfigModule.forRoot(env), ObservabilityModule.forService('ingest'), DatabaseModule, QueueModule.forRoot(), StorageModule, IngestFeatureModule],
+      imports: [
+        ConfigModule.forRoot(env),
+        ObservabilityModule.forService('ingest'),
+        DatabaseModule,
+        QueueModule.forRoot(),
+        StorageModule,
+        IngestFeatureModule,
+      ],
     };
   }
 }

@@ -12,7 +12,14 @@ export class StatusModule {
   static forRoot(env: LoadedEnv): DynamicModule {
     return {
       module: StatusModule,
-      imports: [ConfigModule.forRoot(env), ObservabilityModule.forService('status'), DatabaseModule, QueueModule.forRoot(), MutexModule, ProgressModule],
+      imports: [
+        ConfigModule.forRoot(env),
+        ObservabilityModule.forService('status'),
+        DatabaseModule,
+        QueueModule.forRoot(),
+        MutexModule,
+        ProgressModule,
+      ],
     };
   }
 }

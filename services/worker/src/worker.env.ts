@@ -1,4 +1,11 @@
-import { IsInt, Max, Min, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
+import {
+  IsInt,
+  Max,
+  Min,
+  Validate,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 import { OBJECT_TYPES } from '@bulkops/objects';
 
 const KNOWN = OBJECT_TYPES.map((d) => d.type);
@@ -28,6 +35,8 @@ export class WorkerEnv {
 
   /** The object types this replica consumes. */
   objectTypes(): string[] {
-    return this.workerObjects.trim() === '*' ? KNOWN : this.workerObjects.split(',').map((t) => t.trim());
+    return this.workerObjects.trim() === '*'
+      ? KNOWN
+      : this.workerObjects.split(',').map((t) => t.trim());
   }
 }

@@ -1,7 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { JobMode, JobStatus } from '@bulkops/contracts';
 
-const bigint = { to: (v: number) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
+const bigint = {
+  to: (v: number) => v,
+  from: (v: string | null) => (v === null ? null : Number(v)),
+};
 
 /** One upload applied to one object type, and everything known about its progress. */
 @Entity('job')

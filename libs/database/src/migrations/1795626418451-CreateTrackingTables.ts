@@ -19,7 +19,9 @@ export class CreateTrackingTables1795626418451 implements MigrationInterface {
         email text NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE UNIQUE INDEX uq_administrator_org_email ON administrator (organization_id, lower(email))`);
+    await q.query(
+      `CREATE UNIQUE INDEX uq_administrator_org_email ON administrator (organization_id, lower(email))`,
+    );
     await q.query(`
       CREATE TABLE api_token (
         id uuid PRIMARY KEY,
@@ -61,10 +63,18 @@ export class CreateTrackingTables1795626418451 implements MigrationInterface {
         progressed_at timestamptz NOT NULL DEFAULT now()
       )`);
     // The backstop of the Redis lock: at most one active job per organization (spec invariant).
-    await q.query(`CREATE UNIQUE INDEX uq_job_org_active ON job (organization_id) WHERE status IN ('NEW', 'IN_PROGRESS')`);
-    await q.query(`CREATE UNIQUE INDEX uq_job_org_idempotency_key ON job (organization_id, idempotency_key) WHERE idempotency_key IS NOT NULL`);
-    await q.query(`CREATE INDEX ix_job_org_submitted ON job (organization_id, submitted_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX ix_job_active ON job (progressed_at) WHERE status IN ('NEW', 'IN_PROGRESS')`);
+    await q.query(
+      `CREATE UNIQUE INDEX uq_job_org_active ON job (organization_id) WHERE status IN ('NEW', 'IN_PROGRESS')`,
+    );
+    await q.query(
+      `CREATE UNIQUE INDEX uq_job_org_idempotency_key ON job (organization_id, idempotency_key) WHERE idempotency_key IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE INDEX ix_job_org_submitted ON job (organization_id, submitted_at DESC, id DESC)`,
+    );
+    await q.query(
+      `CREATE INDEX ix_job_active ON job (progressed_at) WHERE status IN ('NEW', 'IN_PROGRESS')`,
+    );
     await q.query(`
       CREATE TABLE job_file (
         job_id uuid NOT NULL CONSTRAINT fk_job_file_job REFERENCES job (id) ON DELETE CASCADE,
@@ -113,7 +123,16 @@ export class CreateTrackingTables1795626418451 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['row_error', 'chunk_ledger', 'chunk', 'job_file', 'job', 'api_token', 'administrator', 'organization']) {
+    for (const table of [
+      'row_error',
+      'chunk_ledger',
+      'chunk',
+      'job_file',
+      'job',
+      'api_token',
+      'administrator',
+      'organization',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
   }

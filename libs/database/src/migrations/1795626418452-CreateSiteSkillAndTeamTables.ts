@@ -49,7 +49,9 @@ export class CreateSiteSkillAndTeamTables1795626418452 implements MigrationInter
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT uq_skill_profile_org_key UNIQUE (organization_id, key_norm)
       )`);
-    await q.query(`CREATE INDEX ix_skill_profile_skills ON skill_profile USING gin (skills jsonb_path_ops)`);
+    await q.query(
+      `CREATE INDEX ix_skill_profile_skills ON skill_profile USING gin (skills jsonb_path_ops)`,
+    );
     await q.query(`
       CREATE TABLE team (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -34,8 +34,12 @@ export class CreateQueueAndOutdialQueueTables1795640000300 implements MigrationI
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT uq_queue_org_key UNIQUE (organization_id, key_norm)
       )`);
-    await q.query(`CREATE INDEX ix_queue_default_music_in_queue ON queue (default_music_in_queue_id)`);
-    await q.query(`CREATE INDEX ix_queue_call_distribution ON queue USING gin (call_distribution jsonb_path_ops)`);
+    await q.query(
+      `CREATE INDEX ix_queue_default_music_in_queue ON queue (default_music_in_queue_id)`,
+    );
+    await q.query(
+      `CREATE INDEX ix_queue_call_distribution ON queue USING gin (call_distribution jsonb_path_ops)`,
+    );
     await q.query(`
       CREATE TABLE outdial_queue (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -58,8 +62,12 @@ export class CreateQueueAndOutdialQueueTables1795640000300 implements MigrationI
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT uq_outdial_queue_org_key UNIQUE (organization_id, key_norm)
       )`);
-    await q.query(`CREATE INDEX ix_outdial_queue_default_music_in_queue ON outdial_queue (default_music_in_queue_id)`);
-    await q.query(`CREATE INDEX ix_outdial_queue_call_distribution ON outdial_queue USING gin (call_distribution jsonb_path_ops)`);
+    await q.query(
+      `CREATE INDEX ix_outdial_queue_default_music_in_queue ON outdial_queue (default_music_in_queue_id)`,
+    );
+    await q.query(
+      `CREATE INDEX ix_outdial_queue_call_distribution ON outdial_queue USING gin (call_distribution jsonb_path_ops)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -21,7 +21,9 @@ export class CreateOutdialEntryPointTable1795640000400 implements MigrationInter
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT uq_outdial_entry_point_org_key UNIQUE (organization_id, key_norm)
       )`);
-    await q.query(`CREATE INDEX ix_outdial_entry_point_outdial_queue ON outdial_entry_point (outdial_queue_id)`);
+    await q.query(
+      `CREATE INDEX ix_outdial_entry_point_outdial_queue ON outdial_entry_point (outdial_queue_id)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -30,7 +30,9 @@ export class CreateUserProfileTable1795640000500 implements MigrationInterface {
         CONSTRAINT uq_user_profile_org_key UNIQUE (organization_id, key_norm)
       )`);
     for (const field of ['entry_points', 'queues', 'sites', 'teams']) {
-      await q.query(`CREATE INDEX ix_user_profile_${field} ON user_profile USING gin (${field}_ids)`);
+      await q.query(
+        `CREATE INDEX ix_user_profile_${field} ON user_profile USING gin (${field}_ids)`,
+      );
     }
   }
 

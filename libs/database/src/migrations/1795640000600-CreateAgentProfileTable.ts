@@ -56,8 +56,18 @@ export class CreateAgentProfileTable1795640000600 implements MigrationInterface 
     for (const field of ['parent_site', 'outdial_entry_point', 'outdial_ani', 'address_book']) {
       await q.query(`CREATE INDEX ix_agent_profile_${field} ON agent_profile (${field}_id)`);
     }
-    for (const field of ['wrap_up_codes', 'idle_codes', 'entry_points', 'queues', 'buddy_teams', 'statistics_queues', 'statistics_teams']) {
-      await q.query(`CREATE INDEX ix_agent_profile_${field} ON agent_profile USING gin (${field}_ids)`);
+    for (const field of [
+      'wrap_up_codes',
+      'idle_codes',
+      'entry_points',
+      'queues',
+      'buddy_teams',
+      'statistics_queues',
+      'statistics_teams',
+    ]) {
+      await q.query(
+        `CREATE INDEX ix_agent_profile_${field} ON agent_profile USING gin (${field}_ids)`,
+      );
     }
   }
 

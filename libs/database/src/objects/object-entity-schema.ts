@@ -1,7 +1,20 @@
-import { EntitySchema, type EntitySchemaColumnOptions, type EntitySchemaIndexOptions, type EntitySchemaRelationOptions } from 'typeorm';
+import {
+  EntitySchema,
+  type EntitySchemaColumnOptions,
+  type EntitySchemaIndexOptions,
+  type EntitySchemaRelationOptions,
+} from 'typeorm';
 import { snakeCase, type ObjectDeclaration } from '@bulkops/objects';
 
-const BASE_TYPE = { text: 'text', integer: 'int', boolean: 'boolean', 'text[]': 'text', uuid: 'uuid', 'uuid[]': 'uuid', jsonb: 'jsonb' } as const;
+const BASE_TYPE = {
+  text: 'text',
+  integer: 'int',
+  boolean: 'boolean',
+  'text[]': 'text',
+  uuid: 'uuid',
+  'uuid[]': 'uuid',
+  jsonb: 'jsonb',
+} as const;
 
 /**
  * The organization table as object tables see it: only what their foreign keys need. Object schemas
@@ -28,7 +41,12 @@ export const ORGANIZATION_SCHEMA = new EntitySchema({
 export function objectEntitySchema(declaration: ObjectDeclaration): EntitySchema {
   const table = declaration.table;
   const columns: Record<string, EntitySchemaColumnOptions> = {
-    id: { type: 'uuid', primary: true, generated: 'uuid', primaryKeyConstraintName: `${table}_pkey` },
+    id: {
+      type: 'uuid',
+      primary: true,
+      generated: 'uuid',
+      primaryKeyConstraintName: `${table}_pkey`,
+    },
     organizationId: { type: 'uuid' },
     keyNorm: { type: 'text' },
     keyDisplay: { type: 'text' },
@@ -58,7 +76,10 @@ export function objectEntitySchema(declaration: ObjectDeclaration): EntitySchema
       relations[`${column.field}Target`] = {
         type: 'many-to-one',
         target: column.kind.reference!.target,
-        joinColumn: { name: column.dbColumn, foreignKeyConstraintName: `fk_${table}_${snakeCase(column.field)}` },
+        joinColumn: {
+          name: column.dbColumn,
+          foreignKeyConstraintName: `fk_${table}_${snakeCase(column.field)}`,
+        },
         nullable: !column.required,
       };
       indices.push({ name: indexName, columns: [column.field] });
@@ -68,11 +89,24 @@ export function objectEntitySchema(declaration: ObjectDeclaration): EntitySchema
     }
   }
   for (const column of declaration.content) {
-    columns[column.field] = { name: column.dbColumn, type: BASE_TYPE[column.pgType], array: column.pgType.endsWith('[]'), nullable: !column.required };
-    if (column.blob) indices.push({ name: `ix_${table}_${column.dbColumn}`, columns: ['organizationId', column.field] });
+    columns[column.field] = {
+      name: column.dbColumn,
+      type: BASE_TYPE[column.pgType],
+      array: column.pgType.endsWith('[]'),
+      nullable: !column.required,
+    };
+    if (column.blob)
+      indices.push({
+        name: `ix_${table}_${column.dbColumn}`,
+        columns: ['organizationId', column.field],
+      });
   }
   if (declaration.keyColumns.length > 1) {
-    indices.push({ name: `ix_${table}_org_name`, columns: ['organizationId', declaration.keyColumns.at(-1)!.field], synchronize: false });
+    indices.push({
+      name: `ix_${table}_org_name`,
+      columns: ['organizationId', declaration.keyColumns.at(-1)!.field],
+      synchronize: false,
+    });
   }
   return new EntitySchema({
     name: declaration.type,

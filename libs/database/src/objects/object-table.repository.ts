@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { referrersOf, targetNoun, type ObjectDeclaration, type TargetRecord } from '@bulkops/objects';
+import {
+  referrersOf,
+  targetNoun,
+  type ObjectDeclaration,
+  type TargetRecord,
+} from '@bulkops/objects';
 import { ident, recordSelectList, toStoredRecord, type StoredRecord } from './object-rows';
 
 /** A row to write: key and values in declaration order, already bound to ids. */
@@ -52,11 +57,18 @@ export class ObjectTableRepository {
         WHERE t.organization_id = $1 AND t.key_norm = ANY($2::text[])`,
       [orgId, keyNorms],
     );
-    return new Map(rows.map((row) => [row['key_norm'] as string, toStoredRecord(declaration, row)]));
+    return new Map(
+      rows.map((row) => [row['key_norm'] as string, toStoredRecord(declaration, row)]),
+    );
   }
 
   /** The display keys of objects by id (for messages about stored references). */
-  async displayKeys(manager: EntityManager, declaration: ObjectDeclaration, orgId: string, ids: readonly string[]): Promise<Map<string, string>> {
+  async displayKeys(
+    manager: EntityManager,
+    declaration: ObjectDeclaration,
+    orgId: string,
+    ids: readonly string[],
+  ): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
     const rows: { id: string; key_display: string }[] = await manager.query(
       `SELECT id, key_display FROM ${ident(declaration.table)} WHERE organization_id = $1 AND id = ANY($2::uuid[])`,
@@ -104,11 +116,19 @@ export class ObjectTableRepository {
   ): Promise<WriteResult[]> {
     if (records.length === 0) return [];
     const columns: WrittenColumn[] = [
-      ...declaration.columns.map((c) => ({ dbColumn: c.dbColumn, pgType: c.kind.pgType, isKey: c.isKey })),
+      ...declaration.columns.map((c) => ({
+        dbColumn: c.dbColumn,
+        pgType: c.kind.pgType,
+        isKey: c.isKey,
+      })),
       ...declaration.content.map((c) => ({ dbColumn: c.dbColumn, pgType: c.pgType, isKey: false })),
     ];
     const mutable = columns.filter((c) => !c.isKey);
-    const recordset = ['key_norm text', 'key_display text', ...columns.map((c) => `${ident(c.dbColumn)} ${c.pgType}`)].join(', ');
+    const recordset = [
+      'key_norm text',
+      'key_display text',
+      ...columns.map((c) => `${ident(c.dbColumn)} ${c.pgType}`),
+    ].join(', ');
     const payload = records.map((r) => {
       const row: Record<string, unknown> = { key_norm: r.keyNorm, key_display: r.keyDisplay };
       [...r.values, ...r.content].forEach((value, i) => (row[columns[i].dbColumn] = value ?? null));
@@ -145,7 +165,9 @@ export class ObjectTableRepository {
     const found = new Map<string, Referrer[]>();
     if (ids.length === 0) return found;
     for (const { declaration: referrer, columns } of referrersOf(declaration.type)) {
-      const predicate = columns.map((c) => c.kind.reference!.containsSql(`r.${ident(c.dbColumn)}`, 't.id')).join(' OR ');
+      const predicate = columns
+        .map((c) => c.kind.reference!.containsSql(`r.${ident(c.dbColumn)}`, 't.id'))
+        .join(' OR ');
       const rows: { target_id: string; count: number; keys: string[] }[] = await manager.query(
         `SELECT t.id AS target_id, count(*)::int AS count, (array_agg(r.key_display ORDER BY r.key_norm))[1:5] AS keys
            FROM unnest($2::uuid[]) AS t(id)
@@ -167,12 +189,23 @@ export class ObjectTableRepository {
    * transaction ends: keeping a blob for a row about to be written, and removing blobs no row names.
    * Without it, removing a blob could race a concurrent chunk that is about to name the same bytes.
    */
-  async lockBlobs(manager: EntityManager, declaration: ObjectDeclaration, orgId: string): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`blobs:${declaration.table}:${orgId}`]);
+  async lockBlobs(
+    manager: EntityManager,
+    declaration: ObjectDeclaration,
+    orgId: string,
+  ): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+      `blobs:${declaration.table}:${orgId}`,
+    ]);
   }
 
   /** Which of these blob values some object of the type still names (any blob column). */
-  async referencedBlobs(manager: EntityManager, declaration: ObjectDeclaration, orgId: string, values: readonly string[]): Promise<Set<string>> {
+  async referencedBlobs(
+    manager: EntityManager,
+    declaration: ObjectDeclaration,
+    orgId: string,
+    values: readonly string[],
+  ): Promise<Set<string>> {
     const blobColumns = declaration.content.filter((c) => c.blob);
     if (values.length === 0 || blobColumns.length === 0) return new Set();
     const found = new Set<string>();
@@ -205,7 +238,12 @@ export class ObjectTableRepository {
   }
 
   /** Deletes objects by id. */
-  async deleteByIds(manager: EntityManager, declaration: ObjectDeclaration, orgId: string, ids: readonly string[]): Promise<number> {
+  async deleteByIds(
+    manager: EntityManager,
+    declaration: ObjectDeclaration,
+    orgId: string,
+    ids: readonly string[],
+  ): Promise<number> {
     if (ids.length === 0) return 0;
     // A SELECT around the DELETE: TypeORM answers a bare DELETE with [rows, count], a SELECT with rows.
     const [row] = await manager.query<{ count: number }[]>(

@@ -44,7 +44,14 @@ export interface ChunkForApply {
 /** Rows of one key found on several rows of a job. */
 export interface DuplicateKey {
   key: string;
-  places: { seq: number; index: number; fileOrdinal: number; line: number; cells: (string | null)[]; source: RowSource | null }[];
+  places: {
+    seq: number;
+    index: number;
+    fileOrdinal: number;
+    line: number;
+    cells: (string | null)[];
+    source: RowSource | null;
+  }[];
 }
 
 /** Staged chunks: written by ingest, read by the worker, dispatched and recovered by status. */
@@ -57,7 +64,15 @@ export class ChunkRepository {
     await this.dataSource.query(
       `INSERT INTO chunk (job_id, seq, organization_id, file_ordinal, row_count, rows, keys)
        VALUES ($1, $2, $3, $4, $5, $6::json, $7)`,
-      [chunk.jobId, chunk.seq, chunk.orgId, chunk.fileOrdinal, chunk.rows.length, JSON.stringify(chunk.rows), chunk.keys],
+      [
+        chunk.jobId,
+        chunk.seq,
+        chunk.orgId,
+        chunk.fileOrdinal,
+        chunk.rows.length,
+        JSON.stringify(chunk.rows),
+        chunk.keys,
+      ],
     );
   }
 
@@ -71,18 +86,26 @@ export class ChunkRepository {
    * grouping, so ingest never holds all keys of a big upload in memory.
    */
   async findDuplicateKeys(jobId: string, limit: number): Promise<DuplicateKey[]> {
-    const rows: { key: string; places: { seq: number; index: number }[] }[] = await this.dataSource.query(
-      `SELECT k.key, json_agg(json_build_object('seq', c.seq, 'index', k.ord - 1) ORDER BY c.seq, k.ord) AS places
+    const rows: { key: string; places: { seq: number; index: number }[] }[] =
+      await this.dataSource.query(
+        `SELECT k.key, json_agg(json_build_object('seq', c.seq, 'index', k.ord - 1) ORDER BY c.seq, k.ord) AS places
          FROM chunk c, unnest(c.keys) WITH ORDINALITY AS k(key, ord)
         WHERE c.job_id = $1 AND k.key IS NOT NULL
         GROUP BY k.key HAVING count(*) > 1
         ORDER BY min(c.seq), k.key
         LIMIT $2`,
-      [jobId, limit],
-    );
+        [jobId, limit],
+      );
     if (rows.length === 0) return [];
     const seqs = [...new Set(rows.flatMap((r) => r.places.map((p) => p.seq)))];
-    const located: { seq: number; file_ordinal: number; index: number; line: number; cells: (string | null)[]; source: RowSource | null }[] = await this.dataSource.query(
+    const located: {
+      seq: number;
+      file_ordinal: number;
+      index: number;
+      line: number;
+      cells: (string | null)[];
+      source: RowSource | null;
+    }[] = await this.dataSource.query(
       `SELECT c.seq, c.file_ordinal, (r.ord - 1)::int AS index, (r.row->>'line')::int AS line, r.row->'cells' AS cells, r.row->'source' AS source
          FROM chunk c, json_array_elements(c.rows) WITH ORDINALITY AS r(row, ord)
         WHERE c.job_id = $1 AND c.seq = ANY($2)`,
@@ -93,13 +116,24 @@ export class ChunkRepository {
       key: r.key,
       places: r.places.map((p) => {
         const l = where.get(`${p.seq}:${p.index}`)!;
-        return { seq: p.seq, index: p.index, fileOrdinal: l.file_ordinal, line: l.line, cells: l.cells, source: l.source ?? null };
+        return {
+          seq: p.seq,
+          index: p.index,
+          fileOrdinal: l.file_ordinal,
+          line: l.line,
+          cells: l.cells,
+          source: l.source ?? null,
+        };
       }),
     }));
   }
 
   /** Records problems found after staging (duplicate keys), merged with earlier ones. */
-  async addRejections(jobId: string, seq: number, rejections: Record<string, RowProblem>): Promise<void> {
+  async addRejections(
+    jobId: string,
+    seq: number,
+    rejections: Record<string, RowProblem>,
+  ): Promise<void> {
     await this.dataSource.query(
       `UPDATE chunk SET rejections = coalesce(rejections, '{}'::jsonb) || $3::jsonb WHERE job_id = $1 AND seq = $2`,
       [jobId, seq, JSON.stringify(rejections)],
@@ -110,14 +144,24 @@ export class ChunkRepository {
    * Reads a chunk for applying and locks it, so two deliveries of the same chunk take turns: the
    * second sees the first one's ledger row and skips.
    */
-  async lockForApply(manager: EntityManager, jobId: string, seq: number): Promise<ChunkForApply | null> {
-    const rows: { seq: number; file_ordinal: number; rows: StagedRow[]; rejections: Record<string, RowProblem> | null }[] =
-      await manager.query(
-        `SELECT seq, file_ordinal, rows, rejections FROM chunk WHERE job_id = $1 AND seq = $2 FOR UPDATE`,
-        [jobId, seq],
-      );
+  async lockForApply(
+    manager: EntityManager,
+    jobId: string,
+    seq: number,
+  ): Promise<ChunkForApply | null> {
+    const rows: {
+      seq: number;
+      file_ordinal: number;
+      rows: StagedRow[];
+      rejections: Record<string, RowProblem> | null;
+    }[] = await manager.query(
+      `SELECT seq, file_ordinal, rows, rejections FROM chunk WHERE job_id = $1 AND seq = $2 FOR UPDATE`,
+      [jobId, seq],
+    );
     const row = rows[0];
-    return row ? { seq: row.seq, fileOrdinal: row.file_ordinal, rows: row.rows, rejections: row.rejections } : null;
+    return row
+      ? { seq: row.seq, fileOrdinal: row.file_ordinal, rows: row.rows, rejections: row.rejections }
+      : null;
   }
 
   /** The first `limit` chunks of a job that have no ledger row yet: what still needs a worker. */

@@ -133,7 +133,10 @@ export class JobRepository {
       .addOrderBy('j.id', 'DESC')
       .limit(query.limit);
     if (query.before) {
-      qb.andWhere('(j.submitted_at, j.id) < (:at, :id)', { at: query.before.submittedAt, id: query.before.id });
+      qb.andWhere('(j.submitted_at, j.id) < (:at, :id)', {
+        at: query.before.submittedAt,
+        id: query.before.id,
+      });
     }
     if (query.status) qb.andWhere('j.status = :status', { status: query.status });
     if (query.object) qb.andWhere('j.object = :object', { object: query.object });
@@ -146,7 +149,9 @@ export class JobRepository {
   }
 
   async filesOf(jobId: string): Promise<JobFileEntity[]> {
-    return this.dataSource.getRepository(JobFileEntity).find({ where: { jobId }, order: { ordinal: 'ASC' } });
+    return this.dataSource
+      .getRepository(JobFileEntity)
+      .find({ where: { jobId }, order: { ordinal: 'ASC' } });
   }
 
   /** Ingest picked the job up. Answers the job, or null when it is no longer active. */
@@ -162,7 +167,10 @@ export class JobRepository {
 
   /** A sign of life from a long step (reading a big upload), so the reaper leaves the job alone. */
   async touch(jobId: string): Promise<void> {
-    await this.dataSource.query(`UPDATE job SET progressed_at = now() WHERE id = $1 AND status IN (${ACTIVE})`, [jobId]);
+    await this.dataSource.query(
+      `UPDATE job SET progressed_at = now() WHERE id = $1 AND status IN (${ACTIVE})`,
+      [jobId],
+    );
   }
 
   /** Ingest found the upload unusable: status turns it FAILED on its next look. */
@@ -178,7 +186,12 @@ export class JobRepository {
   async recordRelease(
     manager: EntityManager,
     jobId: string,
-    release: { chunkCount: number; totalRows: number; columns: string[]; files: { name: string; rows: number }[] },
+    release: {
+      chunkCount: number;
+      totalRows: number;
+      columns: string[];
+      files: { name: string; rows: number }[];
+    },
   ): Promise<void> {
     await manager.query(
       `UPDATE job SET ingested_at = now(), progressed_at = now(), chunk_count = $2, total_rows = $3, columns = $4
@@ -197,7 +210,12 @@ export class JobRepository {
 
   /** Locks the job row for the status decision that follows, in the caller's transaction. */
   async lockForUpdate(manager: EntityManager, jobId: string): Promise<JobEntity | null> {
-    return manager.getRepository(JobEntity).createQueryBuilder('j').setLock('pessimistic_write').where('j.id = :jobId', { jobId }).getOne();
+    return manager
+      .getRepository(JobEntity)
+      .createQueryBuilder('j')
+      .setLock('pessimistic_write')
+      .where('j.id = :jobId', { jobId })
+      .getOne();
   }
 
   /** Sums the ledger of a job. */
@@ -227,7 +245,17 @@ export class JobRepository {
               status = coalesce($8, status),
               finished_at = CASE WHEN $8::text IS NULL THEN finished_at ELSE now() END
         WHERE id = $1`,
-      [jobId, totals.rows, totals.created, totals.updated, totals.deleted, totals.unchanged, totals.failed, finalStatus, touched],
+      [
+        jobId,
+        totals.rows,
+        totals.created,
+        totals.updated,
+        totals.deleted,
+        totals.unchanged,
+        totals.failed,
+        finalStatus,
+        touched,
+      ],
     );
   }
 
@@ -237,8 +265,14 @@ export class JobRepository {
     const ids = jobs.map((j) => j.id);
     const adminIds = [...new Set(jobs.map((j) => j.administratorId))];
     const [admins, files, summaries] = await Promise.all([
-      dataSource.query<{ id: string; name: string; email: string }[]>(`SELECT id, name, email FROM administrator WHERE id = ANY($1::uuid[])`, [adminIds]),
-      dataSource.query<{ job_id: string; name: string; rows: number }[]>(`SELECT job_id, name, rows FROM job_file WHERE job_id = ANY($1::uuid[]) ORDER BY job_id, ordinal`, [ids]),
+      dataSource.query<{ id: string; name: string; email: string }[]>(
+        `SELECT id, name, email FROM administrator WHERE id = ANY($1::uuid[])`,
+        [adminIds],
+      ),
+      dataSource.query<{ job_id: string; name: string; rows: number }[]>(
+        `SELECT job_id, name, rows FROM job_file WHERE job_id = ANY($1::uuid[]) ORDER BY job_id, ordinal`,
+        [ids],
+      ),
       dataSource.query<{ job_id: string; message: string; count: number }[]>(
         `SELECT job_id, message, count FROM (
            SELECT job_id, message, count(*)::int AS count,
@@ -269,4 +303,3 @@ export class JobRepository {
     );
   }
 }
-

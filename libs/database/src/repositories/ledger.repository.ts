@@ -18,7 +18,10 @@ export interface ChunkOutcome {
 @Injectable()
 export class LedgerRepository {
   async has(manager: EntityManager, jobId: string, seq: number): Promise<boolean> {
-    const rows: unknown[] = await manager.query(`SELECT 1 FROM chunk_ledger WHERE job_id = $1 AND seq = $2`, [jobId, seq]);
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM chunk_ledger WHERE job_id = $1 AND seq = $2`,
+      [jobId, seq],
+    );
     return rows.length > 0;
   }
 
@@ -26,7 +29,17 @@ export class LedgerRepository {
     await manager.query(
       `INSERT INTO chunk_ledger (job_id, seq, organization_id, rows, created, updated, deleted, unchanged, failed)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [outcome.jobId, outcome.seq, outcome.orgId, outcome.rows, outcome.created, outcome.updated, outcome.deleted, outcome.unchanged, outcome.failed],
+      [
+        outcome.jobId,
+        outcome.seq,
+        outcome.orgId,
+        outcome.rows,
+        outcome.created,
+        outcome.updated,
+        outcome.deleted,
+        outcome.unchanged,
+        outcome.failed,
+      ],
     );
   }
 }

@@ -31,8 +31,20 @@ export class ProvisioningRepository {
       const adminId = randomUUID();
       const tokenId = randomUUID();
       await manager.insert(OrganizationEntity, { id: orgId, name: input.name });
-      await manager.insert(AdministratorEntity, { id: adminId, organizationId: orgId, name: input.adminName, email: input.adminEmail });
-      await manager.insert(ApiTokenEntity, { id: tokenId, organizationId: orgId, administratorId: adminId, role: input.role, tokenHash: input.tokenHash, revokedAt: null });
+      await manager.insert(AdministratorEntity, {
+        id: adminId,
+        organizationId: orgId,
+        name: input.adminName,
+        email: input.adminEmail,
+      });
+      await manager.insert(ApiTokenEntity, {
+        id: tokenId,
+        organizationId: orgId,
+        administratorId: adminId,
+        role: input.role,
+        tokenHash: input.tokenHash,
+        revokedAt: null,
+      });
       return { orgId, adminId, tokenId, role: input.role };
     });
   }
@@ -51,11 +63,17 @@ export class ProvisioningRepository {
     return this.dataSource.transaction(async (manager) => {
       const org = await manager.findOneBy(OrganizationEntity, { id: input.orgId });
       if (!org) {
-        throw new BulkopsError(ErrorCode.NotFound, `No organization has the id ${input.orgId}; check --org`);
+        throw new BulkopsError(
+          ErrorCode.NotFound,
+          `No organization has the id ${input.orgId}; check --org`,
+        );
       }
       let admin = await manager
         .createQueryBuilder(AdministratorEntity, 'a')
-        .where('a.organization_id = :orgId AND lower(a.email) = lower(:email)', { orgId: input.orgId, email: input.adminEmail })
+        .where('a.organization_id = :orgId AND lower(a.email) = lower(:email)', {
+          orgId: input.orgId,
+          email: input.adminEmail,
+        })
         .getOne();
       if (!admin) {
         if (!input.adminName) {
@@ -64,16 +82,33 @@ export class ProvisioningRepository {
             `${input.adminEmail} is not an administrator of organization ${input.orgId}; pass --admin-name to add them`,
           );
         }
-        admin = manager.create(AdministratorEntity, { id: randomUUID(), organizationId: input.orgId, name: input.adminName, email: input.adminEmail });
+        admin = manager.create(AdministratorEntity, {
+          id: randomUUID(),
+          organizationId: input.orgId,
+          name: input.adminName,
+          email: input.adminEmail,
+        });
         try {
           await manager.insert(AdministratorEntity, admin);
         } catch (error) {
           if (uniqueViolation(error) === null) throw error;
-          throw new BulkopsError(ErrorCode.InvalidRequest, `${input.adminEmail} was added at the same moment; run the command again`, {}, true);
+          throw new BulkopsError(
+            ErrorCode.InvalidRequest,
+            `${input.adminEmail} was added at the same moment; run the command again`,
+            {},
+            true,
+          );
         }
       }
       const tokenId = randomUUID();
-      await manager.insert(ApiTokenEntity, { id: tokenId, organizationId: input.orgId, administratorId: admin.id, role: input.role, tokenHash: input.tokenHash, revokedAt: null });
+      await manager.insert(ApiTokenEntity, {
+        id: tokenId,
+        organizationId: input.orgId,
+        administratorId: admin.id,
+        role: input.role,
+        tokenHash: input.tokenHash,
+        revokedAt: null,
+      });
       return { orgId: input.orgId, adminId: admin.id, tokenId, role: input.role };
     });
   }
@@ -91,7 +126,9 @@ export class ProvisioningRepository {
 
   /** Any organization, oldest first: start-up uses it to know whether a demo one exists. */
   async firstOrganization(): Promise<OrganizationEntity | null> {
-    const [first] = await this.dataSource.getRepository(OrganizationEntity).find({ order: { createdAt: 'ASC' }, take: 1 });
+    const [first] = await this.dataSource
+      .getRepository(OrganizationEntity)
+      .find({ order: { createdAt: 'ASC' }, take: 1 });
     return first ?? null;
   }
 }

@@ -28,7 +28,12 @@ export class RowErrorRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** One INSERT for all rejected rows of a chunk. */
-  async insertMany(manager: EntityManager, jobId: string, orgId: string, rows: readonly RejectedRow[]): Promise<void> {
+  async insertMany(
+    manager: EntityManager,
+    jobId: string,
+    orgId: string,
+    rows: readonly RejectedRow[],
+  ): Promise<void> {
     if (rows.length === 0) return;
     await manager.query(
       `INSERT INTO row_error (job_id, organization_id, file_ordinal, source_row, cells, codes, message, source_file, source_line)

@@ -17,11 +17,19 @@ export class TokenRepository {
 
   /** The principal of an unrevoked token with this hash, or null. */
   async findActiveByHash(tokenHash: string): Promise<Principal | null> {
-    const rows: { id: string; organization_id: string; administrator_id: string; role: Role }[] = await this.dataSource.query(
-      `SELECT id, organization_id, administrator_id, role FROM api_token WHERE token_hash = $1 AND revoked_at IS NULL`,
-      [tokenHash],
-    );
+    const rows: { id: string; organization_id: string; administrator_id: string; role: Role }[] =
+      await this.dataSource.query(
+        `SELECT id, organization_id, administrator_id, role FROM api_token WHERE token_hash = $1 AND revoked_at IS NULL`,
+        [tokenHash],
+      );
     const row = rows[0];
-    return row ? { tokenId: row.id, orgId: row.organization_id, adminId: row.administrator_id, role: row.role } : null;
+    return row
+      ? {
+          tokenId: row.id,
+          orgId: row.organization_id,
+          adminId: row.administrator_id,
+          role: row.role,
+        }
+      : null;
   }
 }

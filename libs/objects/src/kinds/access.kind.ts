@@ -28,7 +28,14 @@ export function specificAccess<S>(
 ): [ColumnDefinition<string, string>, ColumnDefinition<string[], S>] {
   const specific = when(accessName).is('SPECIFIC');
   return [
-    column(accessName, options.kind ?? access, { default: 'ALL', description: options.accessDescription }),
-    column(listName, listKind, { requiredWhen: specific, onlyWhen: specific, description: options.listDescription }),
+    column(accessName, options.kind ?? access, {
+      default: 'ALL',
+      description: options.accessDescription,
+    }),
+    column(listName, listKind, {
+      requiredWhen: specific,
+      onlyWhen: specific,
+      description: options.listDescription,
+    }),
   ];
 }

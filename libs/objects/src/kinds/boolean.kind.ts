@@ -10,7 +10,11 @@ export function parseBoolean(text: string, column: string): Outcome<boolean> {
   const word = text.trim().toUpperCase();
   if (TRUE_WORDS.has(word)) return ok(true);
   if (FALSE_WORDS.has(word)) return ok(false);
-  return problem(ErrorCode.InvalidValue, column, `${quote(text)} is not a boolean; write TRUE or FALSE`);
+  return problem(
+    ErrorCode.InvalidValue,
+    column,
+    `${quote(text)} is not a boolean; write TRUE or FALSE`,
+  );
 }
 
 /** A boolean; exports write TRUE or FALSE. */

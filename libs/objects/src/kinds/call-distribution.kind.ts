@@ -16,7 +16,12 @@ const TARGET = 'team';
 const MAX_GROUPS = 10;
 const MAX_SECONDS = 604_800;
 
-function groupTime(part: string, index: number, previous: number, column: string): Outcome<{ after: number; body: string }> {
+function groupTime(
+  part: string,
+  index: number,
+  previous: number,
+  column: string,
+): Outcome<{ after: number; body: string }> {
   const colon = part.indexOf(':');
   const number = index + 1;
   if (index === 0) {
@@ -37,11 +42,19 @@ function groupTime(part: string, index: number, previous: number, column: string
   }
   const time = part.slice(0, colon).trim();
   if (!/^[0-9]+$/.test(time)) {
-    return problem(ErrorCode.InvalidValue, column, `group ${number} time ${quote(time)} is not a whole number; write the seconds as digits, 1–${MAX_SECONDS}`);
+    return problem(
+      ErrorCode.InvalidValue,
+      column,
+      `group ${number} time ${quote(time)} is not a whole number; write the seconds as digits, 1–${MAX_SECONDS}`,
+    );
   }
   const after = Number(time);
   if (after < 1 || after > MAX_SECONDS) {
-    return problem(ErrorCode.InvalidValue, column, `group ${number} time ${quote(time)} is out of range; use 1–${MAX_SECONDS} seconds`);
+    return problem(
+      ErrorCode.InvalidValue,
+      column,
+      `group ${number} time ${quote(time)} is out of range; use 1–${MAX_SECONDS} seconds`,
+    );
   }
   if (after <= previous) {
     return problem(
@@ -64,25 +77,38 @@ export const callDistribution: ColumnKind<DistributionGroup[], DistributionGroup
   meta: {
     type: 'list',
     references: TARGET,
-    format: "groups separated by ';' of team references separated by '|'; groups after the first start with <seconds>:",
+    format:
+      "groups separated by ';' of team references separated by '|'; groups after the first start with <seconds>:",
   },
   pgType: 'jsonb',
   parse(text, column) {
     const parts = text.split(';').map((part) => part.trim());
     if (parts.length > MAX_GROUPS) {
-      return problem(ErrorCode.InvalidList, column, `has ${parts.length} groups; the limit is ${MAX_GROUPS}, so merge some groups`);
+      return problem(
+        ErrorCode.InvalidList,
+        column,
+        `has ${parts.length} groups; the limit is ${MAX_GROUPS}, so merge some groups`,
+      );
     }
     const groups: DistributionGroup[] = [];
     const seen = new Map<string, number>();
     let previous = 0;
     for (const [index, part] of parts.entries()) {
       if (part === '') {
-        return problem(ErrorCode.InvalidList, column, `group ${index + 1} is empty; remove the extra ';'`);
+        return problem(
+          ErrorCode.InvalidList,
+          column,
+          `group ${index + 1} is empty; remove the extra ';'`,
+        );
       }
       const timed = groupTime(part, index, previous, column);
       if (!timed.ok) return timed;
       if (timed.value.body === '') {
-        return problem(ErrorCode.InvalidList, column, `group ${index + 1} ${quote(part)} names no team; list at least one team after the time`);
+        return problem(
+          ErrorCode.InvalidList,
+          column,
+          `group ${index + 1} ${quote(part)} names no team; list at least one team after the time`,
+        );
       }
       const split = splitList(timed.value.body, column, (item) => item.toLowerCase(), {});
       if (!split.ok) return split;
@@ -95,7 +121,12 @@ export const callDistribution: ColumnKind<DistributionGroup[], DistributionGroup
             `team ${quote(team)} is in group ${earlier} and again in group ${index + 1}; list each team once`,
           );
         }
-        if (team.length > 161) return problem(ErrorCode.InvalidValue, column, `${quote(team)} is too long for a team reference`);
+        if (team.length > 161)
+          return problem(
+            ErrorCode.InvalidValue,
+            column,
+            `${quote(team)} is too long for a team reference`,
+          );
         seen.set(team.toLowerCase(), index + 1);
       }
       groups.push({ after: timed.value.after, teams: split.value });
@@ -106,16 +137,25 @@ export const callDistribution: ColumnKind<DistributionGroup[], DistributionGroup
   format: (stored, names) =>
     stored
       .map((group, index) => {
-        const teams = group.teams.map((id) => names(TARGET, id, 'key')).sort(compareText).join('|');
+        const teams = group.teams
+          .map((id) => names(TARGET, id, 'key'))
+          .sort(compareText)
+          .join('|');
         return index === 0 ? teams : `${group.after}:${teams}`;
       })
       .join(';'),
-  norm: (value) => value.map((group) => `${group.after}:${group.teams.map((t) => t.toLowerCase()).join('|')}`).join(';'),
+  norm: (value) =>
+    value
+      .map((group) => `${group.after}:${group.teams.map((t) => t.toLowerCase()).join('|')}`)
+      .join(';'),
   fromDb: (db) => db as DistributionGroup[],
   reference: {
     target: TARGET,
     uses: [],
-    needs: (value) => value.flatMap((group) => group.teams.map((written) => ({ written, norm: written.toLowerCase() }))),
+    needs: (value) =>
+      value.flatMap((group) =>
+        group.teams.map((written) => ({ written, norm: written.toLowerCase() })),
+      ),
     bind(value, resolve, row, column) {
       const stored: DistributionGroup[] = [];
       const placed = new Map<string, string>();
@@ -140,6 +180,7 @@ export const callDistribution: ColumnKind<DistributionGroup[], DistributionGroup
       }
       return ok(stored);
     },
-    containsSql: (column, id) => `${column} @> jsonb_build_array(jsonb_build_object('teams', jsonb_build_array(${id}::text)))`,
+    containsSql: (column, id) =>
+      `${column} @> jsonb_build_array(jsonb_build_object('teams', jsonb_build_array(${id}::text)))`,
   },
 };

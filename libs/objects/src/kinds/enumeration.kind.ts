@@ -4,7 +4,10 @@ import type { ColumnKind } from './kind';
 
 /** Spelling that enumerations ignore: case, and space versus underscore (objects.md §1.4). */
 export function enumNorm(text: string): string {
-  return text.trim().toUpperCase().replace(/[\s_]+/g, '_');
+  return text
+    .trim()
+    .toUpperCase()
+    .replace(/[\s_]+/g, '_');
 }
 
 /**

@@ -10,7 +10,11 @@ export function integer(min: number, max: number, unit = ''): ColumnKind<number>
     pgType: 'integer',
     parse(text, column) {
       if (!/^[0-9]+$/.test(text)) {
-        return problem(ErrorCode.InvalidValue, column, `${quote(text)} is not a whole number; write digits only, ${range}`);
+        return problem(
+          ErrorCode.InvalidValue,
+          column,
+          `${quote(text)} is not a whole number; write digits only, ${range}`,
+        );
       }
       const value = Number(text);
       return value >= min && value <= max

@@ -54,9 +54,7 @@ export interface TargetRecord {
 
 /** How a resolved name is found: one target, none, or several (bare team names). */
 export type Resolution =
-  | { found: TargetRecord }
-  | { missing: true }
-  | { ambiguous: readonly TargetRecord[] };
+  { found: TargetRecord } | { missing: true } | { ambiguous: readonly TargetRecord[] };
 
 /** Looks up one referenced name among the targets loaded for the chunk. */
 export type Resolver = (target: string, need: ReferenceNeed) => Resolution;

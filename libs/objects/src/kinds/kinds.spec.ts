@@ -28,7 +28,12 @@ const TEAMS: TargetRecord[] = [
   ['t-as', 'austin/sales', 'Austin/Sales', 'Sales', 'AGENT'],
   ['t-ao', 'austin/overflow', 'Austin/Overflow', 'Overflow', 'CAPACITY'],
   ['t-ds', 'denver/sales', 'Denver/Sales', 'Sales', 'AGENT'],
-].map(([id, keyNorm, keyDisplay, leaf, type]) => ({ id: id, keyNorm: keyNorm, keyDisplay: keyDisplay, values: { name: leaf, type } }));
+].map(([id, keyNorm, keyDisplay, leaf, type]) => ({
+  id: id,
+  keyNorm: keyNorm,
+  keyDisplay: keyDisplay,
+  values: { name: leaf, type },
+}));
 
 const resolve: Resolver = (_target, need) => {
   const exact = TEAMS.find((t) => t.keyNorm === need.norm);
@@ -47,33 +52,47 @@ const noRow: RowValues = { get: () => null };
 
 describe('the Call Distribution kind', () => {
   it('keeps the group order, stores each group’s teams by key and writes them back canonically', () => {
-    const parsed = value(callDistribution.parse('Denver/Sales | austin/sales ; 60: Overflow', 'Call Distribution'));
+    const parsed = value(
+      callDistribution.parse('Denver/Sales | austin/sales ; 60: Overflow', 'Call Distribution'),
+    );
     expect(parsed).toEqual([
       { after: 0, teams: ['Denver/Sales', 'austin/sales'] },
       { after: 60, teams: ['Overflow'] },
     ]);
-    const stored = value(callDistribution.reference!.bind(parsed, resolve, noRow, 'Call Distribution'));
+    const stored = value(
+      callDistribution.reference!.bind(parsed, resolve, noRow, 'Call Distribution'),
+    );
     expect(stored).toEqual([
       { after: 0, teams: ['t-as', 't-ds'] },
       { after: 60, teams: ['t-ao'] },
     ]);
-    expect(callDistribution.format(stored, names)).toBe('Austin/Sales|Denver/Sales;60:Austin/Overflow');
+    expect(callDistribution.format(stored, names)).toBe(
+      'Austin/Sales|Denver/Sales;60:Austin/Overflow',
+    );
   });
 
   it('accepts ten groups and refuses an eleventh', () => {
     const ten = ['A', ...Array.from({ length: 9 }, (_, i) => `${(i + 1) * 10}:T${i}`)].join(';');
     expect(value(callDistribution.parse(ten, 'Call Distribution'))).toHaveLength(10);
-    expect(message(callDistribution.parse(`${ten};999:Z`, 'Call Distribution'))).toBe('Call Distribution: has 11 groups; the limit is 10, so merge some groups');
+    expect(message(callDistribution.parse(`${ten};999:Z`, 'Call Distribution'))).toBe(
+      'Call Distribution: has 11 groups; the limit is 10, so merge some groups',
+    );
   });
 
   it('accepts times from 1 to 604800 seconds only', () => {
     expect(value(callDistribution.parse('A;604800:B', 'Call Distribution'))[1].after).toBe(604_800);
-    expect(message(callDistribution.parse('A;604801:B', 'Call Distribution'))).toBe("Call Distribution: group 2 time '604801' is out of range; use 1–604800 seconds");
-    expect(message(callDistribution.parse('A;0:B', 'Call Distribution'))).toBe("Call Distribution: group 2 time '0' is out of range; use 1–604800 seconds");
+    expect(message(callDistribution.parse('A;604801:B', 'Call Distribution'))).toBe(
+      "Call Distribution: group 2 time '604801' is out of range; use 1–604800 seconds",
+    );
+    expect(message(callDistribution.parse('A;0:B', 'Call Distribution'))).toBe(
+      "Call Distribution: group 2 time '0' is out of range; use 1–604800 seconds",
+    );
   });
 
   it('refuses a group with a time but no team, and an ambiguous bare name', () => {
-    expect(message(callDistribution.parse('A;60:', 'Call Distribution'))).toBe("Call Distribution: group 2 '60:' names no team; list at least one team after the time");
+    expect(message(callDistribution.parse('A;60:', 'Call Distribution'))).toBe(
+      "Call Distribution: group 2 '60:' names no team; list at least one team after the time",
+    );
     const parsed = value(callDistribution.parse('Sales', 'Call Distribution'));
     const bound = callDistribution.reference!.bind(parsed, resolve, noRow, 'Call Distribution');
     expect(bound.ok ? null : bound.problem.code).toBe(ErrorCode.AmbiguousReference);
@@ -87,10 +106,16 @@ describe('the Call Distribution kind', () => {
 });
 
 describe('pair lists', () => {
-  const entries = pairs(name(NameSets.basic), aniNumber, { keyLabel: 'Entry Name', valueLabel: 'Number', max: 3 });
+  const entries = pairs(name(NameSets.basic), aniNumber, {
+    keyLabel: 'Entry Name',
+    valueLabel: 'Number',
+    max: 3,
+  });
 
   it('split on the first colon, so SIP URIs survive, and keep the written order', () => {
-    const parsed = value(entries.parse('Main:+18005550100|Lab:sips:lab@example.com:5061', 'Entries'));
+    const parsed = value(
+      entries.parse('Main:+18005550100|Lab:sips:lab@example.com:5061', 'Entries'),
+    );
     expect(parsed).toEqual([
       { key: 'Main', value: '+18005550100' },
       { key: 'Lab', value: 'sips:lab@example.com:5061' },
@@ -99,7 +124,9 @@ describe('pair lists', () => {
   });
 
   it('hold at most the declared number of entries', () => {
-    expect(message(entries.parse('A:+100|B:+101|C:+102|D:+103', 'Entries'))).toBe('Entries: lists 4 items; the limit is 3');
+    expect(message(entries.parse('A:+100|B:+101|C:+102|D:+103', 'Entries'))).toBe(
+      'Entries: lists 4 items; the limit is 3',
+    );
   });
 });
 
@@ -108,22 +135,43 @@ describe('canonical cell text (objects.md §1.9)', () => {
     expect(boolean.format(value(boolean.parse('yes', 'X')), names)).toBe('TRUE');
     expect(boolean.format(value(boolean.parse('off', 'X')), names)).toBe('FALSE');
     expect(value(socialChannelType.parse('Facebook Messenger', 'X'))).toBe('MESSENGER');
-    expect(value(socialChannelType.parse('apple messages for business', 'X'))).toBe('APPLE_BUSINESS_CHAT');
+    expect(value(socialChannelType.parse('apple messages for business', 'X'))).toBe(
+      'APPLE_BUSINESS_CHAT',
+    );
     expect(value(socialChannelType.parse('MessageBird', 'X'))).toBe('SMS');
-    expect(value(socialChannelType.parse('google business messages', 'X'))).toBe('GOOGLE_BUSINESS_MESSAGES');
+    expect(value(socialChannelType.parse('google business messages', 'X'))).toBe(
+      'GOOGLE_BUSINESS_MESSAGES',
+    );
   });
 
   it('sorts plain lists and reference lists case-insensitively, writing Site/Team or, inside a site, bare names', () => {
-    expect(list(externalName).format(value(list(externalName).parse('b plan|A plan|c plan', 'X')), names)).toBe('A plan|b plan|c plan');
-    expect(referenceList('team').format(['t-ds', 't-ao', 't-as'], names)).toBe('Austin/Overflow|Austin/Sales|Denver/Sales');
-    expect(referenceList('team', { within: 'Site' }).format(['t-as', 't-ao'], names)).toBe('Overflow|Sales');
+    expect(
+      list(externalName).format(
+        value(list(externalName).parse('b plan|A plan|c plan', 'X')),
+        names,
+      ),
+    ).toBe('A plan|b plan|c plan');
+    expect(referenceList('team').format(['t-ds', 't-ao', 't-as'], names)).toBe(
+      'Austin/Overflow|Austin/Sales|Denver/Sales',
+    );
+    expect(referenceList('team', { within: 'Site' }).format(['t-as', 't-ao'], names)).toBe(
+      'Overflow|Sales',
+    );
   });
 });
 
 describe('Parent Site rules of referenced profiles and books', () => {
   const rule = emptyOrSameAs('parentSite', 'Parent Site', 'site');
-  const book = (parentSite: string | null): TargetRecord => ({ id: 'b', keyNorm: 'b', keyDisplay: 'Book', values: { parentSite } });
-  const row = (site: unknown, written: string | null): RowValues => ({ get: () => site, written: () => written });
+  const book = (parentSite: string | null): TargetRecord => ({
+    id: 'b',
+    keyNorm: 'b',
+    keyDisplay: 'Book',
+    values: { parentSite },
+  });
+  const row = (site: unknown, written: string | null): RowValues => ({
+    get: () => site,
+    written: () => written,
+  });
 
   it('accepts an organization-wide target or one of the same site, and leaves a failed site binding alone', () => {
     expect(rule.accept(book(null), row('s-austin', 'Austin'))).toBeNull();
@@ -143,20 +191,33 @@ describe('Parent Site rules of referenced profiles and books', () => {
 
 describe('conditional columns of the declarations', () => {
   const queue = findObject('queue')!;
-  const cells = (values: Record<string, unknown>) => queue.columns.map((c) => (c.name in values ? values[c.name] : undefined));
+  const cells = (values: Record<string, unknown>) =>
+    queue.columns.map((c) => (c.name in values ? values[c.name] : undefined));
 
   it('apply the telephony defaults to telephony queues only', () => {
-    const base = { Name: 'Q', 'Service Level Threshold': 1, 'Max Time In Queue': 1, 'Call Distribution': [{ after: 0, teams: ['x'] }] };
-    const telephony = settleRow(queue, cells({ ...base, 'Channel Type': 'TELEPHONY' }), { kind: 'create' });
+    const base = {
+      Name: 'Q',
+      'Service Level Threshold': 1,
+      'Max Time In Queue': 1,
+      'Call Distribution': [{ after: 0, teams: ['x'] }],
+    };
+    const telephony = settleRow(queue, cells({ ...base, 'Channel Type': 'TELEPHONY' }), {
+      kind: 'create',
+    });
     const chat = settleRow(queue, cells({ ...base, 'Channel Type': 'CHAT' }), { kind: 'create' });
-    const field = (settled: { values: unknown[] }, column: string) => settled.values[queue.columnByHeader(column)!.index];
-    expect([telephony.problems, field(telephony, 'Permit Recording'), field(telephony, 'Record All Calls')]).toEqual([[], true, false]);
-    expect([chat.problems, field(chat, 'Permit Recording'), field(chat, 'Record All Calls'), field(chat, 'Routing Type')]).toEqual([
-      [],
-      null,
-      null,
-      'LONGEST_AVAILABLE_AGENT',
-    ]);
+    const field = (settled: { values: unknown[] }, column: string) =>
+      settled.values[queue.columnByHeader(column)!.index];
+    expect([
+      telephony.problems,
+      field(telephony, 'Permit Recording'),
+      field(telephony, 'Record All Calls'),
+    ]).toEqual([[], true, false]);
+    expect([
+      chat.problems,
+      field(chat, 'Permit Recording'),
+      field(chat, 'Record All Calls'),
+      field(chat, 'Routing Type'),
+    ]).toEqual([[], null, null, 'LONGEST_AVAILABLE_AGENT']);
   });
 
   it('let Record All Calls be TRUE only while Permit Recording is TRUE, judging a stored Permit Recording on update', () => {
@@ -172,6 +233,8 @@ describe('conditional columns of the declarations', () => {
     };
     const stored = queue.columns.map((c) => storedByName[c.name] ?? null);
     expect(settleRow(queue, row, { kind: 'unknown' }).problems).toEqual([]);
-    expect(settleRow(queue, row, { kind: 'existing', values: stored }).problems.map((p) => p.code)).toEqual([ErrorCode.ConflictingState]);
+    expect(
+      settleRow(queue, row, { kind: 'existing', values: stored }).problems.map((p) => p.code),
+    ).toEqual([ErrorCode.ConflictingState]);
   });
 });

@@ -22,21 +22,37 @@ export function splitList(
 ): Outcome<string[]> {
   const items = text.split('|').map((item) => item.trim());
   if (items.some((item) => item === '')) {
-    return problem(ErrorCode.InvalidList, column, `${quote(text)} has an empty item; remove the extra '|'`);
+    return problem(
+      ErrorCode.InvalidList,
+      column,
+      `${quote(text)} has an empty item; remove the extra '|'`,
+    );
   }
   const seen = new Set<string>();
   for (const item of items) {
     const key = norm(item);
     if (seen.has(key)) {
-      return problem(ErrorCode.InvalidList, column, `${quote(text)} lists ${quote(item)} more than once; list each item once`);
+      return problem(
+        ErrorCode.InvalidList,
+        column,
+        `${quote(text)} lists ${quote(item)} more than once; list each item once`,
+      );
     }
     seen.add(key);
   }
   if (rule.min !== undefined && items.length < rule.min) {
-    return problem(ErrorCode.InvalidList, column, `lists ${items.length} items; at least ${rule.min} are needed`);
+    return problem(
+      ErrorCode.InvalidList,
+      column,
+      `lists ${items.length} items; at least ${rule.min} are needed`,
+    );
   }
   if (rule.max !== undefined && items.length > rule.max) {
-    return problem(ErrorCode.InvalidList, column, `lists ${items.length} items; the limit is ${rule.max}`);
+    return problem(
+      ErrorCode.InvalidList,
+      column,
+      `lists ${items.length} items; the limit is ${rule.max}`,
+    );
   }
   return ok(items);
 }
@@ -52,7 +68,10 @@ export function compareText(a: string, b: string): number {
 export function list(item: ColumnKind<string>, rule: ListRule = {}): ColumnKind<string[]> {
   const order = rule.order ?? 'sorted';
   return {
-    meta: { type: 'list', format: `items separated by '|'${item.meta.format ? `, each ${item.meta.format}` : ''}` },
+    meta: {
+      type: 'list',
+      format: `items separated by '|'${item.meta.format ? `, each ${item.meta.format}` : ''}`,
+    },
     pgType: 'text[]',
     parse(text, column) {
       const split = splitList(text, column, (value) => item.norm(value), rule);
@@ -78,9 +97,15 @@ export interface Pair {
 }
 
 /** Re-words a problem of one part of an item: `Entries: entry name 'x' …` instead of `Entries: 'x' …`. */
-function partProblem(outcome: { ok: false; problem: { code: ErrorCode; message: string } }, column: string, label: string) {
+function partProblem(
+  outcome: { ok: false; problem: { code: ErrorCode; message: string } },
+  column: string,
+  label: string,
+) {
   const prefix = `${column}: `;
-  const message = outcome.problem.message.startsWith(prefix) ? outcome.problem.message.slice(prefix.length) : outcome.problem.message;
+  const message = outcome.problem.message.startsWith(prefix)
+    ? outcome.problem.message.slice(prefix.length)
+    : outcome.problem.message;
   return problem(outcome.problem.code, column, `${label} ${message}`);
 }
 
@@ -97,7 +122,10 @@ export function pairs(
   const keyWord = rule.keyLabel.toLowerCase();
   const valueWord = rule.valueLabel.toLowerCase();
   return {
-    meta: { type: 'list', format: `${rule.keyLabel}:${rule.valueLabel} items separated by '|', order kept` },
+    meta: {
+      type: 'list',
+      format: `${rule.keyLabel}:${rule.valueLabel} items separated by '|', order kept`,
+    },
     pgType: 'jsonb',
     parse(text, column) {
       const split = splitList(text, column, (item) => item.toLowerCase(), rule);
@@ -107,7 +135,11 @@ export function pairs(
       for (const raw of split.value) {
         const colon = raw.indexOf(':');
         if (colon < 0) {
-          return problem(ErrorCode.InvalidList, column, `item ${quote(raw)} has no ':'; write each item as ${rule.keyLabel}:${rule.valueLabel}`);
+          return problem(
+            ErrorCode.InvalidList,
+            column,
+            `item ${quote(raw)} has no ':'; write each item as ${rule.keyLabel}:${rule.valueLabel}`,
+          );
         }
         const key = keyKind.parse(raw.slice(0, colon).trim(), column);
         if (!key.ok) return partProblem(key, column, keyWord);
@@ -115,7 +147,11 @@ export function pairs(
         if (!value.ok) return partProblem(value, column, `in ${quote(raw)}, ${valueWord}`);
         const norm = keyKind.norm(key.value);
         if (seen.has(norm)) {
-          return problem(ErrorCode.InvalidList, column, `${keyWord} ${quote(key.value)} is used more than once; give each item its own ${keyWord}`);
+          return problem(
+            ErrorCode.InvalidList,
+            column,
+            `${keyWord} ${quote(key.value)} is used more than once; give each item its own ${keyWord}`,
+          );
         }
         seen.add(norm);
         values.push({ key: key.value, value: value.value });

@@ -32,7 +32,9 @@ export const NameSets = {
 
 function describeExtra(extra: string): string {
   const names = [...extra].map((ch) => (ch === ' ' ? 'spaces' : `'${ch}'`));
-  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names.join('');
+  return names.length > 1
+    ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
+    : names.join('');
 }
 
 /** Builds the rule sentence of a name set, e.g. "use letters, digits, spaces, '_', '-' and '.', starting with a letter". */
@@ -57,7 +59,12 @@ export function name(set: NameSet, maxLength = 80): ColumnKind<string> {
       }
       for (const ch of text) {
         if (!isAlnum(ch) && !allowed.has(ch)) {
-          const what = ch === ' ' ? 'a space' : /[\u0000-\u001f\u007f]/.test(ch) ? 'a control character' : `'${ch}'`;
+          const what =
+            ch === ' '
+              ? 'a space'
+              : /[\u0000-\u001f\u007f]/.test(ch)
+                ? 'a control character'
+                : `'${ch}'`;
           return `contains ${what}, which is not allowed; ${rule}`;
         }
       }

@@ -6,7 +6,9 @@ export const dialedNumber = textKind({
   type: 'string',
   format: 'dialed number',
   check: (text) =>
-    /^\+?[0-9][0-9.-]*$/.test(text) ? null : "is not a dialed number; write an optional '+', then digits, '.' or '-'",
+    /^\+?[0-9][0-9.-]*$/.test(text)
+      ? null
+      : "is not a dialed number; write an optional '+', then digits, '.' or '-'",
   norm: (text) => text.replace(/[.-]/g, '').toLowerCase(),
 });
 
@@ -14,7 +16,8 @@ export const dialedNumber = textKind({
 export const phoneNumber = textKind({
   maxLength: 40,
   format: 'phone number',
-  check: (text) => (/^[0-9()+-]+$/.test(text) ? null : "is not a phone number; use digits, '(', ')', '+' and '-'"),
+  check: (text) =>
+    /^[0-9()+-]+$/.test(text) ? null : "is not a phone number; use digits, '(', ')', '+' and '-'",
 });
 
 /** ANI number: optional '+' and 2–20 digits, or a sip:/sips: URI (§1.7). */
@@ -31,5 +34,6 @@ export const aniNumber = textKind({
 export const agentDn = textKind({
   maxLength: 21,
   format: 'agent DN',
-  check: (text) => (/^\+?[0-9]{2,20}$/.test(text) ? null : "is not a DN; write an optional '+' and 2-20 digits"),
+  check: (text) =>
+    /^\+?[0-9]{2,20}$/.test(text) ? null : "is not a DN; write an optional '+' and 2-20 digits",
 });

@@ -44,7 +44,10 @@ function writtenOf(row: RowValues, column: string): string {
 
 function needOf(written: string, rule: ReferenceRule, row: RowValues): ReferenceNeed {
   if (rule.within) {
-    return { written, norm: `${writtenOf(row, rule.within).toLowerCase()}/${written.toLowerCase()}` };
+    return {
+      written,
+      norm: `${writtenOf(row, rule.within).toLowerCase()}/${written.toLowerCase()}`,
+    };
   }
   return { written, norm: written.toLowerCase() };
 }
@@ -65,8 +68,14 @@ export function bindOne(
   const noun = targetNoun(target);
   const resolution = resolve(target, needOf(written, rule, row));
   if ('missing' in resolution) {
-    const where = rule.within ? ` in ${targetNoun(rule.within.toLowerCase())} ${quote(writtenOf(row, rule.within))}` : '';
-    return problem(ErrorCode.ReferenceNotFound, column, `no ${noun} named ${quote(written)}${where}; create it first or fix the name`);
+    const where = rule.within
+      ? ` in ${targetNoun(rule.within.toLowerCase())} ${quote(writtenOf(row, rule.within))}`
+      : '';
+    return problem(
+      ErrorCode.ReferenceNotFound,
+      column,
+      `no ${noun} named ${quote(written)}${where}; create it first or fix the name`,
+    );
   }
   if ('ambiguous' in resolution) {
     const candidates = resolution.ambiguous.map((t) => t.keyDisplay).sort(compareText);
@@ -79,7 +88,11 @@ export function bindOne(
   const complaint = rule.accept?.(resolution.found, row) ?? null;
   return complaint === null
     ? ok(resolution.found)
-    : problem(ErrorCode.InvalidReference, column, `${noun} ${quote(resolution.found.keyDisplay)} ${complaint}`);
+    : problem(
+        ErrorCode.InvalidReference,
+        column,
+        `${noun} ${quote(resolution.found.keyDisplay)} ${complaint}`,
+      );
 }
 
 /**
@@ -87,7 +100,11 @@ export function bindOne(
  * a `Parent Site`): the target's `field` must be empty or point at the same object as the row's
  * `column` (objects.md §13, §14). `noun` names the parent in the message.
  */
-export function emptyOrSameAs(field: string, column: string, noun: string): Required<Pick<ReferenceRule, 'accept' | 'uses'>> {
+export function emptyOrSameAs(
+  field: string,
+  column: string,
+  noun: string,
+): Required<Pick<ReferenceRule, 'accept' | 'uses'>> {
   return {
     uses: [column],
     accept(target, row) {
@@ -107,7 +124,11 @@ export function emptyOrSameAs(field: string, column: string, noun: string): Requ
 
 function checkWritten(text: string, column: string): Outcome<string> {
   if (text.includes('|')) {
-    return problem(ErrorCode.InvalidValue, column, `${quote(text)} names more than one object; write one name`);
+    return problem(
+      ErrorCode.InvalidValue,
+      column,
+      `${quote(text)} names more than one object; write one name`,
+    );
   }
   return text.length > 161
     ? problem(ErrorCode.InvalidValue, column, `${quote(text)} is too long for a name`)
@@ -146,7 +167,11 @@ export function referenceList(
   rule: ReferenceRule & ListRule = {},
 ): ColumnKind<string[], string[]> {
   return {
-    meta: { type: 'list', references: target, format: `${targetNoun(target)} names separated by '|'` },
+    meta: {
+      type: 'list',
+      references: target,
+      format: `${targetNoun(target)} names separated by '|'`,
+    },
     pgType: 'uuid[]',
     parse(text, column) {
       const split = splitList(text, column, (item) => item.toLowerCase(), rule);

@@ -30,10 +30,16 @@ export function textKind(rule: TextRule): ColumnKind<string> {
         );
       }
       if (text.length < minLength) {
-        return problem(ErrorCode.InvalidValue, column, `${quote(text)} is shorter than ${minLength} characters`);
+        return problem(
+          ErrorCode.InvalidValue,
+          column,
+          `${quote(text)} is shorter than ${minLength} characters`,
+        );
       }
       const complaint = rule.check?.(text) ?? null;
-      return complaint === null ? ok(text) : problem(ErrorCode.InvalidValue, column, `${quote(text)} ${complaint}`);
+      return complaint === null
+        ? ok(text)
+        : problem(ErrorCode.InvalidValue, column, `${quote(text)} ${complaint}`);
     },
     format: (stored) => stored,
     norm: rule.norm ?? ((value) => value.toLowerCase()),
@@ -45,7 +51,9 @@ export function textKind(rule: TextRule): ColumnKind<string> {
 function describeChar(ch: string): string {
   if (ch === ' ') return 'a space';
   const code = ch.codePointAt(0) ?? 0;
-  return code < 0x20 || code === 0x7f ? `a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')})` : `'${ch}'`;
+  return code < 0x20 || code === 0x7f
+    ? `a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`
+    : `'${ch}'`;
 }
 
 // Printable: no C0/C1 control characters and no line breaks.

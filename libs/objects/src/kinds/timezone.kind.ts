@@ -6,7 +6,18 @@ import type { ColumnKind } from './kind';
 // those are accepted too, as long as the runtime knows them and they sit in a geographic area.
 const KNOWN = new Map(Intl.supportedValuesOf('timeZone').map((zone) => [zone.toLowerCase(), zone]));
 KNOWN.set('utc', 'UTC');
-const AREAS = new Set(['africa', 'america', 'antarctica', 'arctic', 'asia', 'atlantic', 'australia', 'europe', 'indian', 'pacific']);
+const AREAS = new Set([
+  'africa',
+  'america',
+  'antarctica',
+  'arctic',
+  'asia',
+  'atlantic',
+  'australia',
+  'europe',
+  'indian',
+  'pacific',
+]);
 
 function canonicalZone(text: string): string | null {
   const known = KNOWN.get(text.toLowerCase());
@@ -29,7 +40,11 @@ export const timezone: ColumnKind<string> = {
     const zone = canonicalZone(text);
     return zone
       ? ok(zone)
-      : problem(ErrorCode.InvalidValue, column, `${quote(text)} is not an IANA time zone; write a name such as America/New_York or Europe/Berlin`);
+      : problem(
+          ErrorCode.InvalidValue,
+          column,
+          `${quote(text)} is not an IANA time zone; write a name such as America/New_York or Europe/Berlin`,
+        );
   },
   format: (stored) => stored,
   norm: (value) => value.toLowerCase(),

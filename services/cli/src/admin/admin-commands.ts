@@ -1,18 +1,29 @@
 import type { Command } from 'commander';
 import { Role } from '@bulkops/contracts';
 import { DatabaseEnv, loadEnv, processEnv } from '@bulkops/config';
-import { createDataSource, generateApiToken, hashApiToken, ProvisioningRepository } from '@bulkops/database';
+import {
+  createDataSource,
+  generateApiToken,
+  hashApiToken,
+  ProvisioningRepository,
+} from '@bulkops/database';
 
 const ROLES = Object.values(Role) as string[];
 
 function role(value: string): Role {
-  if (!ROLES.includes(value)) throw new Error(`--role must be ${ROLES.join(' or ')}, not '${value}'`);
+  if (!ROLES.includes(value))
+    throw new Error(`--role must be ${ROLES.join(' or ')}, not '${value}'`);
   return value as Role;
 }
 
-async function withProvisioning<T>(work: (repository: ProvisioningRepository) => Promise<T>): Promise<T> {
+async function withProvisioning<T>(
+  work: (repository: ProvisioningRepository) => Promise<T>,
+): Promise<T> {
   const env = loadEnv([DatabaseEnv], processEnv()).get(DatabaseEnv);
-  const dataSource = await createDataSource({ ...env, databasePoolSize: 1 }, 'bulkops-cli').initialize();
+  const dataSource = await createDataSource(
+    { ...env, databasePoolSize: 1 },
+    'bulkops-cli',
+  ).initialize();
   try {
     return await work(new ProvisioningRepository(dataSource));
   } finally {
@@ -26,7 +37,9 @@ function print(value: unknown): void {
 
 /** `bulkops admin …`: provisioning straight against Postgres (spec/api.md "Provisioning"). */
 export function addAdminCommands(program: Command): void {
-  const admin = program.command('admin').description('create organizations and tokens (talks to Postgres via DATABASE_URL)');
+  const admin = program
+    .command('admin')
+    .description('create organizations and tokens (talks to Postgres via DATABASE_URL)');
 
   admin
     .command('create-org')
@@ -35,13 +48,21 @@ export function addAdminCommands(program: Command): void {
     .requiredOption('--admin-name <name>', "the administrator's name")
     .requiredOption('--admin-email <email>', "the administrator's email")
     .option('--role <role>', 'admin or viewer', 'admin')
-    .action(async (options: { name: string; adminName: string; adminEmail: string; role: string }) => {
-      const token = generateApiToken();
-      const issued = await withProvisioning((p) =>
-        p.createOrganization({ name: options.name, adminName: options.adminName, adminEmail: options.adminEmail, role: role(options.role), tokenHash: hashApiToken(token) }),
-      );
-      print({ ...issued, token });
-    });
+    .action(
+      async (options: { name: string; adminName: string; adminEmail: string; role: string }) => {
+        const token = generateApiToken();
+        const issued = await withProvisioning((p) =>
+          p.createOrganization({
+            name: options.name,
+            adminName: options.adminName,
+            adminEmail: options.adminEmail,
+            role: role(options.role),
+            tokenHash: hashApiToken(token),
+          }),
+        );
+        print({ ...issued, token });
+      },
+    );
 
   admin
     .command('create-token')
@@ -50,13 +71,21 @@ export function addAdminCommands(program: Command): void {
     .requiredOption('--admin-email <email>', "the administrator's email")
     .option('--admin-name <name>', 'adds the administrator when they do not exist yet')
     .option('--role <role>', 'admin or viewer', 'admin')
-    .action(async (options: { org: string; adminEmail: string; adminName?: string; role: string }) => {
-      const token = generateApiToken();
-      const issued = await withProvisioning((p) =>
-        p.createToken({ orgId: options.org, adminEmail: options.adminEmail, adminName: options.adminName, role: role(options.role), tokenHash: hashApiToken(token) }),
-      );
-      print({ ...issued, token });
-    });
+    .action(
+      async (options: { org: string; adminEmail: string; adminName?: string; role: string }) => {
+        const token = generateApiToken();
+        const issued = await withProvisioning((p) =>
+          p.createToken({
+            orgId: options.org,
+            adminEmail: options.adminEmail,
+            adminName: options.adminName,
+            role: role(options.role),
+            tokenHash: hashApiToken(token),
+          }),
+        );
+        print({ ...issued, token });
+      },
+    );
 
   admin
     .command('revoke-token')

@@ -16,9 +16,16 @@ export class ApiError extends Error {
 export class ApiClient {
   private readonly env = loadEnv([CliEnv], processEnv()).get(CliEnv);
 
-  async request(method: string, path: string, body?: FormData, headers: Record<string, string> = {}): Promise<Response> {
+  async request(
+    method: string,
+    path: string,
+    body?: FormData,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     if (!this.env.bulkopsToken) {
-      throw new Error('BULKOPS_TOKEN is not set; export the token that `bulkops admin create-org` printed');
+      throw new Error(
+        'BULKOPS_TOKEN is not set; export the token that `bulkops admin create-org` printed',
+      );
     }
     let response: Response;
     try {
@@ -29,7 +36,9 @@ export class ApiClient {
       });
     } catch (error) {
       const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
-      throw new Error(`cannot reach bulkops at ${this.env.bulkopsUrl} (${cause?.code ?? cause?.message ?? (error as Error).message}); is it running (npm start)?`);
+      throw new Error(
+        `cannot reach bulkops at ${this.env.bulkopsUrl} (${cause?.code ?? cause?.message ?? (error as Error).message}); is it running (npm start)?`,
+      );
     }
     if (response.status >= 400) {
       const text = await response.text();
@@ -39,12 +48,21 @@ export class ApiClient {
       } catch {
         parsed = { message: text };
       }
-      throw new ApiError(response.status, parsed.code ?? 'HTTP_ERROR', `${parsed.message ?? response.statusText} (${response.status} ${parsed.code ?? ''})`.trim());
+      throw new ApiError(
+        response.status,
+        parsed.code ?? 'HTTP_ERROR',
+        `${parsed.message ?? response.statusText} (${response.status} ${parsed.code ?? ''})`.trim(),
+      );
     }
     return response;
   }
 
-  async json<T>(method: string, path: string, body?: FormData, headers?: Record<string, string>): Promise<T> {
+  async json<T>(
+    method: string,
+    path: string,
+    body?: FormData,
+    headers?: Record<string, string>,
+  ): Promise<T> {
     return (await (await this.request(method, path, body, headers)).json()) as T;
   }
 }

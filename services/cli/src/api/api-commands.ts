@@ -18,8 +18,14 @@ function summary(job: JobView): string {
 }
 
 /** Saves a download under the name the server suggests (or `-o`), and says where. */
-async function download(response: Response, output: string | undefined, fallback: string): Promise<void> {
-  const suggested = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
+async function download(
+  response: Response,
+  output: string | undefined,
+  fallback: string,
+): Promise<void> {
+  const suggested = /filename="([^"]+)"/.exec(
+    response.headers.get('content-disposition') ?? '',
+  )?.[1];
   const file = output ?? suggested ?? fallback;
   await pipeline(Readable.fromWeb(response.body as WebReadableStream), createWriteStream(file));
   say(`wrote ${file}`);
@@ -59,22 +65,30 @@ export function addApiCommands(program: Command): void {
     .option('--validate', 'check everything, change nothing')
     .option('--wait', 'wait for the job to finish; exit 0 completed, 2 with errors, 1 failed')
     .option('--idempotency-key <key>', 'a retry with the same key answers the same job')
-    .action(async (type: string, file: string, options: { validate?: boolean; wait?: boolean; idempotencyKey?: string }) => {
-      const form = new FormData();
-      form.append('object', type);
-      form.append('mode', options.validate ? 'validate' : 'apply');
-      form.append('file', await openAsBlob(file), basename(file));
-      const headers: Record<string, string> = options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {};
-      const job = await client().json<JobView>('POST', '/v1/jobs', form, headers);
-      if (!options.wait) {
-        say(summary(job));
-        return;
-      }
-      const done = await follow(client(), job);
-      say(summary(done));
-      if (done.counts.failed > 0) say(`rejected rows: bulkops errors ${done.id}`);
-      process.exitCode = EXIT_CODE[done.status] ?? 1;
-    });
+    .action(
+      async (
+        type: string,
+        file: string,
+        options: { validate?: boolean; wait?: boolean; idempotencyKey?: string },
+      ) => {
+        const form = new FormData();
+        form.append('object', type);
+        form.append('mode', options.validate ? 'validate' : 'apply');
+        form.append('file', await openAsBlob(file), basename(file));
+        const headers: Record<string, string> = options.idempotencyKey
+          ? { 'idempotency-key': options.idempotencyKey }
+          : {};
+        const job = await client().json<JobView>('POST', '/v1/jobs', form, headers);
+        if (!options.wait) {
+          say(summary(job));
+          return;
+        }
+        const done = await follow(client(), job);
+        say(summary(done));
+        if (done.counts.failed > 0) say(`rejected rows: bulkops errors ${done.id}`);
+        process.exitCode = EXIT_CODE[done.status] ?? 1;
+      },
+    );
 
   program
     .command('jobs')
@@ -83,7 +97,11 @@ export function addApiCommands(program: Command): void {
     .option('--object <type>', 'only jobs of this object type')
     .option('--limit <n>', 'how many', '20')
     .action(async (options: { status?: string; object?: string; limit: string }) => {
-      const query = new URLSearchParams({ limit: options.limit, ...(options.status ? { status: options.status } : {}), ...(options.object ? { object: options.object } : {}) });
+      const query = new URLSearchParams({
+        limit: options.limit,
+        ...(options.status ? { status: options.status } : {}),
+        ...(options.object ? { object: options.object } : {}),
+      });
       const page = await client().json<Page<JobView>>('GET', `/v1/jobs?${query.toString()}`);
       page.items.forEach((job) => say(summary(job)));
       if (page.items.length === 0) say('no jobs');
@@ -93,26 +111,46 @@ export function addApiCommands(program: Command): void {
     .command('job')
     .description('show one job as JSON')
     .argument('<id>')
-    .action(async (id: string) => say(JSON.stringify(await client().json<JobView>('GET', `/v1/jobs/${id}`), null, 2)));
+    .action(async (id: string) =>
+      say(JSON.stringify(await client().json<JobView>('GET', `/v1/jobs/${id}`), null, 2)),
+    );
 
   program
     .command('errors')
     .description("download a job's rejected rows as a CSV you can fix and upload again")
     .argument('<id>')
     .option('-o, --output <file>', 'where to write it')
-    .action(async (id: string, options: { output?: string }) => download(await client().request('GET', `/v1/jobs/${id}/errors`), options.output, `${id}-errors.csv`));
+    .action(async (id: string, options: { output?: string }) =>
+      download(
+        await client().request('GET', `/v1/jobs/${id}/errors`),
+        options.output,
+        `${id}-errors.csv`,
+      ),
+    );
 
   program
     .command('template')
     .description('download the blank template of an object type')
     .argument('<type>')
     .option('-o, --output <file>', 'where to write it')
-    .action(async (type: string, options: { output?: string }) => download(await client().request('GET', `/v1/objects/${type}/template`), options.output, `${type}-template.csv`));
+    .action(async (type: string, options: { output?: string }) =>
+      download(
+        await client().request('GET', `/v1/objects/${type}/template`),
+        options.output,
+        `${type}-template.csv`,
+      ),
+    );
 
   program
     .command('export')
     .description("download the organization's records of an object type (a zip past 5000)")
     .argument('<type>')
     .option('-o, --output <file>', 'where to write it')
-    .action(async (type: string, options: { output?: string }) => download(await client().request('GET', `/v1/objects/${type}/export`), options.output, `${type}.csv`));
+    .action(async (type: string, options: { output?: string }) =>
+      download(
+        await client().request('GET', `/v1/objects/${type}/export`),
+        options.output,
+        `${type}.csv`,
+      ),
+    );
 }

@@ -1,6 +1,11 @@
 import { openAsBlob } from 'node:fs';
 import type { Command } from 'commander';
-import { FINAL_JOB_STATUSES, JobStatus, type JobView, type ObjectTypeView } from '@bulkops/contracts';
+import {
+  FINAL_JOB_STATUSES,
+  JobStatus,
+  type JobView,
+  type ObjectTypeView,
+} from '@bulkops/contracts';
 import { ApiClient } from './api-client';
 import { deletionOf, directoryUploads } from './upload-directory';
 
@@ -8,7 +13,12 @@ function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-async function submitAndWait(client: ApiClient, type: string, name: string, file: Blob): Promise<JobView> {
+async function submitAndWait(
+  client: ApiClient,
+  type: string,
+  name: string,
+  file: Blob,
+): Promise<JobView> {
   const form = new FormData();
   form.append('object', type);
   form.append('file', file, name);
@@ -39,7 +49,9 @@ export function addDirectoryCommands(program: Command): void {
     const files = await directoryUploads(dir, types);
     if (files.length === 0) throw new Error(`${dir} holds no <type>.csv or <type>.zip files`);
     for (const file of deleting ? [...files].reverse() : files) {
-      const upload = deleting ? await deletionOf(file) : { name: file.name, content: await openAsBlob(file.path) };
+      const upload = deleting
+        ? await deletionOf(file)
+        : { name: file.name, content: await openAsBlob(file.path) };
       const blob = upload.content instanceof Blob ? upload.content : new Blob([upload.content]);
       const job = await submitAndWait(client, file.type.type, upload.name, blob);
       say(outcome(file.name, job));
@@ -54,13 +66,17 @@ export function addDirectoryCommands(program: Command): void {
 
   program
     .command('import-dir')
-    .description('import every <type>.csv / <type>.zip of a directory in dependency order, one job after another')
+    .description(
+      'import every <type>.csv / <type>.zip of a directory in dependency order, one job after another',
+    )
     .argument('<dir>')
     .action((dir: string) => run(dir, false));
 
   program
     .command('delete-dir')
-    .description('delete the objects a directory describes (its keys with Action DELETE), in reverse dependency order')
+    .description(
+      'delete the objects a directory describes (its keys with Action DELETE), in reverse dependency order',
+    )
     .argument('<dir>')
     .action((dir: string) => run(dir, true));
 }

@@ -20,14 +20,19 @@ const LIMIT = 10 * 1024 * 1024;
  * numbered, `01-site.csv`), ordered as `GET /v1/objects` lists the types. Other files are ignored;
  * a CSV or zip not named after a type is an error, so a typo does not silently skip a file.
  */
-export async function directoryUploads(dir: string, types: readonly ObjectTypeView[]): Promise<DirectoryFile[]> {
+export async function directoryUploads(
+  dir: string,
+  types: readonly ObjectTypeView[],
+): Promise<DirectoryFile[]> {
   const files: DirectoryFile[] = [];
   for (const name of (await readdir(dir)).sort()) {
     const match = NAME.exec(name);
     if (!match) continue;
     const type = types.find((t) => t.type === match[1].toLowerCase());
     if (!type) {
-      throw new Error(`${name} is not named after an object type; name it <type>.csv or <type>.zip, with type one of ${types.map((t) => t.type).join(', ')}`);
+      throw new Error(
+        `${name} is not named after an object type; name it <type>.csv or <type>.zip, with type one of ${types.map((t) => t.type).join(', ')}`,
+      );
     }
     files.push({ type, path: join(dir, name), name });
   }
@@ -37,11 +42,16 @@ export async function directoryUploads(dir: string, types: readonly ObjectTypeVi
 function fileSource(path: string): ZipSource {
   return {
     size: async () => (await stat(path)).size,
-    stream: (offset, length) => createReadStream(path, { start: offset, end: length ? offset + length - 1 : undefined }),
+    stream: (offset, length) =>
+      createReadStream(path, { start: offset, end: length ? offset + length - 1 : undefined }),
   };
 }
 
-async function keyRows(csv: NodeJS.ReadableStream, name: string, type: ObjectTypeView): Promise<string[][]> {
+async function keyRows(
+  csv: NodeJS.ReadableStream,
+  name: string,
+  type: ObjectTypeView,
+): Promise<string[][]> {
   const rows: string[][] = [];
   let positions: number[] | null = null;
   for await (const record of readCsv(csv as never, { fileName: name, maxBytes: LIMIT })) {
@@ -49,7 +59,10 @@ async function keyRows(csv: NodeJS.ReadableStream, name: string, type: ObjectTyp
       const header = record.cells.map((cell) => cell.trim().replace(/\s+/g, ' ').toLowerCase());
       positions = type.key.map((key) => header.indexOf(key.toLowerCase()));
       const missing = type.key.filter((_, i) => positions![i] < 0);
-      if (missing.length > 0) throw new Error(`${name} has no ${missing.join(', ')} column, so its objects cannot be named for deletion`);
+      if (missing.length > 0)
+        throw new Error(
+          `${name} has no ${missing.join(', ')} column, so its objects cannot be named for deletion`,
+        );
       continue;
     }
     rows.push([...positions.map((p) => record.cells[p] ?? ''), 'DELETE']);
@@ -67,10 +80,14 @@ export async function deletionOf(file: DirectoryFile): Promise<{ name: string; c
     const rows = await keyRows(createReadStream(file.path), file.name, file.type);
     return { name: `delete-${file.name}`, content: Buffer.from(csvText([header, ...rows])) };
   }
-  const entries = await listZip(fileSource(file.path), { zipName: file.name, maxEntryBytes: LIMIT });
+  const entries = await listZip(fileSource(file.path), {
+    zipName: file.name,
+    maxEntryBytes: LIMIT,
+  });
   const rows: string[][] = [];
   if (file.type.file === 'zip') {
-    for (const entry of entries) if (!entry.name.toLowerCase().endsWith('.csv')) rows.push([entry.name, 'DELETE']);
+    for (const entry of entries)
+      if (!entry.name.toLowerCase().endsWith('.csv')) rows.push([entry.name, 'DELETE']);
   } else {
     for (const entry of entries) rows.push(...(await keyRows(entry.open(), entry.name, file.type)));
   }

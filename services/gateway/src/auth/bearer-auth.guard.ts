@@ -17,22 +17,35 @@ export class BearerAuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> } & Record<string, unknown>>();
+    const request = context
+      .switchToHttp()
+      .getRequest<{ headers: Record<string, string | undefined> } & Record<string, unknown>>();
     const header = request.headers['authorization'];
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
     if (!match) {
       throw new BulkopsError(
         ErrorCode.Unauthorized,
-        header ? 'The Authorization header must be "Bearer <token>".' : 'This request needs an API token: send "Authorization: Bearer <token>".',
+        header
+          ? 'The Authorization header must be "Bearer <token>".'
+          : 'This request needs an API token: send "Authorization: Bearer <token>".',
       );
     }
     const principal = await this.tokens.findActiveByHash(hashApiToken(match[1]));
     if (!principal) {
-      throw new BulkopsError(ErrorCode.Unauthorized, 'The API token is unknown or revoked; ask an administrator for a new one.');
+      throw new BulkopsError(
+        ErrorCode.Unauthorized,
+        'The API token is unknown or revoked; ask an administrator for a new one.',
+      );
     }
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [context.getHandler(), context.getClass()]);
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (roles && !roles.includes(principal.role)) {
-      throw new BulkopsError(ErrorCode.Forbidden, `A ${principal.role} token may not do this; it needs the ${roles.join(' or ')} role.`);
+      throw new BulkopsError(
+        ErrorCode.Forbidden,
+        `A ${principal.role} token may not do this; it needs the ${roles.join(' or ')} role.`,
+      );
     }
     request[PRINCIPAL] = principal;
     return true;

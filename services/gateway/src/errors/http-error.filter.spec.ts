@@ -3,8 +3,16 @@ import { BulkopsError, ErrorCode, JobAlreadyActiveError } from '@bulkops/contrac
 import { HttpErrorFilter } from './http-error.filter';
 
 /** A response double that records what the filter writes (no I/O involved). */
-function respond(exception: unknown): { status: number; body: Record<string, unknown>; headers: Record<string, string> } {
-  const written = { status: 0, body: {} as Record<string, unknown>, headers: {} as Record<string, string> };
+function respond(exception: unknown): {
+  status: number;
+  body: Record<string, unknown>;
+  headers: Record<string, string>;
+} {
+  const written = {
+    status: 0,
+    body: {} as Record<string, unknown>,
+    headers: {} as Record<string, string>,
+  };
   const response = {
     headersSent: false,
     setHeader: (name: string, value: string) => (written.headers[name.toLowerCase()] = value),
@@ -15,7 +23,12 @@ function respond(exception: unknown): { status: number; body: Record<string, unk
     },
     json: (body: Record<string, unknown>) => (written.body = body),
   };
-  const host = { switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({ path: '/v1/x', method: 'GET' }) }) };
+  const host = {
+    switchToHttp: () => ({
+      getResponse: () => response,
+      getRequest: () => ({ path: '/v1/x', method: 'GET' }),
+    }),
+  };
   new HttpErrorFilter().catch(exception, host as unknown as ArgumentsHost);
   return written;
 }
@@ -27,13 +40,25 @@ describe('HttpErrorFilter', () => {
       body: { statusCode: 409, error: 'Conflict', code: 'JOB_ALREADY_ACTIVE', activeJobId: 'j-1' },
       headers: { 'content-type': 'application/json; charset=utf-8' },
     });
-    expect(respond(new BulkopsError(ErrorCode.FileTooLarge, 'too big')).headers['connection']).toBe('close');
+    expect(respond(new BulkopsError(ErrorCode.FileTooLarge, 'too big')).headers['connection']).toBe(
+      'close',
+    );
   });
 
   it('turns validation failures into INVALID_REQUEST sentences', () => {
-    expect(respond(new BadRequestException(['limit must not be greater than 200', 'status must be one of NEW']))).toMatchObject({
+    expect(
+      respond(
+        new BadRequestException([
+          'limit must not be greater than 200',
+          'status must be one of NEW',
+        ]),
+      ),
+    ).toMatchObject({
       status: 400,
-      body: { code: 'INVALID_REQUEST', message: 'limit must not be greater than 200. status must be one of NEW.' },
+      body: {
+        code: 'INVALID_REQUEST',
+        message: 'limit must not be greater than 200. status must be one of NEW.',
+      },
     });
   });
 

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import {
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { BulkopsError, ErrorCode } from '@bulkops/contracts';
 import { ERROR_STATUS, reasonPhrase } from './error-status';
@@ -42,19 +49,32 @@ export class HttpErrorFilter implements ExceptionFilter {
     response.status(status).json(body);
   }
 
-  private describe(exception: unknown, request: Request): { status: number; body: Record<string, unknown> } {
+  private describe(
+    exception: unknown,
+    request: Request,
+  ): { status: number; body: Record<string, unknown> } {
     if (exception instanceof BulkopsError) {
       const status: number = ERROR_STATUS[exception.code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
-      if (status >= 500) this.logger.error({ err: exception, path: request.path }, exception.message);
+      if (status >= 500)
+        this.logger.error({ err: exception, path: request.path }, exception.message);
       return {
         status,
-        body: { ...exception.details, statusCode: status, error: reasonPhrase(status), message: exception.message, code: exception.code },
+        body: {
+          ...exception.details,
+          statusCode: status,
+          error: reasonPhrase(status),
+          message: exception.message,
+          code: exception.code,
+        },
       };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const raw = exception.getResponse();
-      const messages = typeof raw === 'object' && raw !== null ? (raw as { message?: string | string[] }).message : raw;
+      const messages =
+        typeof raw === 'object' && raw !== null
+          ? (raw as { message?: string | string[] }).message
+          : raw;
       const message = Array.isArray(messages)
         ? messages.map((m) => (m.endsWith('.') ? m : `${m}.`)).join(' ')
         : status === 404
@@ -62,7 +82,14 @@ export class HttpErrorFilter implements ExceptionFilter {
           : String(messages ?? exception.message);
       return {
         status,
-        body: { statusCode: status, error: reasonPhrase(status), message, code: CODE_OF_STATUS[status] ?? (status >= 500 ? ErrorCode.InternalError : ErrorCode.InvalidRequest) },
+        body: {
+          statusCode: status,
+          error: reasonPhrase(status),
+          message,
+          code:
+            CODE_OF_STATUS[status] ??
+            (status >= 500 ? ErrorCode.InternalError : ErrorCode.InvalidRequest),
+        },
       };
     }
     const errorId = randomUUID();

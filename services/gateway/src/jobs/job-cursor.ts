@@ -8,11 +8,18 @@ export function encodeCursor(job: JobEntity): string {
 
 export function decodeCursor(cursor: string): { submittedAt: Date; id: string } {
   try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
+      string,
+      string,
+    ];
     const submittedAt = new Date(at);
-    if (Number.isNaN(submittedAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error('bad cursor');
+    if (Number.isNaN(submittedAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id))
+      throw new Error('bad cursor');
     return { submittedAt, id };
   } catch {
-    throw new BulkopsError(ErrorCode.InvalidRequest, 'cursor is not valid; pass the nextCursor of the previous page unchanged');
+    throw new BulkopsError(
+      ErrorCode.InvalidRequest,
+      'cursor is not valid; pass the nextCursor of the previous page unchanged',
+    );
   }
 }

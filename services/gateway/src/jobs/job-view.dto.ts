@@ -1,5 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { JobMode, JobStatus, type JobCounts, type JobFailure, type JobView } from '@bulkops/contracts';
+import {
+  JobMode,
+  JobStatus,
+  type JobCounts,
+  type JobFailure,
+  type JobView,
+} from '@bulkops/contracts';
 
 class JobCountsDto implements JobCounts {
   @ApiProperty() total!: number;

@@ -47,7 +47,9 @@ export class JobViewService {
       },
       progress: job.totalRows > 0 ? Math.min(1, job.processedRows / job.totalRows) : final ? 1 : 0,
       files: details.files.get(job.id) ?? [],
-      failure: job.failureCode ? { code: job.failureCode, message: job.failureMessage ?? '', file: job.failureFile } : null,
+      failure: job.failureCode
+        ? { code: job.failureCode, message: job.failureMessage ?? '', file: job.failureFile }
+        : null,
       errorSummary: details.summaries.get(job.id) ?? [],
     };
   }

@@ -36,7 +36,8 @@ import { SubmitJobService } from './submit-job.service';
 import { decodeCursor, encodeCursor } from './job-cursor';
 
 const UUID = new ParseUUIDPipe({
-  exceptionFactory: () => new BulkopsError(ErrorCode.NotFound, 'No job has this id in your organization.'),
+  exceptionFactory: () =>
+    new BulkopsError(ErrorCode.NotFound, 'No job has this id in your organization.'),
 });
 
 /** Bulk jobs (spec/api.md "Bulk jobs"). Every query is scoped to the token's organization. */
@@ -54,7 +55,9 @@ export class JobsController {
 
   @Post()
   @Roles(Role.Admin)
-  @ApiOperation({ summary: 'Upload a CSV (or a zip of CSVs) to create, update and delete objects of one type' })
+  @ApiOperation({
+    summary: 'Upload a CSV (or a zip of CSVs) to create, update and delete objects of one type',
+  })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
@@ -67,9 +70,19 @@ export class JobsController {
       },
     },
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried POST with the same key answers the original job (200)' })
-  @ApiAcceptedResponse({ type: JobViewDto, description: 'The job was accepted; follow it at Location' })
-  @ApiOkResponse({ type: JobViewDto, description: 'The job an earlier request with the same Idempotency-Key created' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A retried POST with the same key answers the original job (200)',
+  })
+  @ApiAcceptedResponse({
+    type: JobViewDto,
+    description: 'The job was accepted; follow it at Location',
+  })
+  @ApiOkResponse({
+    type: JobViewDto,
+    description: 'The job an earlier request with the same Idempotency-Key created',
+  })
   async submit(
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
@@ -78,17 +91,25 @@ export class JobsController {
   ): Promise<JobView> {
     const key = idempotencyKey?.trim() || null;
     if (key !== null && key.length > 200) {
-      throw new BulkopsError(ErrorCode.InvalidRequest, 'Idempotency-Key is longer than 200 characters');
+      throw new BulkopsError(
+        ErrorCode.InvalidRequest,
+        'Idempotency-Key is longer than 200 characters',
+      );
     }
     const { job, replayed } = await this.submitJob.submit(request, principal, key);
-    response.status(replayed ? HttpStatus.OK : HttpStatus.ACCEPTED).setHeader('Location', `/v1/jobs/${job.id}`);
+    response
+      .status(replayed ? HttpStatus.OK : HttpStatus.ACCEPTED)
+      .setHeader('Location', `/v1/jobs/${job.id}`);
     return this.views.viewOf(job);
   }
 
   @Get()
   @ApiOperation({ summary: "The organization's jobs, most recent first" })
   @ApiOkResponse({ type: JobPageDto })
-  async list(@CurrentPrincipal() principal: Principal, @Query() query: ListJobsQuery): Promise<Page<JobView>> {
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ListJobsQuery,
+  ): Promise<Page<JobView>> {
     const jobs = await this.jobs.list(principal.orgId, {
       limit: query.limit + 1,
       before: query.cursor ? decodeCursor(query.cursor) : undefined,
@@ -107,7 +128,10 @@ export class JobsController {
   @ApiOperation({ summary: 'The active job, or 204 when there is none' })
   @ApiOkResponse({ type: JobViewDto })
   @ApiNoContentResponse()
-  async active(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response): Promise<JobView | undefined> {
+  async active(
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<JobView | undefined> {
     const job = await this.jobs.findActive(principal.orgId);
     if (!job) {
       response.status(HttpStatus.NO_CONTENT);
@@ -119,17 +143,27 @@ export class JobsController {
   @Get(':id')
   @ApiOperation({ summary: 'One job' })
   @ApiOkResponse({ type: JobViewDto })
-  async get(@CurrentPrincipal() principal: Principal, @Param('id', UUID) id: string): Promise<JobView> {
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UUID) id: string,
+  ): Promise<JobView> {
     return this.views.viewOf(await this.find(principal, id));
   }
 
   @Get(':id/errors')
   @ApiOperation({ summary: 'The rejected rows as a CSV that can be corrected and uploaded again' })
   @ApiProduces('text/csv')
-  async errors(@CurrentPrincipal() principal: Principal, @Param('id', UUID) id: string, @Res() response: Response): Promise<void> {
+  async errors(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UUID) id: string,
+    @Res() response: Response,
+  ): Promise<void> {
     const job = await this.find(principal, id);
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    response.setHeader('Content-Disposition', `attachment; filename="${this.errorReport.fileName(job)}"`);
+    response.setHeader(
+      'Content-Disposition',
+      `attachment; filename="${this.errorReport.fileName(job)}"`,
+    );
     await this.errorReport.write(job, response);
   }
 

@@ -7,9 +7,14 @@ import { BulkopsError, ErrorCode } from '@bulkops/contracts';
 export type FormFields = Readonly<Record<string, string>>;
 
 /** Called when the `file` part begins; stores it and answers what was stored. */
-export type FileHandler<T> = (fileName: string, stream: Readable, fieldsSoFar: FormFields) => Promise<T>;
+export type FileHandler<T> = (
+  fileName: string,
+  stream: Readable,
+  fieldsSoFar: FormFields,
+) => Promise<T>;
 
-const USAGE = 'POST /v1/jobs takes multipart/form-data with the fields object, file and optionally mode';
+const USAGE =
+  'POST /v1/jobs takes multipart/form-data with the fields object, file and optionally mode';
 
 function invalid(message: string): BulkopsError {
   return new BulkopsError(ErrorCode.InvalidRequest, message);
@@ -20,11 +25,17 @@ function invalid(message: string): BulkopsError {
  * without being held in memory. Resolves when the whole request has been read; rejects with the
  * first problem (and stops reading).
  */
-export function readMultipart<T>(request: Request, onFile: FileHandler<T>): Promise<{ fields: FormFields; file: T | null }> {
+export function readMultipart<T>(
+  request: Request,
+  onFile: FileHandler<T>,
+): Promise<{ fields: FormFields; file: T | null }> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: request.headers, limits: { files: 1, fields: 10, fieldSize: 1024, parts: 12 } });
+      parser = busboy({
+        headers: request.headers,
+        limits: { files: 1, fields: 10, fieldSize: 1024, parts: 12 },
+      });
     } catch {
       reject(invalid(`${USAGE}; the request is not multipart/form-data`));
       return;

@@ -43,7 +43,11 @@ export class SubmitJobService {
     private readonly env: GatewayEnv,
   ) {}
 
-  async submit(request: Request, principal: Principal, idempotencyKey: string | null): Promise<Submission> {
+  async submit(
+    request: Request,
+    principal: Principal,
+    idempotencyKey: string | null,
+  ): Promise<Submission> {
     if (idempotencyKey !== null) {
       const earlier = await this.jobs.findByIdempotencyKey(principal.orgId, idempotencyKey);
       if (earlier) return { job: earlier, replayed: true };
@@ -55,20 +59,26 @@ export class SubmitJobService {
       release ??= await this.acquire(principal.orgId, jobId);
     };
     try {
-      const { fields, file } = await readMultipart(request, async (fileName, stream, fieldsSoFar) => {
-        // Fields sent before the file are checked before a byte is stored, so a busy organization
-        // or a wrong object type is refused without receiving the whole upload.
-        if (fieldsSoFar['object'] !== undefined) {
-          this.checkFields(fieldsSoFar, fileName);
-          await takeLock();
-        }
-        const key = StorageKeys.incoming(jobId);
-        storedKey = key;
-        const size = await this.storeUpload(key, stream, fileName);
-        return { fileName, size, key } satisfies StoredUpload;
-      });
+      const { fields, file } = await readMultipart(
+        request,
+        async (fileName, stream, fieldsSoFar) => {
+          // Fields sent before the file are checked before a byte is stored, so a busy organization
+          // or a wrong object type is refused without receiving the whole upload.
+          if (fieldsSoFar['object'] !== undefined) {
+            this.checkFields(fieldsSoFar, fileName);
+            await takeLock();
+          }
+          const key = StorageKeys.incoming(jobId);
+          storedKey = key;
+          const size = await this.storeUpload(key, stream, fileName);
+          return { fileName, size, key } satisfies StoredUpload;
+        },
+      );
       if (!file) {
-        throw new BulkopsError(ErrorCode.InvalidRequest, 'The request has no file; send the CSV or zip in the multipart field "file"');
+        throw new BulkopsError(
+          ErrorCode.InvalidRequest,
+          'The request has no file; send the CSV or zip in the multipart field "file"',
+        );
       }
       const { declaration, mode } = this.checkFields(fields, file.fileName);
       await takeLock();
@@ -90,8 +100,16 @@ export class SubmitJobService {
         await this.producer.enqueue('ingest-upload', { jobId, orgId: principal.orgId });
       } catch (error) {
         await this.jobs.deleteNew(jobId);
-        this.logger.error({ err: error, orgId: principal.orgId, jobId }, 'could not enqueue ingest-upload');
-        throw new BulkopsError(ErrorCode.ServiceUnavailable, 'The job queue is not reachable right now; submit the file again in a moment.', {}, true);
+        this.logger.error(
+          { err: error, orgId: principal.orgId, jobId },
+          'could not enqueue ingest-upload',
+        );
+        throw new BulkopsError(
+          ErrorCode.ServiceUnavailable,
+          'The job queue is not reachable right now; submit the file again in a moment.',
+          {},
+          true,
+        );
       }
       return { job, replayed: false };
     } catch (error) {
@@ -119,29 +137,46 @@ export class SubmitJobService {
     throw new JobAlreadyActiveError(active?.id ?? 'unknown');
   }
 
-  private checkFields(fields: FormFields, fileName: string): { declaration: ObjectDeclaration; mode: JobMode } {
+  private checkFields(
+    fields: FormFields,
+    fileName: string,
+  ): { declaration: ObjectDeclaration; mode: JobMode } {
     const objectType = fields['object'];
     if (!objectType) {
-      throw new BulkopsError(ErrorCode.InvalidRequest, 'The field "object" is missing; name the object type, e.g. object=team');
+      throw new BulkopsError(
+        ErrorCode.InvalidRequest,
+        'The field "object" is missing; name the object type, e.g. object=team',
+      );
     }
     const declaration = getObject(objectType);
     const mode = fields['mode'] ?? JobMode.Apply;
     if (!MODES.includes(mode)) {
-      throw new BulkopsError(ErrorCode.InvalidRequest, `mode '${mode}' is not known; use apply or validate`);
+      throw new BulkopsError(
+        ErrorCode.InvalidRequest,
+        `mode '${mode}' is not known; use apply or validate`,
+      );
     }
     const lower = fileName.toLowerCase();
     const isZip = lower.endsWith('.zip');
     if (declaration.file === 'zip' && !isZip) {
-      throw new BulkopsError(ErrorCode.InvalidRequest, `${declaration.label} uploads are .zip files; '${fileName}' is not one`);
+      throw new BulkopsError(
+        ErrorCode.InvalidRequest,
+        `${declaration.label} uploads are .zip files; '${fileName}' is not one`,
+      );
     }
     if (!isZip && !lower.endsWith('.csv')) {
-      throw new BulkopsError(ErrorCode.InvalidRequest, `'${fileName}' is neither a .csv nor a .zip file; upload one CSV or a zip of CSV files`);
+      throw new BulkopsError(
+        ErrorCode.InvalidRequest,
+        `'${fileName}' is neither a .csv nor a .zip file; upload one CSV or a zip of CSV files`,
+      );
     }
     return { declaration, mode: mode as JobMode };
   }
 
   private async storeUpload(key: string, stream: Readable, fileName: string): Promise<number> {
-    const limit = fileName.toLowerCase().endsWith('.zip') ? this.env.gatewayMaxZipBytes : this.env.gatewayMaxCsvBytes;
+    const limit = fileName.toLowerCase().endsWith('.zip')
+      ? this.env.gatewayMaxZipBytes
+      : this.env.gatewayMaxCsvBytes;
     return this.storage.put(key, stream, [byteLimit(limit, fileName || 'the upload')]);
   }
 }

@@ -8,10 +8,15 @@ export class ColumnDto implements ColumnView {
   @ApiPropertyOptional({ example: 'Type is CAPACITY' }) requiredWhen?: string;
   @ApiPropertyOptional({ example: 'Type is AGENT' }) onlyWhen?: string;
   @ApiProperty() description!: string;
-  @ApiProperty({ example: 'string', description: 'string, integer, boolean, enum, timezone, email, list or reference' }) type!: string;
+  @ApiProperty({
+    example: 'string',
+    description: 'string, integer, boolean, enum, timezone, email, list or reference',
+  })
+  type!: string;
   @ApiPropertyOptional() maxLength?: number;
   @ApiPropertyOptional({ type: [String] }) values?: string[];
-  @ApiPropertyOptional({ example: 'site', description: 'The object type a reference column names' }) references?: string;
+  @ApiPropertyOptional({ example: 'site', description: 'The object type a reference column names' })
+  references?: string;
   @ApiPropertyOptional() format?: string;
   @ApiPropertyOptional() default?: string;
   @ApiPropertyOptional() immutable?: boolean;

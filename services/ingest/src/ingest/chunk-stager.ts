@@ -38,7 +38,14 @@ export class ChunkStager {
     const keys = this.keys;
     this.rows = [];
     this.keys = [];
-    await this.chunks.stage({ jobId: this.jobId, orgId: this.orgId, seq: this.nextSeq, fileOrdinal: this.fileOrdinal, rows, keys });
+    await this.chunks.stage({
+      jobId: this.jobId,
+      orgId: this.orgId,
+      seq: this.nextSeq,
+      fileOrdinal: this.fileOrdinal,
+      rows,
+      keys,
+    });
     this.nextSeq += 1;
   }
 }

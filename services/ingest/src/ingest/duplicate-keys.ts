@@ -21,15 +21,23 @@ export async function markDuplicateKeys(
   const article = /^[aeiou]/i.test(noun) ? 'an' : 'a';
   for (const duplicate of duplicates) {
     const first = duplicate.places[0];
-    const written = declaration.keyColumns.map((c) => (first.cells[c.index] ?? '').trim()).join('/');
+    const written = declaration.keyColumns
+      .map((c) => (first.cells[c.index] ?? '').trim())
+      .join('/');
     for (const place of duplicate.places) {
       const others = duplicate.places.filter((p) => p !== place);
       const lines = others
         .filter((p) => !p.source)
-        .map((p) => (p.fileOrdinal === place.fileOrdinal ? `row ${p.line}` : `row ${p.line} of ${files[p.fileOrdinal]?.name ?? 'another file'}`));
+        .map((p) =>
+          p.fileOrdinal === place.fileOrdinal
+            ? `row ${p.line}`
+            : `row ${p.line} of ${files[p.fileOrdinal]?.name ?? 'another file'}`,
+        );
       // A row of a media zip says itself where it is (a zip entry, a manifest line).
       const sources = others.flatMap((p) => (p.source ? [p.source.where] : []));
-      const where = [...(lines.length > 0 ? [`on ${lines.join(', ')}`] : []), ...sources].join(', ');
+      const where = [...(lines.length > 0 ? [`on ${lines.join(', ')}`] : []), ...sources].join(
+        ', ',
+      );
       const problem: RowProblem = {
         code: ErrorCode.DuplicateKey,
         column: keyLabel,

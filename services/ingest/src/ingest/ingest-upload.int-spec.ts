@@ -28,18 +28,42 @@ describe('IngestUploadService', () => {
     await context?.dispose();
   });
 
-  async function submitted(fileName: string, content: string): Promise<{ jobId: string; orgId: string }> {
+  async function submitted(
+    fileName: string,
+    content: string,
+  ): Promise<{ jobId: string; orgId: string }> {
     const org = await createOrganization(context.dataSource);
-    const [{ id: adminId }] = await context.dataSource.query<{ id: string }[]>(`SELECT id FROM administrator WHERE organization_id = $1 LIMIT 1`, [org.orgId]);
+    const [{ id: adminId }] = await context.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM administrator WHERE organization_id = $1 LIMIT 1`,
+      [org.orgId],
+    );
     const jobId = randomUUID();
-    await app.get(StorageService).put(StorageKeys.upload(jobId), Readable.from([Buffer.from(content)]));
-    await new JobRepository(context.dataSource).insertActive({ id: jobId, orgId: org.orgId, adminId: adminId, object: 'site', mode: JobMode.Apply, fileName, fileSize: content.length, uploadKey: StorageKeys.upload(jobId), idempotencyKey: null });
+    await app
+      .get(StorageService)
+      .put(StorageKeys.upload(jobId), Readable.from([Buffer.from(content)]));
+    await new JobRepository(context.dataSource).insertActive({
+      id: jobId,
+      orgId: org.orgId,
+      adminId: adminId,
+      object: 'site',
+      mode: JobMode.Apply,
+      fileName,
+      fileSize: content.length,
+      uploadKey: StorageKeys.upload(jobId),
+      idempotencyKey: null,
+    });
     return { jobId, orgId: org.orgId };
   }
 
-  const sites = (count: number) => `Name,Multimedia Profile\n${Array.from({ length: count }, (_, i) => `Site ${i},MMP`).join('\n')}\n`;
-  const chunks = (jobId: string) => context.dataSource.query(`SELECT seq, row_count, file_ordinal FROM chunk WHERE job_id = $1 ORDER BY seq`, [jobId]);
-  const job = async (jobId: string) => (await new JobRepository(context.dataSource).findById(jobId))!;
+  const sites = (count: number) =>
+    `Name,Multimedia Profile\n${Array.from({ length: count }, (_, i) => `Site ${i},MMP`).join('\n')}\n`;
+  const chunks = (jobId: string) =>
+    context.dataSource.query(
+      `SELECT seq, row_count, file_ordinal FROM chunk WHERE job_id = $1 ORDER BY seq`,
+      [jobId],
+    );
+  const job = async (jobId: string) =>
+    (await new JobRepository(context.dataSource).findById(jobId))!;
 
   it('stages chunks of the configured size and releases them with the totals once the whole upload passed', async () => {
     const { jobId, orgId } = await submitted('sites.csv', sites(2500));
@@ -49,11 +73,26 @@ describe('IngestUploadService', () => {
       { seq: 1, row_count: 1000, file_ordinal: 0 },
       { seq: 2, row_count: 500, file_ordinal: 0 },
     ]);
-    expect(await job(jobId)).toMatchObject({ status: 'IN_PROGRESS', chunkCount: 3, totalRows: 2500, columns: ['Name', 'Multimedia Profile'], failureCode: null });
-    expect(await new JobRepository(context.dataSource).filesOf(jobId)).toEqual([{ jobId, ordinal: 0, name: 'sites.csv', rows: 2500 }]);
-    const events = new Queue('job-events', { connection: redisOptions(context.env['REDIS_URL']), prefix: context.queuePrefix });
+    expect(await job(jobId)).toMatchObject({
+      status: 'IN_PROGRESS',
+      chunkCount: 3,
+      totalRows: 2500,
+      columns: ['Name', 'Multimedia Profile'],
+      failureCode: null,
+    });
+    expect(await new JobRepository(context.dataSource).filesOf(jobId)).toEqual([
+      { jobId, ordinal: 0, name: 'sites.csv', rows: 2500 },
+    ]);
+    const events = new Queue('job-events', {
+      connection: redisOptions(context.env['REDIS_URL']),
+      prefix: context.queuePrefix,
+    });
     try {
-      expect((await events.getJobs(['waiting'])).some((j) => j.name === 'ingest-finished' && j.data.jobId === jobId)).toBe(true);
+      expect(
+        (await events.getJobs(['waiting'])).some(
+          (j) => j.name === 'ingest-finished' && j.data.jobId === jobId,
+        ),
+      ).toBe(true);
     } finally {
       await events.close();
     }
@@ -61,7 +100,14 @@ describe('IngestUploadService', () => {
 
   it('starts again from scratch after a crash that left chunks staged, and only nudges once released', async () => {
     const { jobId, orgId } = await submitted('sites.csv', sites(1500));
-    await new ChunkRepository(context.dataSource).stage({ jobId, orgId, seq: 0, fileOrdinal: 0, rows: [{ line: 2, cells: ['Leftover', 'MMP', null] }], keys: ['leftover'] });
+    await new ChunkRepository(context.dataSource).stage({
+      jobId,
+      orgId,
+      seq: 0,
+      fileOrdinal: 0,
+      rows: [{ line: 2, cells: ['Leftover', 'MMP', null] }],
+      keys: ['leftover'],
+    });
     await ingest.ingest(jobId, orgId);
     expect(await chunks(jobId)).toEqual([
       { seq: 0, row_count: 1000, file_ordinal: 0 },
@@ -76,14 +122,23 @@ describe('IngestUploadService', () => {
     const { jobId, orgId } = await submitted('sites.csv', `${sites(1200)}"broken,MMP\n`);
     await ingest.ingest(jobId, orgId);
     expect(await chunks(jobId)).toEqual([]);
-    expect(await job(jobId)).toMatchObject({ chunkCount: null, failureCode: 'MALFORMED_CSV', failureFile: 'sites.csv' });
+    expect(await job(jobId)).toMatchObject({
+      chunkCount: null,
+      failureCode: 'MALFORMED_CSV',
+      failureFile: 'sites.csv',
+    });
     expect((await job(jobId)).ingestedAt).not.toBeNull();
   });
 
   it('marks every copy of a repeated key on its chunk', async () => {
-    const { jobId, orgId } = await submitted('sites.csv', 'Name,Multimedia Profile\nA,M\nB,M\na,M\n');
+    const { jobId, orgId } = await submitted(
+      'sites.csv',
+      'Name,Multimedia Profile\nA,M\nB,M\na,M\n',
+    );
     await ingest.ingest(jobId, orgId);
-    const [chunk] = await context.dataSource.query<{ rejections: Record<string, { code: string }> }[]>(`SELECT rejections FROM chunk WHERE job_id = $1`, [jobId]);
+    const [chunk] = await context.dataSource.query<
+      { rejections: Record<string, { code: string }> }[]
+    >(`SELECT rejections FROM chunk WHERE job_id = $1`, [jobId]);
     expect(Object.keys(chunk.rejections).sort()).toEqual(['0', '2']);
     expect(chunk.rejections['0'].code).toBe('DUPLICATE_KEY');
   });

@@ -1,5 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { BulkopsError, ErrorCode, isBulkopsError, UPLOAD_FAILURE_CODES, type JobFailure } from '@bulkops/contracts';
+import {
+  BulkopsError,
+  ErrorCode,
+  isBulkopsError,
+  UPLOAD_FAILURE_CODES,
+  type JobFailure,
+} from '@bulkops/contracts';
 import { readCsv } from '@bulkops/csv';
 import { ChunkRepository, JobRepository, type JobEntity } from '@bulkops/database';
 import {
@@ -71,16 +77,31 @@ export class IngestUploadService {
     } catch (error) {
       await this.chunks.deleteForJob(job.id);
       if (isBulkopsError(error) && UPLOAD_FAILURE_CODES.has(error.code)) {
-        const failure: JobFailure = { code: error.code, message: error.message, file: (error.details['file'] as string | undefined) ?? null };
+        const failure: JobFailure = {
+          code: error.code,
+          message: error.message,
+          file: (error.details['file'] as string | undefined) ?? null,
+        };
         await this.jobs.recordIngestFailure(job.id, failure);
-        this.logger.log({ orgId: job.organizationId, jobId: job.id, code: error.code }, `upload rejected: ${error.message}`);
+        this.logger.log(
+          { orgId: job.organizationId, jobId: job.id, code: error.code },
+          `upload rejected: ${error.message}`,
+        );
         return;
       }
       throw error;
     }
-    await this.dataSource.transaction((manager) => this.jobs.recordRelease(manager, job.id, result));
+    await this.dataSource.transaction((manager) =>
+      this.jobs.recordRelease(manager, job.id, result),
+    );
     this.logger.log(
-      { orgId: job.organizationId, jobId: job.id, object: job.object, rows: result.totalRows, chunks: result.chunkCount },
+      {
+        orgId: job.organizationId,
+        jobId: job.id,
+        object: job.object,
+        rows: result.totalRows,
+        chunks: result.chunkCount,
+      },
       'upload passed the file checks',
     );
   }
@@ -98,20 +119,52 @@ export class IngestUploadService {
   /** Reads the upload the way its declaration says: CSV files, or a media zip through its hooks. */
   private async read(job: JobEntity, declaration: ObjectDeclaration): Promise<ReadResult> {
     if ((await this.storage.size(job.uploadKey)) === null) {
-      throw new BulkopsError(ErrorCode.UploadMissing, `The upload of job ${job.id} is no longer in storage; submit the file again`, { file: job.fileName });
+      throw new BulkopsError(
+        ErrorCode.UploadMissing,
+        `The upload of job ${job.id} is no longer in storage; submit the file again`,
+        { file: job.fileName },
+      );
     }
-    const stager = new ChunkStager(this.chunks, job.id, job.organizationId, this.env.ingestChunkSize);
+    const stager = new ChunkStager(
+      this.chunks,
+      job.id,
+      job.organizationId,
+      this.env.ingestChunkSize,
+    );
     if (declaration.media) {
       const upload = { jobId: job.id, uploadKey: job.uploadKey, fileName: job.fileName };
-      const rows = await stageMediaUpload(upload, declaration, declaration.media, this.storage, stager, this.env, this.heartbeat(job.id));
+      const rows = await stageMediaUpload(
+        upload,
+        declaration,
+        declaration.media,
+        this.storage,
+        stager,
+        this.env,
+        this.heartbeat(job.id),
+      );
       // A media row always has every column in the report (objects.md §17), whatever the manifest holds.
-      return { files: [{ name: job.fileName, rows }], columns: [...declaration.header], totalRows: rows, chunkCount: stager.chunkCount };
+      return {
+        files: [{ name: job.fileName, rows }],
+        columns: [...declaration.header],
+        totalRows: rows,
+        chunkCount: stager.chunkCount,
+      };
     }
     return this.readCsvFiles(job, declaration, stager);
   }
 
-  private async readCsvFiles(job: JobEntity, declaration: ObjectDeclaration, stager: ChunkStager): Promise<ReadResult> {
-    const files = await csvFilesOf(this.storage, job.uploadKey, job.fileName, declaration, this.env);
+  private async readCsvFiles(
+    job: JobEntity,
+    declaration: ObjectDeclaration,
+    stager: ChunkStager,
+  ): Promise<ReadResult> {
+    const files = await csvFilesOf(
+      this.storage,
+      job.uploadKey,
+      job.fileName,
+      declaration,
+      this.env,
+    );
     const present = new Set<string>();
     const read: { name: string; rows: number }[] = [];
     let totalRows = 0;
@@ -121,7 +174,10 @@ export class IngestUploadService {
       let match: HeaderMatch | null = null;
       let width = 0;
       let rows = 0;
-      for await (const record of readCsv(file.open(), { fileName: file.name, maxBytes: this.env.ingestMaxFileBytes })) {
+      for await (const record of readCsv(file.open(), {
+        fileName: file.name,
+        maxBytes: this.env.ingestMaxFileBytes,
+      })) {
         if (match === null) {
           const header = checkHeader(declaration, record.cells, file.name);
           if (!header.ok) throw new BulkopsError(header.code, header.message, { file: file.name });
@@ -141,12 +197,22 @@ export class IngestUploadService {
         }
         const cells = arrangeCells(match, record.cells, declaration.columns.length);
         const checked = checkRow(declaration, cells);
-        const problems: RowProblem[] = [...extraCellProblems(record.cells, width), ...checked.problems];
-        await stager.add({ line: record.row, cells, ...(problems.length > 0 ? { problems } : {}) }, checked.keyNorm);
+        const problems: RowProblem[] = [
+          ...extraCellProblems(record.cells, width),
+          ...checked.problems,
+        ];
+        await stager.add(
+          { line: record.row, cells, ...(problems.length > 0 ? { problems } : {}) },
+          checked.keyNorm,
+        );
         await heartbeat();
       }
       if (match === null) {
-        throw new BulkopsError(ErrorCode.EmptyFile, `${file.name} is empty; its first line must be the header, e.g. ${declaration.header.join(',')}`, { file: file.name });
+        throw new BulkopsError(
+          ErrorCode.EmptyFile,
+          `${file.name} is empty; its first line must be the header, e.g. ${declaration.header.join(',')}`,
+          { file: file.name },
+        );
       }
       await stager.flush();
       read.push({ name: file.name, rows });

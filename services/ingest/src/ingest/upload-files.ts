@@ -17,9 +17,16 @@ async function head(storage: StorageService, key: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function checkLooksLikeZip(storage: StorageService, uploadKey: string, fileName: string, otherwise: string): Promise<void> {
+async function checkLooksLikeZip(
+  storage: StorageService,
+  uploadKey: string,
+  fileName: string,
+  otherwise: string,
+): Promise<void> {
   if (!looksLikeZip(await head(storage, uploadKey))) {
-    throw new BulkopsError(ErrorCode.InvalidZip, `${fileName} is not a zip file; ${otherwise}`, { file: fileName });
+    throw new BulkopsError(ErrorCode.InvalidZip, `${fileName} is not a zip file; ${otherwise}`, {
+      file: fileName,
+    });
   }
 }
 
@@ -37,16 +44,27 @@ export async function csvFilesOf(
   if (!fileName.toLowerCase().endsWith('.zip')) {
     return [{ name: fileName, open: () => storage.open(uploadKey) }];
   }
-  await checkLooksLikeZip(storage, uploadKey, fileName, 'upload a .zip made by a zip tool, or the .csv itself');
+  await checkLooksLikeZip(
+    storage,
+    uploadKey,
+    fileName,
+    'upload a .zip made by a zip tool, or the .csv itself',
+  );
   const entries = await openZip(storage.source(uploadKey), {
     zipName: fileName,
     maxEntries: env.ingestMaxZipEntries,
     maxEntryBytes: env.ingestMaxFileBytes,
     accept: (name) =>
-      name.toLowerCase().endsWith('.csv') ? true : `only .csv files may be in a ${declaration.label.toLowerCase()} zip; remove it`,
+      name.toLowerCase().endsWith('.csv')
+        ? true
+        : `only .csv files may be in a ${declaration.label.toLowerCase()} zip; remove it`,
   });
   if (entries.length === 0) {
-    throw new BulkopsError(ErrorCode.EmptyFile, `${fileName} holds no CSV files; put one or more ${declaration.type} CSV files at its top level`, { file: fileName });
+    throw new BulkopsError(
+      ErrorCode.EmptyFile,
+      `${fileName} holds no CSV files; put one or more ${declaration.type} CSV files at its top level`,
+      { file: fileName },
+    );
   }
   return entries;
 }
@@ -55,7 +73,15 @@ export async function csvFilesOf(
  * Every entry of a media upload (a zip of media files, objects.md §17), each with the refusal of
  * the zip safety rules when it breaks one; the type's media reader decides what each entry is.
  */
-export async function mediaEntriesOf(storage: StorageService, uploadKey: string, fileName: string, env: IngestEnv): Promise<ListedZipEntry[]> {
+export async function mediaEntriesOf(
+  storage: StorageService,
+  uploadKey: string,
+  fileName: string,
+  env: IngestEnv,
+): Promise<ListedZipEntry[]> {
   await checkLooksLikeZip(storage, uploadKey, fileName, 'upload a .zip made by a zip tool');
-  return listZip(storage.source(uploadKey), { zipName: fileName, maxEntryBytes: env.ingestMaxFileBytes });
+  return listZip(storage.source(uploadKey), {
+    zipName: fileName,
+    maxEntryBytes: env.ingestMaxFileBytes,
+  });
 }

@@ -20,7 +20,12 @@ export class ChunkDispatcher {
     const seqs = await this.chunks.unappliedSeqs(job.id, this.env.statusChunkWindow);
     await this.producer.enqueueMany(
       'apply-chunk',
-      seqs.map((chunk) => ({ jobId: job.id, orgId: job.organizationId, object: job.object, chunk })),
+      seqs.map((chunk) => ({
+        jobId: job.id,
+        orgId: job.organizationId,
+        object: job.object,
+        chunk,
+      })),
     );
   }
 }

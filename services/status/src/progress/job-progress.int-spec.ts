@@ -21,7 +21,14 @@ describe('status: progress, final status, dispatch and the reaper', () => {
   beforeAll(async () => {
     context = await createTestContext();
     // The reaper's own tick is pushed far out: these tests call it with a chosen clock.
-    app = await startService(statusService, { ...context.env, PORT: '0', STATUS_REAP_INTERVAL_MS: '3600000', STATUS_CHUNK_WINDOW: '8', STATUS_RECOVER_AFTER_MS: '60000', STATUS_STUCK_AFTER_MS: '600000' });
+    app = await startService(statusService, {
+      ...context.env,
+      PORT: '0',
+      STATUS_REAP_INTERVAL_MS: '3600000',
+      STATUS_CHUNK_WINDOW: '8',
+      STATUS_RECOVER_AFTER_MS: '60000',
+      STATUS_STUCK_AFTER_MS: '600000',
+    });
     progress = app.get(JobProgressService);
     reaper = app.get(StuckJobReaper);
     lock = app.get(OrgLock);
@@ -37,28 +44,78 @@ describe('status: progress, final status, dispatch and the reaper', () => {
   /** A job as the gateway leaves it, optionally released by ingest with `chunks` staged chunks. */
   async function activeJob(chunks: number | null): Promise<{ jobId: string; orgId: string }> {
     const org = await createOrganization(context.dataSource);
-    const [{ id: adminId }] = await context.dataSource.query<{ id: string }[]>(`SELECT id FROM administrator WHERE organization_id = $1 LIMIT 1`, [org.orgId]);
+    const [{ id: adminId }] = await context.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM administrator WHERE organization_id = $1 LIMIT 1`,
+      [org.orgId],
+    );
     const jobId = randomUUID();
-    await jobs().insertActive({ id: jobId, orgId: org.orgId, adminId: adminId, object: 'site', mode: JobMode.Apply, fileName: 'f.csv', fileSize: 1, uploadKey: 'k', idempotencyKey: null });
+    await jobs().insertActive({
+      id: jobId,
+      orgId: org.orgId,
+      adminId: adminId,
+      object: 'site',
+      mode: JobMode.Apply,
+      fileName: 'f.csv',
+      fileSize: 1,
+      uploadKey: 'k',
+      idempotencyKey: null,
+    });
     expect((await lock.acquire(org.orgId, jobId)).acquired).toBe(true);
     if (chunks !== null) {
       await jobs().markStarted(jobId);
       for (let seq = 0; seq < chunks; seq += 1) {
-        await new ChunkRepository(context.dataSource).stage({ jobId, orgId: org.orgId, seq, fileOrdinal: 0, rows: [{ line: seq + 2, cells: [`S${seq}`, 'M', null] }], keys: [`s${seq}`] });
+        await new ChunkRepository(context.dataSource).stage({
+          jobId,
+          orgId: org.orgId,
+          seq,
+          fileOrdinal: 0,
+          rows: [{ line: seq + 2, cells: [`S${seq}`, 'M', null] }],
+          keys: [`s${seq}`],
+        });
       }
-      await context.dataSource.transaction((m) => jobs().recordRelease(m, jobId, { chunkCount: chunks, totalRows: chunks * 10, columns: ['Name'], files: [{ name: 'f.csv', rows: chunks * 10 }] }));
+      await context.dataSource.transaction((m) =>
+        jobs().recordRelease(m, jobId, {
+          chunkCount: chunks,
+          totalRows: chunks * 10,
+          columns: ['Name'],
+          files: [{ name: 'f.csv', rows: chunks * 10 }],
+        }),
+      );
     }
     return { jobId, orgId: org.orgId };
   }
 
-  async function ledger(jobId: string, orgId: string, seq: number, counts: { created: number; failed: number }) {
-    await context.dataSource.transaction((m) => new LedgerRepository().record(m, { jobId, orgId, seq, rows: 10, created: counts.created, updated: 0, deleted: 0, unchanged: 10 - counts.created - counts.failed, failed: counts.failed }));
+  async function ledger(
+    jobId: string,
+    orgId: string,
+    seq: number,
+    counts: { created: number; failed: number },
+  ) {
+    await context.dataSource.transaction((m) =>
+      new LedgerRepository().record(m, {
+        jobId,
+        orgId,
+        seq,
+        rows: 10,
+        created: counts.created,
+        updated: 0,
+        deleted: 0,
+        unchanged: 10 - counts.created - counts.failed,
+        failed: counts.failed,
+      }),
+    );
   }
 
   async function waitingApplyJobs(jobId: string): Promise<number[]> {
-    const queue = new Queue('apply.site', { connection: redisOptions(context.env['REDIS_URL']), prefix: context.queuePrefix });
+    const queue = new Queue('apply.site', {
+      connection: redisOptions(context.env['REDIS_URL']),
+      prefix: context.queuePrefix,
+    });
     try {
-      return (await queue.getJobs(['waiting'])).filter((j) => j.data.jobId === jobId).map((j) => j.data.chunk as number).sort((a, b) => a - b);
+      return (await queue.getJobs(['waiting']))
+        .filter((j) => j.data.jobId === jobId)
+        .map((j) => j.data.chunk as number)
+        .sort((a, b) => a - b);
     } finally {
       await queue.close();
     }
@@ -69,22 +126,44 @@ describe('status: progress, final status, dispatch and the reaper', () => {
     await ledger(jobId, orgId, 0, { created: 10, failed: 0 });
     await progress.refresh(jobId);
     await progress.refresh(jobId);
-    expect(await jobs().findById(jobId)).toMatchObject({ status: 'IN_PROGRESS', processedRows: 10, createdRows: 10, finishedAt: null });
+    expect(await jobs().findById(jobId)).toMatchObject({
+      status: 'IN_PROGRESS',
+      processedRows: 10,
+      createdRows: 10,
+      finishedAt: null,
+    });
     expect(await lock.holder(orgId)).toBe(jobId);
     await ledger(jobId, orgId, 1, { created: 7, failed: 3 });
     await progress.refresh(jobId);
-    expect(await jobs().findById(jobId)).toMatchObject({ status: 'COMPLETED_WITH_ERRORS', processedRows: 20, createdRows: 17, unchangedRows: 0, failedRows: 3 });
+    expect(await jobs().findById(jobId)).toMatchObject({
+      status: 'COMPLETED_WITH_ERRORS',
+      processedRows: 20,
+      createdRows: 17,
+      unchangedRows: 0,
+      failedRows: 3,
+    });
     expect((await jobs().findById(jobId))!.finishedAt).not.toBeNull();
     expect(await lock.holder(orgId)).toBeNull();
-    expect(await context.dataSource.query(`SELECT count(*)::int AS n FROM chunk WHERE job_id = $1`, [jobId])).toEqual([{ n: 0 }]);
+    expect(
+      await context.dataSource.query(`SELECT count(*)::int AS n FROM chunk WHERE job_id = $1`, [
+        jobId,
+      ]),
+    ).toEqual([{ n: 0 }]);
   });
 
   it('fails a job whose upload ingest rejected', async () => {
     const { jobId, orgId } = await activeJob(null);
     await jobs().markStarted(jobId);
-    await jobs().recordIngestFailure(jobId, { code: 'EMPTY_FILE', message: 'f.csv is empty', file: 'f.csv' });
+    await jobs().recordIngestFailure(jobId, {
+      code: 'EMPTY_FILE',
+      message: 'f.csv is empty',
+      file: 'f.csv',
+    });
     await progress.refresh(jobId);
-    expect(await jobs().findById(jobId)).toMatchObject({ status: 'FAILED', failureCode: 'EMPTY_FILE' });
+    expect(await jobs().findById(jobId)).toMatchObject({
+      status: 'FAILED',
+      failureCode: 'EMPTY_FILE',
+    });
     expect(await lock.holder(orgId)).toBeNull();
   });
 
@@ -103,7 +182,10 @@ describe('status: progress, final status, dispatch and the reaper', () => {
     await lock.release(orgId, jobId);
     await reaper.reap(Date.now() + 120_000);
     expect(await lock.holder(orgId)).toBe(jobId);
-    const queue = new Queue('ingest', { connection: redisOptions(context.env['REDIS_URL']), prefix: context.queuePrefix });
+    const queue = new Queue('ingest', {
+      connection: redisOptions(context.env['REDIS_URL']),
+      prefix: context.queuePrefix,
+    });
     try {
       expect((await queue.getJob(`ingest-${jobId}`))?.data).toEqual({ jobId, orgId });
     } finally {
@@ -114,7 +196,10 @@ describe('status: progress, final status, dispatch and the reaper', () => {
   it('fails a job that made no progress for too long and releases its lock', async () => {
     const { jobId, orgId } = await activeJob(3);
     await reaper.reap(Date.now() + 3_600_000);
-    expect(await jobs().findById(jobId)).toMatchObject({ status: 'FAILED', failureCode: 'JOB_STALLED' });
+    expect(await jobs().findById(jobId)).toMatchObject({
+      status: 'FAILED',
+      failureCode: 'JOB_STALLED',
+    });
     expect(await lock.holder(orgId)).toBeNull();
   });
 });

@@ -14,7 +14,11 @@ import { ChunkDispatcher } from './chunk-dispatcher.service';
 @Injectable()
 export class JobProgressService {
   private readonly logger = new Logger(JobProgressService.name);
-  private readonly finished = this.metrics.counter('bulkops_jobs_finished_total', 'Jobs that reached a final status', ['object', 'status']);
+  private readonly finished = this.metrics.counter(
+    'bulkops_jobs_finished_total',
+    'Jobs that reached a final status',
+    ['object', 'status'],
+  );
 
   constructor(
     private readonly dataSource: DataSource,
@@ -38,7 +42,13 @@ export class JobProgressService {
         finalStatus = totals.failed > 0 ? JobStatus.CompletedWithErrors : JobStatus.Completed;
       }
       const moved = totals.rows !== job.processedRows;
-      await this.jobs.saveProgress(manager, jobId, totals, finalStatus, moved || finalStatus !== null);
+      await this.jobs.saveProgress(
+        manager,
+        jobId,
+        totals,
+        finalStatus,
+        moved || finalStatus !== null,
+      );
       return { job, finalStatus, changed: finalStatus !== null };
     });
     if (!decision) return;
@@ -57,7 +67,10 @@ export class JobProgressService {
     await this.chunks.deleteForJob(job.id);
     if (justFinished) {
       this.finished.inc({ object: job.object, status });
-      this.logger.log({ orgId: job.organizationId, jobId: job.id, object: job.object, status }, `job finished ${status}`);
+      this.logger.log(
+        { orgId: job.organizationId, jobId: job.id, object: job.object, status },
+        `job finished ${status}`,
+      );
     }
   }
 }

@@ -29,32 +29,76 @@ describe('ApplyChunkService', () => {
   /** A released job of one chunk of site rows, as ingest leaves it. */
   async function stagedJob(rows: string[][]): Promise<{ jobId: string; orgId: string }> {
     const org = await createOrganization(context.dataSource);
-    const adminId = (await context.dataSource.query<{ id: string }[]>(`SELECT id FROM administrator WHERE organization_id = $1 LIMIT 1`, [org.orgId]))[0].id;
+    const adminId = (
+      await context.dataSource.query<{ id: string }[]>(
+        `SELECT id FROM administrator WHERE organization_id = $1 LIMIT 1`,
+        [org.orgId],
+      )
+    )[0].id;
     const jobs = new JobRepository(context.dataSource);
     const jobId = randomUUID();
-    await jobs.insertActive({ id: jobId, orgId: org.orgId, adminId, object: 'site', mode: JobMode.Apply, fileName: 'sites.csv', fileSize: 1, uploadKey: 'unused', idempotencyKey: null });
+    await jobs.insertActive({
+      id: jobId,
+      orgId: org.orgId,
+      adminId,
+      object: 'site',
+      mode: JobMode.Apply,
+      fileName: 'sites.csv',
+      fileSize: 1,
+      uploadKey: 'unused',
+      idempotencyKey: null,
+    });
     await jobs.markStarted(jobId);
     const staged: StagedRow[] = rows.map((cells, i) => ({ line: i + 2, cells: [...cells, null] }));
-    await new ChunkRepository(context.dataSource).stage({ jobId, orgId: org.orgId, seq: 0, fileOrdinal: 0, rows: staged, keys: rows.map((r) => r[0].toLowerCase()) });
-    await context.dataSource.transaction((m) => jobs.recordRelease(m, jobId, { chunkCount: 1, totalRows: rows.length, columns: ['Name', 'Multimedia Profile'], files: [{ name: 'sites.csv', rows: rows.length }] }));
+    await new ChunkRepository(context.dataSource).stage({
+      jobId,
+      orgId: org.orgId,
+      seq: 0,
+      fileOrdinal: 0,
+      rows: staged,
+      keys: rows.map((r) => r[0].toLowerCase()),
+    });
+    await context.dataSource.transaction((m) =>
+      jobs.recordRelease(m, jobId, {
+        chunkCount: 1,
+        totalRows: rows.length,
+        columns: ['Name', 'Multimedia Profile'],
+        files: [{ name: 'sites.csv', rows: rows.length }],
+      }),
+    );
     return { jobId, orgId: org.orgId };
   }
 
   async function state(jobId: string, orgId: string) {
     return {
-      sites: await context.dataSource.query(`SELECT name, multimedia_profile, created_at, updated_at FROM site WHERE organization_id = $1 ORDER BY name`, [orgId]),
-      ledger: await context.dataSource.query(`SELECT seq, rows, created, updated, deleted, unchanged, failed FROM chunk_ledger WHERE job_id = $1`, [jobId]),
-      errors: await context.dataSource.query(`SELECT source_row, message FROM row_error WHERE job_id = $1`, [jobId]),
+      sites: await context.dataSource.query(
+        `SELECT name, multimedia_profile, created_at, updated_at FROM site WHERE organization_id = $1 ORDER BY name`,
+        [orgId],
+      ),
+      ledger: await context.dataSource.query(
+        `SELECT seq, rows, created, updated, deleted, unchanged, failed FROM chunk_ledger WHERE job_id = $1`,
+        [jobId],
+      ),
+      errors: await context.dataSource.query(
+        `SELECT source_row, message FROM row_error WHERE job_id = $1`,
+        [jobId],
+      ),
     };
   }
 
-  const ROWS = [['Austin', 'MMP'], ['Denver', 'MMP'], ['Bad!', 'MMP']];
+  const ROWS = [
+    ['Austin', 'MMP'],
+    ['Denver', 'MMP'],
+    ['Bad!', 'MMP'],
+  ];
 
   it('applies a chunk once when it is delivered twice in a row', async () => {
     const { jobId, orgId } = await stagedJob(ROWS);
     await service.apply({ jobId, orgId, object: 'site', chunk: 0 });
     const once = await state(jobId, orgId);
-    expect(once.ledger).toEqual([{ seq: 0, rows: 3, created: 2, updated: 0, deleted: 0, unchanged: 0, failed: 1 }]);
+    expect(once.ledger).toEqual([
+      { seq: 0, rows: 3, created: 2, updated: 0, deleted: 0, unchanged: 0, failed: 1 },
+    ]);
     expect(once.errors).toHaveLength(1);
     await service.apply({ jobId, orgId, object: 'site', chunk: 0 });
     expect(await state(jobId, orgId)).toEqual(once);
@@ -62,23 +106,36 @@ describe('ApplyChunkService', () => {
 
   it('applies a chunk once when two deliveries race', async () => {
     const { jobId, orgId } = await stagedJob(ROWS);
-    await Promise.all([0, 1, 2].map(() => service.apply({ jobId, orgId, object: 'site', chunk: 0 })));
+    await Promise.all(
+      [0, 1, 2].map(() => service.apply({ jobId, orgId, object: 'site', chunk: 0 })),
+    );
     const after = await state(jobId, orgId);
-    expect(after.ledger).toEqual([{ seq: 0, rows: 3, created: 2, updated: 0, deleted: 0, unchanged: 0, failed: 1 }]);
+    expect(after.ledger).toEqual([
+      { seq: 0, rows: 3, created: 2, updated: 0, deleted: 0, unchanged: 0, failed: 1 },
+    ]);
     expect(after.sites.map((s: { name: string }) => s.name)).toEqual(['Austin', 'Denver']);
   });
 
   it('applies a chunk once when real BullMQ replays its job', async () => {
     const { jobId, orgId } = await stagedJob(ROWS);
-    const queue = new Queue(applyQueueName('site'), { connection: redisOptions(context.env['REDIS_URL']), prefix: context.queuePrefix });
+    const queue = new Queue(applyQueueName('site'), {
+      connection: redisOptions(context.env['REDIS_URL']),
+      prefix: context.queuePrefix,
+    });
     try {
       const payload = { jobId, orgId, object: 'site', chunk: 0 };
       // Two distinct queue jobs for one chunk: what a restored Redis or a duplicate enqueue delivers.
       const first = await queue.add('apply-chunk', payload, { jobId: `${jobId}.0` });
-      await waitFor('the first delivery to complete', async () => (await first.isCompleted()) || undefined);
+      await waitFor(
+        'the first delivery to complete',
+        async () => (await first.isCompleted()) || undefined,
+      );
       const once = await state(jobId, orgId);
       const replay = await queue.add('apply-chunk', payload, { jobId: `${jobId}.0.replay` });
-      await waitFor('the replay to complete', async () => (await replay.isCompleted()) || undefined);
+      await waitFor(
+        'the replay to complete',
+        async () => (await replay.isCompleted()) || undefined,
+      );
       expect(await state(jobId, orgId)).toEqual(once);
       expect(once.ledger).toHaveLength(1);
     } finally {

@@ -23,8 +23,17 @@ import { ObjectBlobsService } from './object-blobs.service';
  */
 @Injectable()
 export class ApplyChunkService {
-  private readonly rows = this.metrics.counter('bulkops_rows_applied_total', 'Rows applied, by object and outcome', ['object', 'outcome']);
-  private readonly seconds = this.metrics.histogram('bulkops_chunk_apply_seconds', 'Time to apply one chunk', ['object'], [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10]);
+  private readonly rows = this.metrics.counter(
+    'bulkops_rows_applied_total',
+    'Rows applied, by object and outcome',
+    ['object', 'outcome'],
+  );
+  private readonly seconds = this.metrics.histogram(
+    'bulkops_chunk_apply_seconds',
+    'Time to apply one chunk',
+    ['object'],
+    [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
+  );
 
   constructor(
     private readonly dataSource: DataSource,
@@ -46,7 +55,14 @@ export class ApplyChunkService {
       if (!chunk || (await this.ledger.has(manager, jobId, seq))) return null;
       const job = await this.jobs.findById(jobId, manager);
       if (!job || !isActiveStatus(job.status) || job.organizationId !== orgId) return null;
-      const application = new ChunkApplication(manager, this.objects, declaration, orgId, this.blobs, jobId);
+      const application = new ChunkApplication(
+        manager,
+        this.objects,
+        declaration,
+        orgId,
+        this.blobs,
+        jobId,
+      );
       const result = await application.run(chunk, job.mode === JobMode.Validate);
       await this.rowErrors.insertMany(
         manager,
@@ -61,14 +77,21 @@ export class ApplyChunkService {
           ...(r.source ? { source: r.source } : {}),
         })),
       );
-      const counts = { created: result.created, updated: result.updated, deleted: result.deleted, unchanged: result.unchanged, failed: result.rejected.length };
+      const counts = {
+        created: result.created,
+        updated: result.updated,
+        deleted: result.deleted,
+        unchanged: result.unchanged,
+        failed: result.rejected.length,
+      };
       await this.ledger.record(manager, { jobId, orgId, seq, rows: chunk.rows.length, ...counts });
       return { counts, released: result.released };
     });
     timer();
     if (outcome) {
       await this.blobs.release(declaration, orgId, outcome.released);
-      for (const [name, count] of Object.entries(outcome.counts)) this.rows.inc({ object, outcome: name }, count);
+      for (const [name, count] of Object.entries(outcome.counts))
+        this.rows.inc({ object, outcome: name }, count);
     }
     await this.producer.enqueue('chunk-applied', { jobId, orgId, chunk: seq });
   }

@@ -9,7 +9,11 @@ export class ApplyModule {
   static forObjects(objectTypes: readonly string[], concurrency: number): DynamicModule {
     return {
       module: ApplyModule,
-      providers: [ApplyChunkService, ObjectBlobsService, ...objectTypes.map((type) => applyProcessorFor(type, concurrency))],
+      providers: [
+        ApplyChunkService,
+        ObjectBlobsService,
+        ...objectTypes.map((type) => applyProcessorFor(type, concurrency)),
+      ],
     };
   }
 }

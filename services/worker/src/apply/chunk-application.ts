@@ -1,5 +1,11 @@
 import { ErrorCode } from '@bulkops/contracts';
-import type { ChunkForApply, ObjectTableRepository, RecordToWrite, RowSource, StoredRecord } from '@bulkops/database';
+import type {
+  ChunkForApply,
+  ObjectTableRepository,
+  RecordToWrite,
+  RowSource,
+  StoredRecord,
+} from '@bulkops/database';
 import { describeReferrers } from '@bulkops/database';
 import {
   checkRow,
@@ -106,9 +112,17 @@ export class ChunkApplication {
   /** Rows ingest already rejected (own rules, duplicate keys) go straight to the error report. */
   private read(chunk: ChunkForApply): void {
     chunk.rows.forEach((staged, index) => {
-      const earlier = [...(staged.problems ?? []), ...(chunk.rejections?.[String(index)] ? [chunk.rejections[String(index)]] : [])];
+      const earlier = [
+        ...(staged.problems ?? []),
+        ...(chunk.rejections?.[String(index)] ? [chunk.rejections[String(index)]] : []),
+      ];
       if (earlier.length > 0) {
-        this.rejected.push({ line: staged.line, cells: staged.cells, problems: earlier, ...(staged.source ? { source: staged.source } : {}) });
+        this.rejected.push({
+          line: staged.line,
+          cells: staged.cells,
+          problems: earlier,
+          ...(staged.source ? { source: staged.source } : {}),
+        });
         return;
       }
       const checked = checkRow(this.declaration, staged.cells);
@@ -124,19 +138,28 @@ export class ChunkApplication {
         existing: null,
         id: null,
         problems: [...checked.problems],
-        content: staged.content ? this.declaration.content.map((c) => staged.content![c.field] ?? null) : undefined,
+        content: staged.content
+          ? this.declaration.content.map((c) => staged.content![c.field] ?? null)
+          : undefined,
         source: staged.source,
       });
     });
   }
 
   private async loadExisting(): Promise<void> {
-    const existing = await this.objects.loadByKeys(this.manager, this.declaration, this.orgId, this.live().map((r) => r.keyNorm));
+    const existing = await this.objects.loadByKeys(
+      this.manager,
+      this.declaration,
+      this.orgId,
+      this.live().map((r) => r.keyNorm),
+    );
     for (const row of this.live()) {
       row.existing = existing.get(row.keyNorm) ?? null;
       row.id = row.existing?.id ?? null;
       if (row.action === 'delete' && !row.existing) {
-        const written = this.declaration.keyColumns.map((c) => (row.cells[c.index] ?? '').trim()).join('/');
+        const written = this.declaration.keyColumns
+          .map((c) => (row.cells[c.index] ?? '').trim())
+          .join('/');
         this.reject(row, {
           code: ErrorCode.NotFound,
           column: this.declaration.key.join(' + '),
@@ -150,7 +173,9 @@ export class ChunkApplication {
   private settle(): void {
     for (const row of this.live()) {
       if (row.action === 'delete') continue;
-      const base = row.existing ? { kind: 'existing' as const, values: row.existing.values } : { kind: 'create' as const };
+      const base = row.existing
+        ? { kind: 'existing' as const, values: row.existing.values }
+        : { kind: 'create' as const };
       const settled = settleRow(this.declaration, row.input, base);
       row.values = settled.values;
       settled.problems.forEach((p) => this.reject(row, p));
@@ -185,7 +210,8 @@ export class ChunkApplication {
     for (const row of upserts) {
       for (const column of columns) {
         const value = row.values[column.index];
-        if (row.input[column.index] === undefined || value === null || value === undefined) continue;
+        if (row.input[column.index] === undefined || value === null || value === undefined)
+          continue;
         const spec = column.kind.reference!;
         const set = needs.get(spec.target) ?? new Set<string>();
         spec.needs(value, this.view(row)).forEach((need) => set.add(need.norm));
@@ -199,7 +225,12 @@ export class ChunkApplication {
       for (const column of this.declaration.columns) {
         const value = row.values[column.index];
         const spec = column.kind.reference;
-        if (spec && row.input[column.index] !== undefined && value !== null && value !== undefined) {
+        if (
+          spec &&
+          row.input[column.index] !== undefined &&
+          value !== null &&
+          value !== undefined
+        ) {
           const parent = spec.within ? this.column(spec.within) : undefined;
           if (parent && row.input[parent.index] === undefined) {
             this.reject(row, {
@@ -226,7 +257,9 @@ export class ChunkApplication {
         }
       }
       this.checkKeptReferences(row);
-      row.keyDisplay = row.existing?.keyDisplay ?? this.declaration.keyColumns.map((c) => display[c.index] ?? '').join('/');
+      row.keyDisplay =
+        row.existing?.keyDisplay ??
+        this.declaration.keyColumns.map((c) => display[c.index] ?? '').join('/');
     }
   }
 
@@ -239,9 +272,14 @@ export class ChunkApplication {
     if (!row.existing || row.problems.length > 0) return;
     for (const column of this.declaration.referenceColumns) {
       if (row.input[column.index] !== undefined || row.values[column.index] === null) continue;
-      const changed = column.kind.reference!.uses
-        .map((name) => this.column(name))
-        .find((used) => row.input[used.index] !== undefined && JSON.stringify(row.values[used.index] ?? null) !== JSON.stringify(row.existing!.values[used.index] ?? null));
+      const changed = column.kind
+        .reference!.uses.map((name) => this.column(name))
+        .find(
+          (used) =>
+            row.input[used.index] !== undefined &&
+            JSON.stringify(row.values[used.index] ?? null) !==
+              JSON.stringify(row.existing!.values[used.index] ?? null),
+        );
       if (changed) {
         this.reject(row, {
           code: ErrorCode.RequiredValue,
@@ -264,7 +302,9 @@ export class ChunkApplication {
         if (JSON.stringify(before) !== JSON.stringify(after)) changes.push({ row, column, before });
       }
     }
-    const storedNames = await this.storedNames(changes.filter((c) => c.column.kind.pgType === 'uuid' && c.before !== null));
+    const storedNames = await this.storedNames(
+      changes.filter((c) => c.column.kind.pgType === 'uuid' && c.before !== null),
+    );
     for (const { row, column, before } of changes) {
       const cell = (row.cells[column.index] ?? '').trim();
       const stored =
@@ -272,7 +312,9 @@ export class ChunkApplication {
           ? 'it is stored empty'
           : column.kind.pgType === 'uuid'
             ? `it is stored as '${storedNames.get(textOf(before)) ?? 'another object'}'`
-            : typeof before === 'string' || typeof before === 'number' || typeof before === 'boolean'
+            : typeof before === 'string' ||
+                typeof before === 'number' ||
+                typeof before === 'boolean'
               ? `it is stored as '${textOf(before)}'`
               : 'it is stored with another value';
       this.reject(row, {
@@ -284,7 +326,9 @@ export class ChunkApplication {
   }
 
   /** Display keys of the objects stored references point at, one query per referenced type. */
-  private async storedNames(changes: readonly { column: Column; before: unknown }[]): Promise<Map<string, string>> {
+  private async storedNames(
+    changes: readonly { column: Column; before: unknown }[],
+  ): Promise<Map<string, string>> {
     const names = new Map<string, string>();
     const byTarget = new Map<string, string[]>();
     for (const { column, before } of changes) {
@@ -292,7 +336,13 @@ export class ChunkApplication {
       byTarget.set(target, [...(byTarget.get(target) ?? []), String(before)]);
     }
     for (const [target, ids] of byTarget) {
-      for (const [id, name] of await this.objects.displayKeys(this.manager, getObject(target), this.orgId, ids)) names.set(id, name);
+      for (const [id, name] of await this.objects.displayKeys(
+        this.manager,
+        getObject(target),
+        this.orgId,
+        ids,
+      ))
+        names.set(id, name);
     }
     return names;
   }
@@ -330,7 +380,12 @@ export class ChunkApplication {
   /** A delete is refused while other objects reference the object (objects.md §1.3, IN_USE). */
   private async checkDeletes(): Promise<void> {
     const deletes = this.live().filter((r) => r.action === 'delete');
-    const referrers = await this.objects.referrers(this.manager, this.declaration, this.orgId, deletes.map((r) => r.existing!.id));
+    const referrers = await this.objects.referrers(
+      this.manager,
+      this.declaration,
+      this.orgId,
+      deletes.map((r) => r.existing!.id),
+    );
     for (const row of deletes) {
       const users = referrers.get(row.existing!.id);
       if (!users) continue;
@@ -350,7 +405,9 @@ export class ChunkApplication {
   /** The organization's blob store holds every blob the rows about to be written name. */
   private async keepBlobs(): Promise<void> {
     const upserts = this.live().filter((r) => r.action === 'upsert');
-    const values = upserts.flatMap((r) => ObjectBlobsService.valuesOf(this.declaration, this.contentOf(r)));
+    const values = upserts.flatMap((r) =>
+      ObjectBlobsService.valuesOf(this.declaration, this.contentOf(r)),
+    );
     await this.blobs.keep(this.manager, this.declaration, this.orgId, this.jobId, values);
   }
 
@@ -358,13 +415,29 @@ export class ChunkApplication {
     const live = this.live();
     const upserts = live.filter((r) => r.action === 'upsert');
     const deletes = live.filter((r) => r.action === 'delete');
-    const records: RecordToWrite[] = upserts.map((r) => ({ keyNorm: r.keyNorm, keyDisplay: r.keyDisplay, values: r.values, content: this.contentOf(r) }));
+    const records: RecordToWrite[] = upserts.map((r) => ({
+      keyNorm: r.keyNorm,
+      keyDisplay: r.keyDisplay,
+      values: r.values,
+      content: this.contentOf(r),
+    }));
     const written = await this.objects.upsert(this.manager, this.declaration, this.orgId, records);
     const ids = new Map(written.map((w) => [w.keyNorm, w.id]));
     upserts.forEach((row) => (row.id = ids.get(row.keyNorm) ?? row.id));
-    const deleted = await this.objects.deleteByIds(this.manager, this.declaration, this.orgId, deletes.map((r) => r.existing!.id));
+    const deleted = await this.objects.deleteByIds(
+      this.manager,
+      this.declaration,
+      this.orgId,
+      deletes.map((r) => r.existing!.id),
+    );
     for (const row of this.rows) {
-      if (row.problems.length > 0) this.rejected.push({ line: row.line, cells: row.cells, problems: row.problems, ...(row.source ? { source: row.source } : {}) });
+      if (row.problems.length > 0)
+        this.rejected.push({
+          line: row.line,
+          cells: row.cells,
+          problems: row.problems,
+          ...(row.source ? { source: row.source } : {}),
+        });
     }
     // Blobs the replaced or deleted state named and the new state does not.
     const writtenKeys = new Set(written.map((w) => w.keyNorm));
@@ -373,11 +446,19 @@ export class ChunkApplication {
         .filter((r) => r.existing && writtenKeys.has(r.keyNorm))
         .flatMap((r) => {
           const now = new Set(ObjectBlobsService.valuesOf(this.declaration, this.contentOf(r)));
-          return ObjectBlobsService.valuesOf(this.declaration, r.existing!.content).filter((v) => !now.has(v));
+          return ObjectBlobsService.valuesOf(this.declaration, r.existing!.content).filter(
+            (v) => !now.has(v),
+          );
         }),
       ...deletes.flatMap((r) => ObjectBlobsService.valuesOf(this.declaration, r.existing!.content)),
     ];
     const created = written.filter((w) => w.created).length;
-    return { created, updated: written.length - created, deleted, unchanged: upserts.length - written.length, released };
+    return {
+      created,
+      updated: written.length - created,
+      deleted,
+      unchanged: upserts.length - written.length,
+      released,
+    };
   }
 }

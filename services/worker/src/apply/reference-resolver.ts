@@ -1,6 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import type { ObjectTableRepository } from '@bulkops/database';
-import { getObject, textOf, type ReferenceNeed, type Resolution, type Resolver, type TargetRecord } from '@bulkops/objects';
+import {
+  getObject,
+  textOf,
+  type ReferenceNeed,
+  type Resolution,
+  type Resolver,
+  type TargetRecord,
+} from '@bulkops/objects';
 
 /**
  * The objects a chunk references, loaded in one query per referenced type, and the lookup the

@@ -20,10 +20,20 @@ export const addressBook = defineObject({
     column('Description', description, { description: 'Free text, up to 255 characters.' }),
     column('Parent Site', reference('site'), {
       immutable: true,
-      description: 'The site whose agent profiles may use the book; empty for the whole organization. Fixed once created.',
+      description:
+        'The site whose agent profiles may use the book; empty for the whole organization. Fixed once created.',
     }),
-    column('Entries', pairs(name(NameSets.basic), phoneNumber, { keyLabel: 'Entry Name', valueLabel: 'Phone Number', max: 1000 }), {
-      description: "Up to 1000 Entry Name:Phone Number items separated by '|'; numbers use digits, '(', ')', '+' and '-'. The order is kept.",
-    }),
+    column(
+      'Entries',
+      pairs(name(NameSets.basic), phoneNumber, {
+        keyLabel: 'Entry Name',
+        valueLabel: 'Phone Number',
+        max: 1000,
+      }),
+      {
+        description:
+          "Up to 1000 Entry Name:Phone Number items separated by '|'; numbers use digits, '(', ')', '+' and '-'. The order is kept.",
+      },
+    ),
   ],
 });

@@ -10,8 +10,20 @@ interface CodeKind {
 }
 
 const LISTS = [
-  { column: 'Wrap Up Codes', field: 'wrapUpCodes', kind: 'WRAP_UP_CODE', one: 'a wrap-up code', many: 'wrap-up codes' },
-  { column: 'Idle Codes', field: 'idleCodes', kind: 'IDLE_CODE', one: 'an idle code', many: 'idle codes' },
+  {
+    column: 'Wrap Up Codes',
+    field: 'wrapUpCodes',
+    kind: 'WRAP_UP_CODE',
+    one: 'a wrap-up code',
+    many: 'wrap-up codes',
+  },
+  {
+    column: 'Idle Codes',
+    field: 'idleCodes',
+    kind: 'IDLE_CODE',
+    one: 'an idle code',
+    many: 'idle codes',
+  },
 ] as const;
 
 /**
@@ -21,7 +33,11 @@ const LISTS = [
  */
 export async function requireCodeKinds(context: HookContext): Promise<void> {
   const upserts = context.rows.filter((row) => row.action === 'upsert' && !row.rejected);
-  const ids = new Set(upserts.flatMap((row) => LISTS.flatMap((list) => (row.values[list.field] as string[] | null) ?? [])));
+  const ids = new Set(
+    upserts.flatMap((row) =>
+      LISTS.flatMap((list) => (row.values[list.field] as string[] | null) ?? []),
+    ),
+  );
   if (ids.size === 0) return;
   const kinds = new Map(
     (

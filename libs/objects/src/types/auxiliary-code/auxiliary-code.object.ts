@@ -24,7 +24,8 @@ export const auxiliaryCode = defineObject({
     column('Default', boolean, {
       default: false,
       field: 'isDefault',
-      description: 'TRUE makes this the default code of its kind (idle or wrap-up); the previous default of that kind stops being one.',
+      description:
+        'TRUE makes this the default code of its kind (idle or wrap-up); the previous default of that kind stops being one.',
     }),
     column('Work Type', reference('work-type'), {
       required: true,

@@ -34,7 +34,10 @@ export async function checkDefaultsAndKinds(context: HookContext): Promise<void>
   const upserts = context.rows.filter((row) => row.action === 'upsert' && !row.rejected);
   if (upserts.length === 0) return;
   if (upserts.some((row) => row.values['isDefault'] === true)) {
-    await context.query(`SELECT pg_advisory_xact_lock(hashtext('auxiliary_code.is_default'), hashtext($1))`, [context.orgId]);
+    await context.query(
+      `SELECT pg_advisory_xact_lock(hashtext('auxiliary_code.is_default'), hashtext($1))`,
+      [context.orgId],
+    );
   }
   const workTypeIds = new Set<string>();
   for (const row of upserts) {
@@ -43,17 +46,20 @@ export async function checkDefaultsAndKinds(context: HookContext): Promise<void>
   }
   const kinds = new Map(
     (
-      await context.query<WorkTypeKind>(`SELECT id, type, key_display FROM work_type WHERE organization_id = $1 AND id = ANY($2::uuid[])`, [
-        context.orgId,
-        [...workTypeIds],
-      ])
+      await context.query<WorkTypeKind>(
+        `SELECT id, type, key_display FROM work_type WHERE organization_id = $1 AND id = ANY($2::uuid[])`,
+        [context.orgId, [...workTypeIds]],
+      )
     ).map((w) => [w.id, w]),
   );
   rejectSecondDefaults(upserts, kinds);
   await rejectKindChangesOfListedCodes(context, upserts, kinds);
 }
 
-function rejectSecondDefaults(upserts: readonly HookRow[], kinds: ReadonlyMap<string, WorkTypeKind>): void {
+function rejectSecondDefaults(
+  upserts: readonly HookRow[],
+  kinds: ReadonlyMap<string, WorkTypeKind>,
+): void {
   const claims = new Map<string, HookRow[]>();
   for (const row of upserts) {
     if (row.values['isDefault'] !== true) continue;
@@ -72,12 +78,17 @@ function rejectSecondDefaults(upserts: readonly HookRow[], kinds: ReadonlyMap<st
   }
 }
 
-async function rejectKindChangesOfListedCodes(context: HookContext, upserts: readonly HookRow[], kinds: ReadonlyMap<string, WorkTypeKind>): Promise<void> {
+async function rejectKindChangesOfListedCodes(
+  context: HookContext,
+  upserts: readonly HookRow[],
+  kinds: ReadonlyMap<string, WorkTypeKind>,
+): Promise<void> {
   const moving = upserts.filter(
     (row) =>
       !row.rejected &&
       row.existing &&
-      kinds.get(row.existing['workType'] as string)?.type !== kinds.get(row.values['workType'] as string)?.type,
+      kinds.get(row.existing['workType'] as string)?.type !==
+        kinds.get(row.values['workType'] as string)?.type,
   );
   if (moving.length === 0) return;
   const listings = await context.query<Listing>(
@@ -107,7 +118,9 @@ async function rejectKindChangesOfListedCodes(context: HookContext, upserts: rea
  * default of its kind, in one statement for the whole chunk.
  */
 export async function moveDefaultFlag(context: HookContext): Promise<void> {
-  const holders = context.rows.filter((row) => row.action === 'upsert' && !row.rejected && row.values['isDefault'] === true && row.id);
+  const holders = context.rows.filter(
+    (row) => row.action === 'upsert' && !row.rejected && row.values['isDefault'] === true && row.id,
+  );
   if (holders.length === 0) return;
   await context.query(
     `UPDATE auxiliary_code a SET is_default = false, updated_at = now()

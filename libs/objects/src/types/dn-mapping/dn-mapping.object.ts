@@ -16,7 +16,8 @@ export const dnMapping = defineObject({
   columns: [
     column('Dialed Number', dialedNumber, {
       required: true,
-      description: "The number callers dial: an optional '+', then digits, '.' or '-'; E.164 with '+' recommended.",
+      description:
+        "The number callers dial: an optional '+', then digits, '.' or '-'; E.164 with '+' recommended.",
     }),
     column(
       'Entry Point',

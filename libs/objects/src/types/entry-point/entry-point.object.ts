@@ -39,14 +39,18 @@ export const entryPoint = defineObject({
     column('Social Channel Type', socialChannelType, {
       requiredWhen: socialChannel,
       onlyWhen: socialChannel,
-      description: 'SMS, MESSENGER, WHATSAPP, APPLE_BUSINESS_CHAT or GOOGLE_BUSINESS_MESSAGES; SOCIAL_CHANNEL entry points only.',
+      description:
+        'SMS, MESSENGER, WHATSAPP, APPLE_BUSINESS_CHAT or GOOGLE_BUSINESS_MESSAGES; SOCIAL_CHANNEL entry points only.',
     }),
     column('Asset Name', externalName, {
       requiredWhen: digitalChannel,
       onlyWhen: digitalChannel,
-      description: 'Webex Connect asset of a CHAT, EMAIL or SOCIAL_CHANNEL entry point (managed outside bulkops); empty for TELEPHONY.',
+      description:
+        'Webex Connect asset of a CHAT, EMAIL or SOCIAL_CHANNEL entry point (managed outside bulkops); empty for TELEPHONY.',
     }),
-    column('Flow', externalName, { description: 'Name of the routing flow (managed outside bulkops).' }),
+    column('Flow', externalName, {
+      description: 'Name of the routing flow (managed outside bulkops).',
+    }),
     column('Music On Hold', reference('audio-file'), {
       onlyWhen: when('Channel Type').is('TELEPHONY'),
       description: 'Audio file played to callers on hold; TELEPHONY entry points only.',

@@ -15,7 +15,8 @@ export const outdialEntryPoint = defineObject({
   columns: [
     column('Name', name(NameSets.entryPoint), {
       required: true,
-      description: 'Outdial entry point name, unique among outdial entry points; starts with a letter.',
+      description:
+        'Outdial entry point name, unique among outdial entry points; starts with a letter.',
     }),
     column('Description', description, { description: 'Free text, up to 255 characters.' }),
     column('Service Level Threshold', integer(0, 604_800, 'seconds'), {
@@ -26,7 +27,11 @@ export const outdialEntryPoint = defineObject({
       required: true,
       description: 'IANA time zone of the entry point, e.g. America/New_York.',
     }),
-    column('Outdial Queue', reference('outdial-queue'), { description: 'The outdial queue its calls go through.' }),
-    column('Flow', externalName, { description: 'Name of the outbound flow (managed outside bulkops).' }),
+    column('Outdial Queue', reference('outdial-queue'), {
+      description: 'The outdial queue its calls go through.',
+    }),
+    column('Flow', externalName, {
+      description: 'Name of the outbound flow (managed outside bulkops).',
+    }),
   ],
 });

@@ -31,10 +31,21 @@ export const outdialQueue = defineObject({
       required: true,
       description: 'Seconds a call may wait before it leaves the queue, 1-604800.',
     }),
-    column('Timezone', timezone, { description: 'IANA time zone of the queue, e.g. America/New_York.' }),
-    column('Permit Monitoring', boolean, { default: true, description: 'Supervisors may monitor calls (default TRUE).' }),
-    column('Permit Recording', boolean, { default: true, description: 'Calls may be recorded (default TRUE).' }),
-    column('Record All Calls', boolean, { default: false, description: 'Every call is recorded (default FALSE).' }),
+    column('Timezone', timezone, {
+      description: 'IANA time zone of the queue, e.g. America/New_York.',
+    }),
+    column('Permit Monitoring', boolean, {
+      default: true,
+      description: 'Supervisors may monitor calls (default TRUE).',
+    }),
+    column('Permit Recording', boolean, {
+      default: true,
+      description: 'Calls may be recorded (default TRUE).',
+    }),
+    column('Record All Calls', boolean, {
+      default: false,
+      description: 'Every call is recorded (default FALSE).',
+    }),
     column('Pause or Resume Enabled', boolean, {
       default: false,
       description: 'Agents may pause and resume recordings (default FALSE).',
@@ -42,9 +53,12 @@ export const outdialQueue = defineObject({
     column('Recording Pause Duration', integer(1, 300, 'seconds'), {
       requiredWhen: pauseEnabled,
       onlyWhen: pauseEnabled,
-      description: 'Seconds a recording may stay paused, 1-300; only when Pause or Resume Enabled is TRUE.',
+      description:
+        'Seconds a recording may stay paused, 1-300; only when Pause or Resume Enabled is TRUE.',
     }),
-    column('Default Music in Queue', reference('audio-file'), { description: 'Audio file callers hear while waiting.' }),
+    column('Default Music in Queue', reference('audio-file'), {
+      description: 'Audio file callers hear while waiting.',
+    }),
     column('Call Distribution', callDistribution, {
       description:
         "Team groups for campaign calls, separated by ';', teams separated by '|'; each group after the first starts with its waiting seconds, e.g. Austin/Sales;60:Denver/Sales.",

@@ -41,7 +41,8 @@ export const queue = defineObject({
     column('Social Channel Type', socialChannelType, {
       requiredWhen: socialChannel,
       onlyWhen: socialChannel,
-      description: 'SMS, MESSENGER, WHATSAPP, APPLE_BUSINESS_CHAT or GOOGLE_BUSINESS_MESSAGES; SOCIAL_CHANNEL queues only.',
+      description:
+        'SMS, MESSENGER, WHATSAPP, APPLE_BUSINESS_CHAT or GOOGLE_BUSINESS_MESSAGES; SOCIAL_CHANNEL queues only.',
     }),
     column('Service Level Threshold', integer(0, 604_800, 'seconds'), {
       required: true,
@@ -51,7 +52,9 @@ export const queue = defineObject({
       required: true,
       description: 'Seconds a contact may wait before it leaves the queue, 1-604800.',
     }),
-    column('Timezone', timezone, { description: 'IANA time zone of the queue, e.g. America/New_York.' }),
+    column('Timezone', timezone, {
+      description: 'IANA time zone of the queue, e.g. America/New_York.',
+    }),
     column('Permit Monitoring', boolean, {
       default: true,
       onlyWhen: telephony,
@@ -66,7 +69,8 @@ export const queue = defineObject({
       default: false,
       onlyWhen: telephony,
       trueOnlyWhen: when('Permit Recording').isTrue(),
-      description: 'Every call is recorded (TELEPHONY only; default FALSE); TRUE needs Permit Recording TRUE.',
+      description:
+        'Every call is recorded (TELEPHONY only; default FALSE); TRUE needs Permit Recording TRUE.',
     }),
     column('Pause or Resume Enabled', boolean, {
       default: false,
@@ -76,7 +80,8 @@ export const queue = defineObject({
     column('Recording Pause Duration', integer(1, 300, 'seconds'), {
       requiredWhen: pauseEnabled,
       onlyWhen: pauseEnabled,
-      description: 'Seconds a recording may stay paused, 1-300; only when Pause or Resume Enabled is TRUE.',
+      description:
+        'Seconds a recording may stay paused, 1-300; only when Pause or Resume Enabled is TRUE.',
     }),
     column('Default Music in Queue', reference('audio-file'), {
       onlyWhen: telephony,
@@ -87,11 +92,16 @@ export const queue = defineObject({
       immutable: true,
       description: 'LONGEST_AVAILABLE_AGENT (default) or SKILLS_BASED; fixed once created.',
     }),
-    column('Skill-Based Agent Selection', enumeration(['LONGEST_AVAILABLE_AGENT', 'BEST_AVAILABLE_AGENT']), {
-      requiredWhen: skillsBased,
-      onlyWhen: skillsBased,
-      description: 'How a SKILLS_BASED queue picks among matching agents: LONGEST_AVAILABLE_AGENT or BEST_AVAILABLE_AGENT.',
-    }),
+    column(
+      'Skill-Based Agent Selection',
+      enumeration(['LONGEST_AVAILABLE_AGENT', 'BEST_AVAILABLE_AGENT']),
+      {
+        requiredWhen: skillsBased,
+        onlyWhen: skillsBased,
+        description:
+          'How a SKILLS_BASED queue picks among matching agents: LONGEST_AVAILABLE_AGENT or BEST_AVAILABLE_AGENT.',
+      },
+    ),
     column('Call Distribution', callDistribution, {
       required: true,
       description:

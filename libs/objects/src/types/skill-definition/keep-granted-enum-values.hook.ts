@@ -15,7 +15,8 @@ interface Grant {
  */
 export async function keepGrantedEnumValues(context: HookContext): Promise<void> {
   const updates = context.rows.filter(
-    (row) => row.action === 'upsert' && !row.rejected && row.existing && row.existing['type'] === 'ENUM',
+    (row) =>
+      row.action === 'upsert' && !row.rejected && row.existing && row.existing['type'] === 'ENUM',
   );
   if (updates.length === 0) return;
   const grants = await context.query<Grant>(
@@ -27,7 +28,9 @@ export async function keepGrantedEnumValues(context: HookContext): Promise<void>
     [context.orgId, updates.map((row) => row.id)],
   );
   for (const row of updates) {
-    const kept = new Set(((row.values['enumValues'] as string[] | null) ?? []).map((v) => v.toLowerCase()));
+    const kept = new Set(
+      ((row.values['enumValues'] as string[] | null) ?? []).map((v) => v.toLowerCase()),
+    );
     const dropped = grants
       .filter((g) => g.skill_id === row.id && !kept.has(g.value.toLowerCase()))
       .sort((a, b) => compareText(a.value, b.value));

@@ -27,7 +27,8 @@ export const skillDefinition = defineObject({
     column('Type', enumeration(['PROFICIENCY', 'BOOLEAN', 'TEXT', 'ENUM']), {
       required: true,
       immutable: true,
-      description: 'What values profiles grant: PROFICIENCY 0-10, BOOLEAN, TEXT or one of the ENUM values.',
+      description:
+        'What values profiles grant: PROFICIENCY 0-10, BOOLEAN, TEXT or one of the ENUM values.',
     }),
     column('Enum Values', list(name(NameSets.basic), { min: 1, max: 100 }), {
       requiredWhen: when('Type').is('ENUM'),

@@ -54,7 +54,8 @@ export const team = defineObject({
     }),
     column('Desktop Layout', externalName, {
       onlyWhen: agentTeam,
-      description: "Desktop layout of the team (AGENT teams only); empty means the organization's global layout.",
+      description:
+        "Desktop layout of the team (AGENT teams only); empty means the organization's global layout.",
     }),
   ],
 });

@@ -33,7 +33,11 @@ export const userProfile = defineObject({
         'ANALYZER_SUPERVISOR',
         'ANALYZER_USER',
       ]),
-      { required: true, description: 'The permission set the profile grants, e.g. ADMINISTRATOR, SUPERVISOR or STANDARD_AGENT.' },
+      {
+        required: true,
+        description:
+          'The permission set the profile grants, e.g. ADMINISTRATOR, SUPERVISOR or STANDARD_AGENT.',
+      },
     ),
     ...specificAccess('Entry Point Access', 'Entry Points', referenceList('entry-point'), {
       accessDescription: 'Which entry points the user may see: ALL (default), SPECIFIC or NONE.',
@@ -49,7 +53,8 @@ export const userProfile = defineObject({
     }),
     ...specificAccess('Team Access', 'Teams', referenceList('team'), {
       accessDescription: 'Which teams the user may see: ALL (default), SPECIFIC or NONE.',
-      listDescription: "Team references (Site/Team, or a name only one site uses) separated by '|'; only with Team Access SPECIFIC.",
+      listDescription:
+        "Team references (Site/Team, or a name only one site uses) separated by '|'; only with Team Access SPECIFIC.",
     }),
   ],
 });

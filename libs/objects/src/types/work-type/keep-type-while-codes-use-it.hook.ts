@@ -15,7 +15,11 @@ interface Users {
  */
 export async function keepTypeWhileCodesUseIt(context: HookContext): Promise<void> {
   const changes = context.rows.filter(
-    (row) => row.action === 'upsert' && !row.rejected && row.existing && row.existing['type'] !== row.values['type'],
+    (row) =>
+      row.action === 'upsert' &&
+      !row.rejected &&
+      row.existing &&
+      row.existing['type'] !== row.values['type'],
   );
   if (changes.length === 0) return;
   const users = await context.query<Users>(

@@ -22,7 +22,8 @@ export const workType = defineObject({
     column('Description', description, { description: 'Free text, up to 255 characters.' }),
     column('Type', enumeration(['IDLE_CODE', 'WRAP_UP_CODE']), {
       required: true,
-      description: 'IDLE_CODE or WRAP_UP_CODE: the kind of the auxiliary codes of this work type; fixed once a code uses it.',
+      description:
+        'IDLE_CODE or WRAP_UP_CODE: the kind of the auxiliary codes of this work type; fixed once a code uses it.',
     }),
   ],
   hooks: { beforeWrite: keepTypeWhileCodesUseIt },
