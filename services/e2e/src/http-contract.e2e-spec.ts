@@ -1,3 +1,4 @@
+import IORedis from 'ioredis';
 import { revokeTokenForTest } from './support/revoke-token';
 import {
   ApiDriver,
@@ -79,6 +80,24 @@ describe('the HTTP API', () => {
       const next = await api.submit(busy.adminToken, 'site', SITES);
       expect(next.status).toBe(202);
       expect((await api.finished(busy.adminToken, next.body.id)).counts.unchanged).toBe(1);
+    });
+    it('does not refuse a submission because a finished job still holds the lock for a moment', async () => {
+      await stack.ensureService('worker');
+      const org = await createOrganization(context.dataSource);
+      const finished = await api.run(org.adminToken, 'site', SITES);
+      // Status records the final status first and releases the lock just after (or dies in between).
+      const redis = new IORedis(context.env['REDIS_URL']!);
+      try {
+        await redis.set(`${context.queuePrefix}:lock:org:${org.orgId}`, finished.id, 'PX', 60_000);
+        const next = await api.submit(org.adminToken, 'site', SITES);
+        expect(next.status).toBe(202);
+        expect(await redis.get(`${context.queuePrefix}:lock:org:${org.orgId}`)).not.toBe(
+          finished.id,
+        );
+        await api.finished(org.adminToken, next.body.id);
+      } finally {
+        redis.disconnect();
+      }
     });
   });
 

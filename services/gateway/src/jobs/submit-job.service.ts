@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Request } from 'express';
-import { BulkopsError, ErrorCode, JobAlreadyActiveError, JobMode } from '@bulkops/contracts';
+import {
+  BulkopsError,
+  ErrorCode,
+  isActiveStatus,
+  JobAlreadyActiveError,
+  JobMode,
+} from '@bulkops/contracts';
 import { byteLimit } from '@bulkops/csv';
 import { JobRepository, type JobEntity, type Principal } from '@bulkops/database';
 import { OrgLock } from '@bulkops/mutex';
@@ -125,13 +131,20 @@ export class SubmitJobService {
     }
   }
 
-  /** Takes the organization's lock or explains who holds it. */
+  /**
+   * Takes the organization's lock or explains who holds it. A lock whose holder Postgres already
+   * knows as finished is stale: status marks a job final before it releases the lock (and may die in
+   * between), so a client that saw COMPLETED and submits at once must not be refused. Stale locks are
+   * released with compare-and-delete on that holder, so a live job's lock is never taken.
+   */
   private async acquire(orgId: string, jobId: string): Promise<() => Promise<boolean>> {
-    for (let attempt = 0; attempt < 2; attempt += 1) {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
       const outcome = await this.lock.acquire(orgId, jobId);
       if (outcome.acquired) return outcome.release;
-      if (outcome.holder) throw new JobAlreadyActiveError(outcome.holder);
-      // The holder let go between our SET and GET: try once more.
+      if (outcome.holder === null) continue; // released between our SET and GET
+      const holder = await this.jobs.findById(outcome.holder);
+      if (!holder || isActiveStatus(holder.status)) throw new JobAlreadyActiveError(outcome.holder);
+      await this.lock.release(orgId, outcome.holder);
     }
     const active = await this.jobs.findActive(orgId);
     throw new JobAlreadyActiveError(active?.id ?? 'unknown');
