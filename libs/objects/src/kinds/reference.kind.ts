@@ -65,8 +65,10 @@ export function bindOne(
   row: RowValues,
   column: string,
 ): Outcome<TargetRecord> {
-  const noun = targetNoun(target);
   const resolution = resolve(target, needOf(written, rule, row));
+  if ('found' in resolution && !rule.accept) return ok(resolution.found);
+  // Only rows that go wrong pay for building a message.
+  const noun = targetNoun(target);
   if ('missing' in resolution) {
     const where = rule.within
       ? ` in ${targetNoun(rule.within.toLowerCase())} ${quote(writtenOf(row, rule.within))}`
