@@ -32,72 +32,37 @@ function isIgnored(path: string): boolean {
 }
 
 /**
- * Opens a zip from its central directory and checks every entry before anything is read (objects.md
- * §1.1): `__MACOSX/` and dot-files are ignored; entries in folders, with unsafe paths or refused by
- * the policy fail the upload (UNEXPECTED_ZIP_ENTRY); too many entries is TOO_MANY_FILES; an entry
- * declaring more than the limit is FILE_TOO_LARGE. Entries come back sorted by name.
+ * Opens a zip of which every entry must be acceptable (a zip of CSV files, objects.md §1.1): the
+ * entries `listZip` reports, where the first refusal fails the upload with its own code — inside a
+ * folder or an unsafe path (UNEXPECTED_ZIP_ENTRY), encrypted (INVALID_ZIP), declaring more than the
+ * limit (FILE_TOO_LARGE) — as does an entry the policy refuses, a name given twice, or more entries
+ * than allowed (TOO_MANY_FILES). Entries come back sorted by name.
  */
 export async function openZip(source: ZipSource, policy: ZipPolicy): Promise<ZipEntry[]> {
-  let files: File[];
-  try {
-    files = (await Open.custom(source)).files;
-  } catch {
+  const entries = await listZip(source, {
+    zipName: policy.zipName,
+    maxEntryBytes: policy.maxEntryBytes,
+  });
+  if (entries.length > policy.maxEntries) {
     throw new BulkopsError(
-      ErrorCode.InvalidZip,
-      `${policy.zipName} is not a readable zip file; create it again with a zip tool`,
-      {
-        file: policy.zipName,
-      },
+      ErrorCode.TooManyFiles,
+      `${policy.zipName} holds more than ${policy.maxEntries} files; split it into several uploads`,
+      { file: policy.zipName },
     );
-  }
-  const entries: ZipEntry[] = [];
-  for (const file of files) {
-    const path = file.path.replace(/\\/g, '/');
-    if (isIgnored(path)) continue;
-    if (path.includes('/') || path.includes('..') || /^[a-zA-Z]:/.test(path)) {
-      throw new BulkopsError(
-        ErrorCode.UnexpectedZipEntry,
-        `${policy.zipName} contains '${file.path}', which is inside a folder; put the files at the top level of the zip`,
-        { file: file.path },
-      );
-    }
-    const verdict = policy.accept(path);
-    if (verdict !== true) {
-      throw new BulkopsError(
-        ErrorCode.UnexpectedZipEntry,
-        `${policy.zipName} contains '${path}': ${verdict}`,
-        { file: path },
-      );
-    }
-    if ((file.flags & 0x1) !== 0) {
-      throw new BulkopsError(
-        ErrorCode.InvalidZip,
-        `${path} in ${policy.zipName} is encrypted; zip it without a password`,
-        { file: path },
-      );
-    }
-    if (file.uncompressedSize > policy.maxEntryBytes) {
-      throw new BulkopsError(
-        ErrorCode.FileTooLarge,
-        `${path} is ${formatBytes(file.uncompressedSize)}; the limit is ${formatBytes(policy.maxEntryBytes)} per file, so split it`,
-        { file: path },
-      );
-    }
-    entries.push({
-      name: path,
-      size: file.uncompressedSize,
-      open: () => file.stream().pipe(byteLimit(policy.maxEntryBytes, path)),
-    });
-    if (entries.length > policy.maxEntries) {
-      throw new BulkopsError(
-        ErrorCode.TooManyFiles,
-        `${policy.zipName} holds more than ${policy.maxEntries} files; split it into several uploads`,
-        { file: policy.zipName },
-      );
-    }
   }
   const seen = new Set<string>();
   for (const entry of entries) {
+    if (entry.refusal) {
+      throw new BulkopsError(entry.refusal.code, entry.refusal.message, { file: entry.name });
+    }
+    const verdict = policy.accept(entry.name);
+    if (verdict !== true) {
+      throw new BulkopsError(
+        ErrorCode.UnexpectedZipEntry,
+        `${policy.zipName} contains '${entry.name}': ${verdict}`,
+        { file: entry.name },
+      );
+    }
     const lower = entry.name.toLowerCase();
     if (seen.has(lower)) {
       throw new BulkopsError(
@@ -108,7 +73,7 @@ export async function openZip(source: ZipSource, policy: ZipPolicy): Promise<Zip
     }
     seen.add(lower);
   }
-  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return entries;
 }
 
 /** An entry as `listZip` reports it: like a ZipEntry, plus why the zip rules refuse it (or null). */
@@ -154,7 +119,7 @@ export async function listZip(
     if (path.includes('/') || isUnsafePath(path)) {
       refusal = {
         code: ErrorCode.UnexpectedZipEntry,
-        message: `${path} is inside a folder of ${options.zipName}; put the files at the top level of the zip`,
+        message: `${options.zipName} contains '${path}', which is inside a folder; put the files at the top level of the zip`,
       };
     } else if ((file.flags & 0x1) !== 0) {
       refusal = {
@@ -164,7 +129,7 @@ export async function listZip(
     } else if (file.uncompressedSize > options.maxEntryBytes) {
       refusal = {
         code: ErrorCode.FileTooLarge,
-        message: `${path} is ${formatBytes(file.uncompressedSize)}; the limit is ${formatBytes(options.maxEntryBytes)} per file`,
+        message: `${path} is ${formatBytes(file.uncompressedSize)}; the limit is ${formatBytes(options.maxEntryBytes)} per file, so split it`,
       };
     }
     entries.push({

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import type { TestContext } from './test-context';
+import { ApiDriver } from './api-driver';
+import { createTestContext, type TestContext } from './test-context';
 import { waitFor } from './wait-for';
 
 /** The four long-running services. */
@@ -131,4 +132,29 @@ export class Stack {
   async stop(): Promise<void> {
     await Promise.all([...this.running.keys()].map((name) => this.kill(name, 'SIGTERM')));
   }
+}
+
+/** What an end-to-end spec file runs against: its own context, the built services, a client. */
+export interface RunningServices {
+  context: TestContext;
+  stack: Stack;
+  api: ApiDriver;
+}
+
+/**
+ * Starts the built services for one spec file on its own database, queue prefix and storage:
+ * `beforeAll(async () => ({ context, stack, api } = await startServices()))`.
+ */
+export async function startServices(
+  options: { env?: Readonly<Record<string, string>>; services?: readonly ServiceName[] } = {},
+): Promise<RunningServices> {
+  const context = await createTestContext();
+  const stack = await Stack.start(context, options.env ?? {}, options.services);
+  return { context, stack, api: new ApiDriver(stack.gatewayUrl) };
+}
+
+/** Stops what `startServices` started and removes its data; safe after a failed start. */
+export async function stopServices(running: Partial<RunningServices>): Promise<void> {
+  await running.stack?.stop();
+  await running.context?.dispose();
 }

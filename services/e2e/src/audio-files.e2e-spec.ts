@@ -4,16 +4,17 @@ import { dirname, join } from 'node:path';
 import { Open } from 'unzipper';
 import { StorageKeys } from '@bulkops/storage';
 import {
-  ApiDriver,
+  type ApiDriver,
   buildWav,
   buildZip,
   createOrganization,
-  createTestContext,
   mp3Bytes,
-  Stack,
+  type Stack,
   WavFormat,
   type TestContext,
   type TestOrganization,
+  startServices,
+  stopServices,
 } from '@bulkops/testing';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -34,15 +35,10 @@ describe('audio files through the running services', () => {
   let api: ApiDriver;
 
   beforeAll(async () => {
-    context = await createTestContext();
-    stack = await Stack.start(context);
-    api = new ApiDriver(stack.gatewayUrl);
+    ({ context, stack, api } = await startServices());
   });
 
-  afterAll(async () => {
-    await stack?.stop();
-    await context?.dispose();
-  });
+  afterAll(() => stopServices({ context, stack }));
 
   const manifest = (...lines: string[]) =>
     `Name,Description,Action\r\n${lines.map((l) => `${l}\r\n`).join('')}`;

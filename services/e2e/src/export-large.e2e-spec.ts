@@ -2,15 +2,16 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import { getObject } from '@bulkops/objects';
 import {
-  ApiDriver,
+  type ApiDriver,
   cloneRecords,
   createOrganization,
-  createTestContext,
   readZip,
-  Stack,
+  type Stack,
   waitFor,
   type TestContext,
   type TestOrganization,
+  startServices,
+  stopServices,
 } from '@bulkops/testing';
 import { csvRows, importValidFixtures, rowKeys, withDependencies } from './support/exports';
 
@@ -31,16 +32,13 @@ describe(`a large ${LARGE_TYPE} export`, () => {
   let api: ApiDriver;
 
   beforeAll(async () => {
-    context = await createTestContext();
     // One export at a time, so the disconnect test can show a second one refused while the first holds its slot.
-    stack = await Stack.start(context, { GATEWAY_MAX_CONCURRENT_EXPORTS: '1' });
-    api = new ApiDriver(stack.gatewayUrl);
+    ({ context, stack, api } = await startServices({
+      env: { GATEWAY_MAX_CONCURRENT_EXPORTS: '1' },
+    }));
   });
 
-  afterAll(async () => {
-    await stack?.stop();
-    await context?.dispose();
-  });
+  afterAll(() => stopServices({ context, stack }));
 
   /** An organization holding exactly `count` records of the type. */
   async function organizationWith(count: number): Promise<TestOrganization> {

@@ -6,16 +6,17 @@ import { csvText } from '@bulkops/csv';
 import { getObject, OBJECT_TYPES, type ObjectDeclaration } from '@bulkops/objects';
 import type { Page, RecordView } from '@bulkops/contracts';
 import {
-  ApiDriver,
+  type ApiDriver,
   cloneRecords,
   type Answer,
   createOrganization,
-  createTestContext,
   fixturesOf,
   readZip,
-  Stack,
+  type Stack,
   type TestContext,
   type TestOrganization,
+  startServices,
+  stopServices,
 } from '@bulkops/testing';
 import { csvRows, editOneCell, importValidFixtures, rowKeys, storedCells } from './support/exports';
 
@@ -33,15 +34,10 @@ describe('exporting the records of an object type', () => {
   let api: ApiDriver;
 
   beforeAll(async () => {
-    context = await createTestContext();
-    stack = await Stack.start(context);
-    api = new ApiDriver(stack.gatewayUrl);
+    ({ context, stack, api } = await startServices());
   });
 
-  afterAll(async () => {
-    await stack?.stop();
-    await context?.dispose();
-  });
+  afterAll(() => stopServices({ context, stack }));
 
   const q = <T = any>(sql: string, params: unknown[]) => context.dataSource.query<T[]>(sql, params);
 

@@ -1,12 +1,13 @@
 import IORedis from 'ioredis';
 import { revokeTokenForTest } from './support/revoke-token';
 import {
-  ApiDriver,
+  type ApiDriver,
   createOrganization,
-  createTestContext,
-  Stack,
+  type Stack,
   type TestContext,
   type TestOrganization,
+  startServices,
+  stopServices,
 } from '@bulkops/testing';
 
 const SITES = { name: 'sites.csv', content: 'Name,Multimedia Profile\nAustin,MMP\n' };
@@ -18,16 +19,11 @@ describe('the HTTP API', () => {
   let api: ApiDriver;
 
   beforeAll(async () => {
-    context = await createTestContext();
     // Started without a worker: jobs stay active until the test starts one, so races are deterministic.
-    stack = await Stack.start(context, {}, ['gateway', 'ingest', 'status']);
-    api = new ApiDriver(stack.gatewayUrl);
+    ({ context, stack, api } = await startServices({ services: ['gateway', 'ingest', 'status'] }));
   });
 
-  afterAll(async () => {
-    await stack?.stop();
-    await context?.dispose();
-  });
+  afterAll(() => stopServices({ context, stack }));
 
   describe('one active job per organization', () => {
     let busy: TestOrganization;
@@ -86,7 +82,7 @@ describe('the HTTP API', () => {
       const org = await createOrganization(context.dataSource);
       const finished = await api.run(org.adminToken, 'site', SITES);
       // Status records the final status first and releases the lock just after (or dies in between).
-      const redis = new IORedis(context.env['REDIS_URL']!);
+      const redis = new IORedis(context.env['REDIS_URL']);
       try {
         await redis.set(`${context.queuePrefix}:lock:org:${org.orgId}`, finished.id, 'PX', 60_000);
         const next = await api.submit(org.adminToken, 'site', SITES);

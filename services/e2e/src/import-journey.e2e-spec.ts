@@ -1,11 +1,12 @@
 import {
-  ApiDriver,
+  type ApiDriver,
   createOrganization,
-  createTestContext,
   parseCsv,
-  Stack,
+  type Stack,
   type TestContext,
   type TestOrganization,
+  startServices,
+  stopServices,
 } from '@bulkops/testing';
 
 /**
@@ -18,15 +19,10 @@ describe('an import through the running services', () => {
   let api: ApiDriver;
 
   beforeAll(async () => {
-    context = await createTestContext();
-    stack = await Stack.start(context);
-    api = new ApiDriver(stack.gatewayUrl);
+    ({ context, stack, api } = await startServices());
   });
 
-  afterAll(async () => {
-    await stack?.stop();
-    await context?.dispose();
-  });
+  afterAll(() => stopServices({ context, stack }));
 
   const sites = 'Name,Multimedia Profile\r\nAustin,MMP Default\r\nDenver,MMP Default\r\n';
   const skills =

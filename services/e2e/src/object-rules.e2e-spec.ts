@@ -1,12 +1,13 @@
 import { OBJECT_TYPES } from '@bulkops/objects';
 import {
-  ApiDriver,
+  type ApiDriver,
   createOrganization,
-  createTestContext,
   fixturesOf,
-  Stack,
+  type Stack,
   type TestContext,
   type TestOrganization,
+  startServices,
+  stopServices,
 } from '@bulkops/testing';
 
 /**
@@ -21,15 +22,10 @@ describe('rules spanning rows and objects, through the running services', () => 
   let api: ApiDriver;
 
   beforeAll(async () => {
-    context = await createTestContext();
-    stack = await Stack.start(context);
-    api = new ApiDriver(stack.gatewayUrl);
+    ({ context, stack, api } = await startServices());
   });
 
-  afterAll(async () => {
-    await stack?.stop();
-    await context?.dispose();
-  });
+  afterAll(() => stopServices({ context, stack }));
 
   async function contactCenter(): Promise<TestOrganization> {
     const org = await createOrganization(context.dataSource);

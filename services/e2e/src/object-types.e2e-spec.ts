@@ -1,12 +1,13 @@
 import { OBJECT_TYPES } from '@bulkops/objects';
 import {
-  ApiDriver,
+  type ApiDriver,
   createOrganization,
-  createTestContext,
   fixturesOf,
-  Stack,
+  type Stack,
   type TestContext,
   type TestOrganization,
+  startServices,
+  stopServices,
 } from '@bulkops/testing';
 
 /**
@@ -27,16 +28,11 @@ describe('each object type, driven by its fixtures', () => {
   );
 
   beforeAll(async () => {
-    context = await createTestContext();
-    stack = await Stack.start(context);
-    api = new ApiDriver(stack.gatewayUrl);
+    ({ context, stack, api } = await startServices());
     org = await createOrganization(context.dataSource);
   });
 
-  afterAll(async () => {
-    await stack?.stop();
-    await context?.dispose();
-  });
+  afterAll(() => stopServices({ context, stack }));
 
   it('has fixtures for every type', () => {
     expect(allTypes.filter((t) => !t.fixtures).map((t) => t.type)).toEqual([]);

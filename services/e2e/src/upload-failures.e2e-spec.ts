@@ -1,12 +1,13 @@
 import {
-  ApiDriver,
+  type ApiDriver,
   buildZip,
   createOrganization,
-  createTestContext,
-  Stack,
+  type Stack,
   type TestContext,
   type TestOrganization,
   type Upload,
+  startServices,
+  stopServices,
 } from '@bulkops/testing';
 
 const HEADER = 'Name,Multimedia Profile';
@@ -32,9 +33,7 @@ describe('an upload that cannot be applied as a whole', () => {
   let org: TestOrganization;
 
   beforeAll(async () => {
-    context = await createTestContext();
-    stack = await Stack.start(context);
-    api = new ApiDriver(stack.gatewayUrl);
+    ({ context, stack, api } = await startServices());
     org = await createOrganization(context.dataSource);
     const seeded = await api.run(org.adminToken, 'site', {
       name: 'seed.csv',
@@ -43,10 +42,7 @@ describe('an upload that cannot be applied as a whole', () => {
     expect(seeded.status).toBe('COMPLETED');
   });
 
-  afterAll(async () => {
-    await stack?.stop();
-    await context?.dispose();
-  });
+  afterAll(() => stopServices({ context, stack }));
 
   async function sites(): Promise<string[]> {
     const rows: { name: string }[] = await context.dataSource.query(
