@@ -89,10 +89,20 @@ async function demoOrganization(databaseEnv) {
   }
 }
 
+// Nest's own start-up chatter (every module and route it wires) drowns what matters here.
+const FRAMEWORK_CONTEXTS = new Set([
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestFactory',
+  'NestApplication',
+]);
+
 function printLine(service, line) {
   let text = line;
   try {
     const record = JSON.parse(line);
+    if (FRAMEWORK_CONTEXTS.has(record.context)) return;
     const level =
       { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' }[
         record.level
