@@ -12,7 +12,6 @@ export enum ErrorCode {
   JobAlreadyActive = 'JOB_ALREADY_ACTIVE',
   JobNotActive = 'JOB_NOT_ACTIVE',
   FileTooLarge = 'FILE_TOO_LARGE',
-  NotImplemented = 'NOT_IMPLEMENTED',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   InternalError = 'INTERNAL_ERROR',
   InvalidConfiguration = 'INVALID_CONFIGURATION',

@@ -11,7 +11,6 @@ export const ERROR_STATUS: Partial<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.JobAlreadyActive]: HttpStatus.CONFLICT,
   [ErrorCode.JobNotActive]: HttpStatus.CONFLICT,
   [ErrorCode.FileTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
-  [ErrorCode.NotImplemented]: HttpStatus.NOT_IMPLEMENTED,
   [ErrorCode.ServiceUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
