@@ -220,23 +220,6 @@ export class ObjectTableRepository {
     return found;
   }
 
-  /** Up to `limit` objects whose key sorts after `afterKeyNorm` (null: from the start), in key order. */
-  async page(
-    manager: EntityManager,
-    declaration: ObjectDeclaration,
-    orgId: string,
-    afterKeyNorm: string | null,
-    limit: number,
-  ): Promise<StoredRecord[]> {
-    const rows: Record<string, unknown>[] = await manager.query(
-      `SELECT ${recordSelectList(declaration)} FROM ${ident(declaration.table)} t
-        WHERE t.organization_id = $1 AND ($2::text IS NULL OR t.key_norm > $2)
-        ORDER BY t.key_norm LIMIT $3`,
-      [orgId, afterKeyNorm, limit],
-    );
-    return rows.map((row) => toStoredRecord(declaration, row));
-  }
-
   /** Deletes objects by id. */
   async deleteByIds(
     manager: EntityManager,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { Open } from 'unzipper';
 import { StorageEnv } from '@bulkops/config';
-import { ObjectTableRepository } from '@bulkops/database';
+import { ObjectRecordsRepository } from '@bulkops/database';
 import { getObject } from '@bulkops/objects';
 import { StorageKeys, StorageService } from '@bulkops/storage';
 import {
@@ -45,7 +45,7 @@ describe('MediaExportService', () => {
     storage = new StorageService(
       Object.assign(new StorageEnv(), { storageDir: context.storageDir }),
     );
-    exports = new MediaExportService(context.dataSource, new ObjectTableRepository(), storage);
+    exports = new MediaExportService(new ObjectRecordsRepository(context.dataSource), storage);
   });
 
   afterAll(async () => {

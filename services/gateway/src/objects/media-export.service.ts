@@ -1,9 +1,8 @@
 import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ZipWriter } from '@bulkops/csv';
-import { ObjectTableRepository } from '@bulkops/database';
+import { ObjectRecordsRepository } from '@bulkops/database';
 import type {
   ExportRecord,
   MediaExportSource,
@@ -31,8 +30,7 @@ export interface MediaDownload {
 @Injectable()
 export class MediaExportService {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly objects: ObjectTableRepository,
+    private readonly records: ObjectRecordsRepository,
     private readonly storage: StorageService,
   ) {}
 
@@ -53,7 +51,7 @@ export class MediaExportService {
   export(orgId: string, declaration: ObjectDeclaration): MediaDownload {
     const media = this.mediaOf(declaration);
     const source: MediaExportSource = {
-      records: () => this.records(declaration, orgId),
+      records: () => this.pages(declaration, orgId),
       openBlob: (sha256) => this.storage.open(StorageKeys.blob(orgId, declaration.type, sha256)),
     };
     return {
@@ -83,27 +81,22 @@ export class MediaExportService {
     await piping;
   }
 
-  private async *records(
+  /** The stored objects in key order, read a page at a time (the records endpoint's own paging). */
+  private async *pages(
     declaration: ObjectDeclaration,
     orgId: string,
   ): AsyncGenerator<ExportRecord> {
     let after: string | null = null;
     for (;;) {
-      const page = await this.objects.page(
-        this.dataSource.manager,
-        declaration,
-        orgId,
-        after,
-        PAGE_SIZE,
-      );
-      for (const record of page) {
+      const page = await this.records.page(orgId, declaration, after, PAGE_SIZE);
+      for (const record of page.records) {
         const values: Record<string, unknown> = {};
         declaration.columns.forEach((c) => (values[c.field] = record.values[c.index]));
         declaration.content.forEach((c) => (values[c.field] = record.content[c.index]));
         yield { keyDisplay: record.keyDisplay, values };
       }
-      if (page.length < PAGE_SIZE) return;
-      after = page.at(-1)!.keyNorm;
+      if (!page.more) return;
+      after = page.records.at(-1)!.keyNorm;
     }
   }
 }
