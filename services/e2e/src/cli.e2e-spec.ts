@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
   createOrganization,
-  createTestContext,
-  Stack,
+  startServices,
+  stopServices,
+  type Stack,
   type TestContext,
   type TestOrganization,
 } from '@bulkops/testing';
@@ -31,16 +32,12 @@ describe('the bulkops command as an API client', () => {
     }).catch((error: { code: number; stdout: string; stderr: string }) => error);
 
   beforeAll(async () => {
-    context = await createTestContext();
-    stack = await Stack.start(context);
+    ({ context, stack } = await startServices());
     org = await createOrganization(context.dataSource);
     dir = await mkdtemp(join(tmpdir(), 'bulkops-cli-'));
   });
 
-  afterAll(async () => {
-    await stack?.stop();
-    await context?.dispose();
-  });
+  afterAll(() => stopServices({ context, stack }));
 
   it('writes a template and says where', async () => {
     const { stdout } = (await cli('template', 'site')) as { stdout: string };

@@ -4,8 +4,9 @@ import { promisify } from 'node:util';
 import { OBJECT_TYPES } from '@bulkops/objects';
 import {
   createOrganization,
-  createTestContext,
-  Stack,
+  startServices,
+  stopServices,
+  type Stack,
   type TestContext,
   type TestOrganization,
 } from '@bulkops/testing';
@@ -32,15 +33,11 @@ describe('the example contact center', () => {
     });
 
   beforeAll(async () => {
-    context = await createTestContext();
-    stack = await Stack.start(context);
+    ({ context, stack } = await startServices());
     org = await createOrganization(context.dataSource);
   });
 
-  afterAll(async () => {
-    await stack?.stop();
-    await context?.dispose();
-  });
+  afterAll(() => stopServices({ context, stack }));
 
   async function counts(): Promise<Record<string, number>> {
     const result: Record<string, number> = {};

@@ -6,14 +6,15 @@ import { ObjectRecordsRepository } from '@bulkops/database';
 import { getObject } from '@bulkops/objects';
 import { StorageKeys, StorageService } from '@bulkops/storage';
 import {
-  ApiDriver,
+  type ApiDriver,
   buildWav,
   buildZip,
   createOrganization,
-  createTestContext,
+  startServices,
+  stopServices,
   fixturesOf,
   parseCsv,
-  Stack,
+  type Stack,
   type TestContext,
   type TestOrganization,
 } from '@bulkops/testing';
@@ -39,19 +40,14 @@ describe('MediaExportService', () => {
   let exports: MediaExportService;
 
   beforeAll(async () => {
-    context = await createTestContext();
-    stack = await Stack.start(context);
-    api = new ApiDriver(stack.gatewayUrl);
+    ({ context, stack, api } = await startServices());
     storage = new StorageService(
       Object.assign(new StorageEnv(), { storageDir: context.storageDir }),
     );
     exports = new MediaExportService(new ObjectRecordsRepository(context.dataSource), storage);
   });
 
-  afterAll(async () => {
-    await stack?.stop();
-    await context?.dispose();
-  });
+  afterAll(() => stopServices({ context, stack }));
 
   async function exported(org: TestOrganization): Promise<Buffer> {
     const chunks: Buffer[] = [];
