@@ -182,8 +182,13 @@ export class ChunkApplication {
     }
   }
 
+  /** Rules name columns canonically; look them up once per chunk instead of normalising per row. */
+  private readonly columnsByName = new Map<string, Column>(
+    this.declaration.columns.map((c) => [c.name, c]),
+  );
+
   private column(name: string): Column {
-    const column = this.declaration.columnByHeader(name);
+    const column = this.columnsByName.get(name) ?? this.declaration.columnByHeader(name);
     if (!column) throw new Error(`${this.declaration.type}: a rule names unknown column '${name}'`);
     return column;
   }
