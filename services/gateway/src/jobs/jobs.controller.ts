@@ -25,7 +25,12 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { BulkopsError, ErrorCode, Role, type JobView, type Page } from '@bulkops/contracts';
-import { JobRepository, type JobEntity, type Principal } from '@bulkops/database';
+import {
+  JobRepository,
+  JobViewRepository,
+  type JobEntity,
+  type Principal,
+} from '@bulkops/database';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { CurrentPrincipal, Roles } from '../auth/principal';
 import { ErrorReportService } from './error-report.service';
@@ -49,6 +54,7 @@ export class JobsController {
   constructor(
     private readonly submitJob: SubmitJobService,
     private readonly jobs: JobRepository,
+    private readonly jobViews: JobViewRepository,
     private readonly views: JobViewService,
     private readonly errorReport: ErrorReportService,
   ) {}
@@ -110,7 +116,7 @@ export class JobsController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListJobsQuery,
   ): Promise<Page<JobView>> {
-    const jobs = await this.jobs.list(principal.orgId, {
+    const jobs = await this.jobViews.list(principal.orgId, {
       limit: query.limit + 1,
       before: query.cursor ? decodeCursor(query.cursor) : undefined,
       status: query.status,
@@ -119,7 +125,7 @@ export class JobsController {
     const page = jobs.slice(0, query.limit);
     const last = page.at(-1);
     return {
-      items: await this.views.viewsOf(page),
+      items: await this.views.viewsOf(principal.orgId, page),
       nextCursor: jobs.length > query.limit && last ? encodeCursor(last) : null,
     };
   }
@@ -168,7 +174,7 @@ export class JobsController {
   }
 
   private async find(principal: Principal, id: string): Promise<JobEntity> {
-    const job = await this.jobs.findForOrg(principal.orgId, id);
+    const job = await this.jobs.find(principal.orgId, id);
     if (!job) {
       throw new BulkopsError(ErrorCode.NotFound, 'No job has this id in your organization.');
     }

@@ -26,10 +26,14 @@ export class JobEventsProcessor extends QueueProcessor implements OnApplicationB
 
   protected async handle<N extends JobName>(name: N, payload: PayloadOf<N>): Promise<void> {
     switch (name) {
-      case 'chunk-applied':
-        return this.progress.refresh((payload as PayloadOf<'chunk-applied'>).jobId);
-      case 'ingest-finished':
-        return this.progress.refresh((payload as PayloadOf<'ingest-finished'>).jobId);
+      case 'chunk-applied': {
+        const { orgId, jobId } = payload as PayloadOf<'chunk-applied'>;
+        return this.progress.refresh(orgId, jobId);
+      }
+      case 'ingest-finished': {
+        const { orgId, jobId } = payload as PayloadOf<'ingest-finished'>;
+        return this.progress.refresh(orgId, jobId);
+      }
       case 'reap-stuck-jobs':
         return this.reaper.reap();
       default:
