@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import { ErrorCode } from '@bulkops/contracts';
 import {
   createJob,
@@ -25,7 +24,7 @@ describe('RowErrorRepository', () => {
   async function report(orgId: string, jobId: string): Promise<ReportedRow[]> {
     const { rows, release } = await rowErrors.stream(orgId, jobId);
     try {
-      return await (rows as Readable).toArray();
+      return await rows.toArray();
     } finally {
       await release();
     }

@@ -77,13 +77,13 @@ export class ApplyChunkService {
           ...(r.source ? { source: r.source } : {}),
         })),
       );
-      const counts: RowCounts = {
+      const counts = {
         created: result.created,
         updated: result.updated,
         deleted: result.deleted,
         unchanged: result.unchanged,
         failed: result.rejected.length,
-      };
+      } satisfies RowCounts;
       await this.ledger.record(manager, orgId, jobId, { seq, rows: chunk.rows.length, ...counts });
       return { counts, released: result.released };
     });
