@@ -38,7 +38,7 @@ import { JobPageDto, JobViewDto } from './job-view.dto';
 import { JobViewService } from './job-view.service';
 import { ListJobsQuery } from './list-jobs.query';
 import { SubmitJobService } from './submit-job.service';
-import { decodeCursor, encodeCursor } from './job-cursor';
+import { jobCursor } from './job-cursor';
 
 const UUID = new ParseUUIDPipe({
   exceptionFactory: () =>
@@ -118,7 +118,7 @@ export class JobsController {
   ): Promise<Page<JobView>> {
     const jobs = await this.jobViews.list(principal.orgId, {
       limit: query.limit + 1,
-      before: query.cursor ? decodeCursor(query.cursor) : undefined,
+      before: query.cursor ? jobCursor.decode(query.cursor) : undefined,
       status: query.status,
       object: query.object,
     });
@@ -126,7 +126,7 @@ export class JobsController {
     const last = page.at(-1);
     return {
       items: await this.views.viewsOf(principal.orgId, page),
-      nextCursor: jobs.length > query.limit && last ? encodeCursor(last) : null,
+      nextCursor: jobs.length > query.limit && last ? jobCursor.encode(last) : null,
     };
   }
 
