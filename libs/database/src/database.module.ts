@@ -9,7 +9,6 @@ import { ChunkRepository } from './repositories/chunk.repository';
 import { JobRepository } from './repositories/job.repository';
 import { JobViewRepository } from './repositories/job-view.repository';
 import { LedgerRepository } from './repositories/ledger.repository';
-import { ProvisioningRepository } from './repositories/provisioning.repository';
 import { RowErrorRepository } from './repositories/row-error.repository';
 import { TokenRepository } from './repositories/token.repository';
 
@@ -20,12 +19,14 @@ const REPOSITORIES = [
   LedgerRepository,
   ObjectRecordsRepository,
   ObjectTableRepository,
-  ProvisioningRepository,
   RowErrorRepository,
   TokenRepository,
 ];
 
-/** The service's one DataSource (connected before the module is ready) and every repository. */
+/**
+ * The service's one DataSource (connected before the module is ready) and every repository a
+ * service uses. ProvisioningRepository is the CLI's alone and is not provided here.
+ */
 @Global()
 @Module({
   providers: [
