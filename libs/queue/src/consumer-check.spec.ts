@@ -60,4 +60,10 @@ describe('the consumer check', () => {
     );
     expect(() => assertConsumersMatchCatalogue([jobEvents, applySite])).not.toThrow();
   });
+
+  it('refuses a BullMQ processor that bypassed @Consumes, since nobody can tell what it handles', () => {
+    expect(() => assertConsumersMatchCatalogue([jobEvents], ['LegacyProcessor'])).toThrow(
+      'LegacyProcessor is a BullMQ processor without @Consumes; declare its queue and job names with @Consumes',
+    );
+  });
 });

@@ -42,9 +42,21 @@ export function consumerProblems(consumers: readonly ConsumerDeclaration[]): str
   return problems;
 }
 
-/** Refuses to start a service whose processors do not match the queue catalogue. */
-export function assertConsumersMatchCatalogue(consumers: readonly ConsumerDeclaration[]): void {
-  const problems = consumerProblems(consumers);
+/**
+ * Refuses to start a service whose processors do not match the queue catalogue. `undeclared` names
+ * BullMQ processors that bypassed `@Consumes`: the check cannot see what they handle.
+ */
+export function assertConsumersMatchCatalogue(
+  consumers: readonly ConsumerDeclaration[],
+  undeclared: readonly string[] = [],
+): void {
+  const problems = [
+    ...undeclared.map(
+      (processor) =>
+        `${processor} is a BullMQ processor without @Consumes; declare its queue and job names with @Consumes`,
+    ),
+    ...consumerProblems(consumers),
+  ];
   if (problems.length === 0) return;
   throw new BulkopsError(
     ErrorCode.InvalidConfiguration,

@@ -1,4 +1,5 @@
 import { Module, type Type } from '@nestjs/common';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { Queue } from 'bullmq';
 import { ConfigModule, loadEnv, QueueEnv, RedisEnv } from '@bulkops/config';
@@ -25,6 +26,12 @@ class SecondReaperProcessor extends QueueProcessor<typeof JOB_EVENTS_QUEUE> {
   protected async handle(): Promise<void> {}
 }
 
+/** A processor written the way BullMQ's own docs show, bypassing the declaration. */
+@Processor(JOB_EVENTS_QUEUE)
+class UndeclaredProcessor extends WorkerHost {
+  async process(): Promise<void> {}
+}
+
 describe('QueueModule starting the workers of a service', () => {
   let context: TestContext;
   let events: Queue;
@@ -43,7 +50,7 @@ describe('QueueModule starting the workers of a service', () => {
   });
 
   /** A service made of the queue wiring and these processors, built but not yet started. */
-  async function service(processors: Type<QueueProcessor<typeof JOB_EVENTS_QUEUE>>[]) {
+  async function service(processors: Type<WorkerHost>[]) {
     @Module({ providers: processors })
     class ConsumersModule {}
     return Test.createTestingModule({
@@ -84,6 +91,13 @@ describe('QueueModule starting the workers of a service', () => {
     await expectRefusal(
       await service([NudgeProcessor, ReaperProcessor, SecondReaperProcessor]),
       "'reap-stuck-jobs' on the 'job-events' queue has 2 processors: ReaperProcessor, SecondReaperProcessor",
+    );
+  });
+
+  it('refuses to start with a BullMQ processor that was not declared with @Consumes', async () => {
+    await expectRefusal(
+      await service([NudgeProcessor, ReaperProcessor, UndeclaredProcessor]),
+      'UndeclaredProcessor is a BullMQ processor without @Consumes',
     );
   });
 

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { BullRegistrar } from '@nestjs/bullmq';
+import { BullRegistrar, WorkerHost } from '@nestjs/bullmq';
 import { assertConsumersMatchCatalogue } from './consumer-check';
 import { consumerDeclaration, type ConsumerDeclaration } from './consumes';
 
@@ -17,16 +17,15 @@ export class ConsumerRegistrar implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    assertConsumersMatchCatalogue(this.consumers());
+    const consumers: ConsumerDeclaration[] = [];
+    const undeclared: string[] = [];
+    for (const { instance } of this.discovery.getProviders()) {
+      if (!(instance instanceof WorkerHost)) continue;
+      const declared = consumerDeclaration(instance.constructor);
+      if (declared) consumers.push(declared);
+      else undeclared.push(instance.constructor.name);
+    }
+    assertConsumersMatchCatalogue(consumers, undeclared);
     this.bull.register();
-  }
-
-  private consumers(): ConsumerDeclaration[] {
-    return this.discovery.getProviders().flatMap((wrapper) => {
-      const type: unknown =
-        wrapper.metatype ?? (wrapper.instance as object | undefined)?.constructor;
-      const declared = typeof type === 'function' ? consumerDeclaration(type) : null;
-      return declared ? [declared] : [];
-    });
   }
 }
