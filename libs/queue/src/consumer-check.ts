@@ -7,39 +7,41 @@ import type { ConsumerDeclaration } from './consumes';
  * name that travels elsewhere. Answers one sentence per problem; none means the service may start.
  */
 export function consumerProblems(consumers: readonly ConsumerDeclaration[]): string[] {
-  const problems: string[] = [];
   const queues = [...new Set(consumers.map((c) => c.queue))];
-  for (const queue of queues) {
-    const onQueue = consumers.filter((c) => c.queue === queue);
-    const kind = queueKindOf(queue);
-    if (kind === null) {
-      for (const consumer of onQueue) {
-        problems.push(
-          `${consumer.processor} consumes '${queue}', a queue the catalogue does not know`,
-        );
-      }
-      continue;
-    }
-    const names = jobNamesOn(kind);
-    for (const name of names) {
-      const handlers = onQueue.filter((c) => c.handles.includes(name)).map((c) => c.processor);
-      if (handlers.length === 0) {
-        problems.push(`no processor handles '${name}' on the '${queue}' queue`);
-      } else if (handlers.length > 1) {
-        problems.push(
-          `'${name}' on the '${queue}' queue has ${handlers.length} processors: ${handlers.join(', ')}`,
-        );
-      }
-    }
-    for (const consumer of onQueue) {
-      for (const name of consumer.handles.filter((n) => !names.includes(n))) {
-        problems.push(
-          `${consumer.processor} claims '${name}' on the '${queue}' queue, but the catalogue sends '${name}' elsewhere`,
-        );
-      }
-    }
+  return queues.flatMap((queue) =>
+    queueProblems(
+      queue,
+      consumers.filter((c) => c.queue === queue),
+    ),
+  );
+}
+
+/** The problems of one queue, given every processor that consumes it. */
+function queueProblems(queue: string, consumers: readonly ConsumerDeclaration[]): string[] {
+  const kind = queueKindOf(queue);
+  if (kind === null) {
+    return consumers.map(
+      (c) => `${c.processor} consumes '${queue}', a queue the catalogue does not know`,
+    );
   }
-  return problems;
+  const names = jobNamesOn(kind);
+  const unhandledOrShared = names.flatMap((name) => {
+    const handlers = consumers.filter((c) => c.handles.includes(name)).map((c) => c.processor);
+    if (handlers.length === 0) return [`no processor handles '${name}' on the '${queue}' queue`];
+    if (handlers.length === 1) return [];
+    return [
+      `'${name}' on the '${queue}' queue has ${handlers.length} processors: ${handlers.join(', ')}`,
+    ];
+  });
+  const strays = consumers.flatMap((c) =>
+    c.handles
+      .filter((name) => !names.includes(name))
+      .map(
+        (name) =>
+          `${c.processor} claims '${name}' on the '${queue}' queue, but the catalogue sends '${name}' elsewhere`,
+      ),
+  );
+  return [...unhandledOrShared, ...strays];
 }
 
 /**
