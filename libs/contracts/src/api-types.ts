@@ -1,15 +1,22 @@
 import type { JobMode, JobStatus } from './job-status';
 
-/** Counts of a job, always derived from the chunk ledger. */
-export interface JobCounts {
-  total: number;
-  processed: number;
-  succeeded: number;
-  failed: number;
+/**
+ * Rows by outcome: what one chunk did (its ledger row), what a job did (the ledger's sum), and the
+ * outcome part of a job's counts. Declared once so the stages cannot disagree on the outcomes.
+ */
+export interface RowCounts {
   created: number;
   updated: number;
   deleted: number;
   unchanged: number;
+  failed: number;
+}
+
+/** Counts of a job, always derived from the chunk ledger. */
+export interface JobCounts extends RowCounts {
+  total: number;
+  processed: number;
+  succeeded: number;
 }
 
 /** Why a job as a whole could not run. */

@@ -3,7 +3,9 @@ import {
   bullJobId,
   INGEST_QUEUE,
   JOB_EVENTS_QUEUE,
+  jobNamesOn,
   queueFor,
+  queueKindOf,
 } from './queue-catalogue';
 import { FINAL_JOB_STATUSES, isActiveStatus, JOB_STATUS_LABELS, JobStatus } from './job-status';
 
@@ -16,6 +18,24 @@ describe('the job catalogue', () => {
     expect(queueFor('chunk-applied', { jobId: 'j', orgId: 'o', chunk: 3 })).toBe(JOB_EVENTS_QUEUE);
     expect(queueFor('reap-stuck-jobs', {})).toBe(JOB_EVENTS_QUEUE);
     expect(applyQueueName('team')).toBe('apply.team');
+  });
+
+  it('lists the job names of each kind of queue, every name on exactly one', () => {
+    expect(jobNamesOn('ingest')).toEqual(['ingest-upload']);
+    expect(jobNamesOn('apply')).toEqual(['apply-chunk']);
+    expect(jobNamesOn('job-events')).toEqual([
+      'chunk-applied',
+      'ingest-finished',
+      'reap-stuck-jobs',
+    ]);
+  });
+
+  it('tells the kind of a queue from its name, and knows no other queue', () => {
+    expect(queueKindOf('ingest')).toBe('ingest');
+    expect(queueKindOf('apply.work-type')).toBe('apply');
+    expect(queueKindOf('job-events')).toBe('job-events');
+    expect(queueKindOf('apply.')).toBeNull();
+    expect(queueKindOf('exports')).toBeNull();
   });
 
   it('gives ingest and apply jobs deterministic ids BullMQ accepts, and nudges none', () => {

@@ -6,9 +6,22 @@ export const INGEST_QUEUE = 'ingest';
 export const JOB_EVENTS_QUEUE = 'job-events';
 
 /** One apply queue per object type, so each type can be scaled and drained on its own. */
-export function applyQueueName(objectType: string): string {
+export function applyQueueName(objectType: string): ApplyQueueName {
   return `apply.${objectType}`;
 }
+
+/** The name of an object type's apply queue. */
+export type ApplyQueueName = `apply.${string}`;
+
+/** The kinds of queue a job can travel on; `apply` stands for every per-type apply queue. */
+export type QueueKind = typeof INGEST_QUEUE | 'apply' | typeof JOB_EVENTS_QUEUE;
+
+/** The kind of a queue name known at compile time (`apply.team` is an `apply` queue). */
+export type QueueKindOf<Q extends string> = Q extends ApplyQueueName
+  ? 'apply'
+  : Q extends QueueKind
+    ? Q
+    : never;
 
 /** Every job name with its payload. Payloads carry ids and small scalars, never rows. */
 export interface JobPayloads {
@@ -24,22 +37,48 @@ export type JobName = keyof JobPayloads;
 /** The payload type of one job name, so producers and handlers cannot disagree. */
 export type PayloadOf<N extends JobName> = JobPayloads[N];
 
-/** The queue each job name travels on (apply queues depend on the payload's object type). */
+/**
+ * The kind of queue each job name travels on. Producers route by it, and every consuming service
+ * checks at start-up that each name of a queue it consumes has exactly one processor.
+ */
+export const JOB_QUEUE_KINDS = {
+  'ingest-upload': INGEST_QUEUE,
+  'apply-chunk': 'apply',
+  'chunk-applied': JOB_EVENTS_QUEUE,
+  'ingest-finished': JOB_EVENTS_QUEUE,
+  'reap-stuck-jobs': JOB_EVENTS_QUEUE,
+} as const satisfies Record<JobName, QueueKind>;
+
+/** The job names that travel on one kind of queue. */
+export type JobNameOn<K extends QueueKind> = {
+  [N in JobName]: (typeof JOB_QUEUE_KINDS)[N] extends K ? N : never;
+}[JobName];
+
+/** A job of one kind of queue: its name and the payload that goes with it, narrowed together. */
+export type QueueJob<K extends QueueKind> = {
+  [N in JobNameOn<K>]: { name: N; payload: PayloadOf<N> };
+}[JobNameOn<K>];
+
+/** The job names that travel on one kind of queue, in catalogue order. */
+export function jobNamesOn(kind: QueueKind): JobName[] {
+  return (Object.keys(JOB_QUEUE_KINDS) as JobName[]).filter(
+    (name) => JOB_QUEUE_KINDS[name] === kind,
+  );
+}
+
+/** The kind of a queue name, or null when the catalogue knows no such queue. */
+export function queueKindOf(queue: string): QueueKind | null {
+  const applyPrefix = applyQueueName('');
+  if (queue.startsWith(applyPrefix) && queue.length > applyPrefix.length) return 'apply';
+  return queue === INGEST_QUEUE || queue === JOB_EVENTS_QUEUE ? queue : null;
+}
+
+/** The queue a job travels on; apply queues are chosen by the payload's object type. */
 export function queueFor<N extends JobName>(name: N, payload: PayloadOf<N>): string {
-  switch (name) {
-    case 'ingest-upload':
-      return INGEST_QUEUE;
-    case 'apply-chunk':
-      return applyQueueName((payload as PayloadOf<'apply-chunk'>).object);
-    case 'chunk-applied':
-    case 'ingest-finished':
-    case 'reap-stuck-jobs':
-      return JOB_EVENTS_QUEUE;
-    default: {
-      const unknownName: never = name;
-      throw new Error(`No queue for job ${String(unknownName)}`);
-    }
-  }
+  const kind = JOB_QUEUE_KINDS[name];
+  return kind === 'apply'
+    ? applyQueueName((payload as PayloadOf<JobNameOn<'apply'>>).object)
+    : kind;
 }
 
 /**

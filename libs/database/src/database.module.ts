@@ -7,23 +7,26 @@ import { ObjectRecordsRepository } from './objects/object-records.repository';
 import { ObjectTableRepository } from './objects/object-table.repository';
 import { ChunkRepository } from './repositories/chunk.repository';
 import { JobRepository } from './repositories/job.repository';
+import { JobViewRepository } from './repositories/job-view.repository';
 import { LedgerRepository } from './repositories/ledger.repository';
-import { ProvisioningRepository } from './repositories/provisioning.repository';
 import { RowErrorRepository } from './repositories/row-error.repository';
 import { TokenRepository } from './repositories/token.repository';
 
 const REPOSITORIES = [
   ChunkRepository,
   JobRepository,
+  JobViewRepository,
   LedgerRepository,
   ObjectRecordsRepository,
   ObjectTableRepository,
-  ProvisioningRepository,
   RowErrorRepository,
   TokenRepository,
 ];
 
-/** The service's one DataSource (connected before the module is ready) and every repository. */
+/**
+ * The service's one DataSource (connected before the module is ready) and every repository a
+ * service uses. ProvisioningRepository is the CLI's alone and is not provided here.
+ */
 @Global()
 @Module({
   providers: [

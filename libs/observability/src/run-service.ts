@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
+import { isBulkopsError } from '@bulkops/contracts';
 import {
-  ConfigError,
   DatabaseEnv,
   HttpEnv,
   loadEnv,
@@ -54,10 +54,14 @@ export async function startService(
   return app;
 }
 
-/** `main.ts` of a service: start, or explain in one sentence why not and exit non-zero. */
+/**
+ * `main.ts` of a service: start, or explain in one sentence why not and exit non-zero. A
+ * BulkopsError (invalid configuration, processors that do not match the queue catalogue) already
+ * says what to fix, so it is printed without a stack.
+ */
 export function runService(definition: ServiceDefinition): void {
   startService(definition).catch((error: unknown) => {
-    if (error instanceof ConfigError) {
+    if (isBulkopsError(error)) {
       process.stderr.write(`bulkops ${definition.name}: ${error.message}\n`);
     } else if (error instanceof PreflightError) {
       process.stderr.write(`${error.message}\n`);

@@ -2,5 +2,7 @@ export * from './redis-options';
 export * from './redis-client';
 export * from './default-job-options';
 export * from './job-producer';
+export * from './consumes';
+export * from './consumer-check';
 export * from './queue-processor';
 export * from './queue.module';

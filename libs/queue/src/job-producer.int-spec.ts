@@ -1,18 +1,20 @@
 import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
-import { BulkopsError, ErrorCode, type JobName, type PayloadOf } from '@bulkops/contracts';
+import { BulkopsError, ErrorCode, INGEST_QUEUE, type QueueJob } from '@bulkops/contracts';
 import { loadEnv, QueueEnv, RedisEnv } from '@bulkops/config';
 import { createTestContext, waitFor, type TestContext } from '@bulkops/testing';
+import { Consumes } from './consumes';
 import { JobProducer } from './job-producer';
 import { QueueProcessor } from './queue-processor';
 import { RedisClient } from './redis-client';
 import { redisOptions } from './redis-options';
 
 /** A processor like the services' own, recording what it handled and failing on request. */
-class RecordingProcessor extends QueueProcessor {
+@Consumes(INGEST_QUEUE, ['ingest-upload'])
+class RecordingProcessor extends QueueProcessor<typeof INGEST_QUEUE> {
   readonly handled: unknown[] = [];
   failWith: Error | null = null;
 
-  protected async handle<N extends JobName>(_name: N, payload: PayloadOf<N>): Promise<void> {
+  protected async handle({ payload }: QueueJob<typeof INGEST_QUEUE>): Promise<void> {
     this.handled.push(payload);
     if (this.failWith) throw this.failWith;
     await Promise.resolve();

@@ -1,22 +1,24 @@
 import { Logger } from '@nestjs/common';
 import { WorkerHost } from '@nestjs/bullmq';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { isBulkopsError, type JobName, type PayloadOf } from '@bulkops/contracts';
+import { isBulkopsError, type QueueJob, type QueueKind } from '@bulkops/contracts';
+import { consumerDeclaration } from './consumes';
 
 /**
- * Base of every processor: one per queue, named after it. Subclasses implement `handle` as an
- * exhaustive switch on the job name, one service call per branch. Errors are classified here, at the
- * edge: a non-retryable BulkopsError fails the job at once (reason kept), anything else is retried
- * with the queue's backoff. Errors are logged once, here.
+ * Base of every processor: one per queue, named after it, declared with `@Consumes`. Subclasses
+ * implement `handle` as an exhaustive switch (no `default`) over the jobs of their kind of queue,
+ * one service call per branch: the name narrows the payload, so no branch casts. Errors are
+ * classified here, at the edge: a non-retryable BulkopsError fails the job at once (reason kept),
+ * anything else is retried with the queue's backoff. Errors are logged once, here.
  */
-export abstract class QueueProcessor extends WorkerHost {
+export abstract class QueueProcessor<K extends QueueKind> extends WorkerHost {
   protected readonly logger = new Logger(this.constructor.name);
 
-  protected abstract handle<N extends JobName>(name: N, payload: PayloadOf<N>): Promise<void>;
+  protected abstract handle(job: QueueJob<K>): Promise<void>;
 
   async process(job: Job): Promise<void> {
     try {
-      await this.handle(job.name as JobName, job.data as PayloadOf<JobName>);
+      await this.handle(this.declared(job));
     } catch (error) {
       const context = {
         job: job.name,
@@ -34,5 +36,19 @@ export abstract class QueueProcessor extends WorkerHost {
       this.logger.warn({ ...context, err: error }, `${job.name} failed; it will be retried`);
       throw error;
     }
+  }
+
+  /**
+   * The job as its handler sees it. A name this processor does not declare (a producer newer than
+   * this replica) is an error to retry, never a job silently completed by a switch without its case.
+   */
+  private declared(job: Job): QueueJob<K> {
+    const handles = consumerDeclaration(this.constructor)?.handles ?? [];
+    if (!handles.some((name) => name === job.name)) {
+      throw new Error(
+        `${this.constructor.name} handles no job '${job.name}' on '${job.queueName}'`,
+      );
+    }
+    return { name: job.name, payload: job.data as unknown } as QueueJob<K>;
   }
 }

@@ -1,12 +1,17 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { BullModule } from '@nestjs/bullmq';
 import { QueueEnv, RedisEnv } from '@bulkops/config';
+import { ConsumerRegistrar } from './consumer-registrar';
 import { DEFAULT_JOB_OPTIONS } from './default-job-options';
 import { JobProducer } from './job-producer';
 import { redisOptions } from './redis-options';
 import { RedisClient } from './redis-client';
 
-/** BullMQ wiring of a service: shared connection settings, prefix, producer and Redis client. */
+/**
+ * BullMQ wiring of a service: shared connection settings, prefix, producer and Redis client, and
+ * its workers, started by ConsumerRegistrar once the processors match the queue catalogue.
+ */
 @Global()
 @Module({})
 export class QueueModule {
@@ -14,6 +19,7 @@ export class QueueModule {
     return {
       module: QueueModule,
       imports: [
+        DiscoveryModule,
         BullModule.forRootAsync({
           inject: [RedisEnv, QueueEnv],
           useFactory: (redis: RedisEnv, queue: QueueEnv) => ({
@@ -21,11 +27,12 @@ export class QueueModule {
             prefix: queue.queuePrefix,
             defaultJobOptions: DEFAULT_JOB_OPTIONS,
           }),
+          extraOptions: { manualRegistration: true },
         }),
         // Brings in BullMQ's processor explorer; processors find their connection in the root config.
         BullModule.registerQueue(),
       ],
-      providers: [RedisClient, JobProducer],
+      providers: [RedisClient, JobProducer, ConsumerRegistrar],
       exports: [RedisClient, JobProducer],
     };
   }

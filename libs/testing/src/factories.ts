@@ -1,6 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { Role } from '@bulkops/contracts';
-import { generateApiToken, hashApiToken, ProvisioningRepository } from '@bulkops/database';
+import { JobMode, Role } from '@bulkops/contracts';
+import {
+  generateApiToken,
+  hashApiToken,
+  JobRepository,
+  ProvisioningRepository,
+  type JobEntity,
+  type NewJob,
+} from '@bulkops/database';
 
 /** An organization made for a test, with an admin and a viewer token. */
 export interface TestOrganization {
@@ -34,4 +42,27 @@ export async function createOrganization(
     tokenHash: hashApiToken(viewerToken),
   });
   return { orgId: org.orgId, adminToken, viewerToken };
+}
+
+/** A NEW job of an organization, submitted by one of its administrators as the gateway records it. */
+export async function createJob(
+  dataSource: DataSource,
+  orgId: string,
+  job: Partial<NewJob> = {},
+): Promise<JobEntity> {
+  const [{ id: adminId }] = await dataSource.query<{ id: string }[]>(
+    `SELECT id FROM administrator WHERE organization_id = $1 ORDER BY created_at LIMIT 1`,
+    [orgId],
+  );
+  return new JobRepository(dataSource).insertActive(orgId, {
+    id: randomUUID(),
+    adminId,
+    object: 'site',
+    mode: JobMode.Apply,
+    fileName: 'sites.csv',
+    fileSize: 1,
+    uploadKey: 'unused',
+    idempotencyKey: null,
+    ...job,
+  });
 }

@@ -26,7 +26,6 @@ export interface StagedRow {
 /** A chunk ready to be staged. */
 export interface StagedChunk {
   jobId: string;
-  orgId: string;
   seq: number;
   fileOrdinal: number;
   rows: StagedRow[];
@@ -54,20 +53,24 @@ export interface DuplicateKey {
   }[];
 }
 
-/** Staged chunks: written by ingest, read by the worker, dispatched and recovered by status. */
+/**
+ * Staged chunks: written by ingest, read by the worker, dispatched and recovered by status. Every
+ * method is scoped to one organization, so another organization's job id finds and changes nothing.
+ */
 @Injectable()
 export class ChunkRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** One INSERT per chunk, whatever its size. */
-  async stage(chunk: StagedChunk): Promise<void> {
+  /** One INSERT per chunk, whatever its size; nothing when the job is not the organization's. */
+  async stage(orgId: string, chunk: StagedChunk): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO chunk (job_id, seq, organization_id, file_ordinal, row_count, rows, keys)
-       VALUES ($1, $2, $3, $4, $5, $6::json, $7)`,
+      `INSERT INTO chunk (organization_id, job_id, seq, file_ordinal, row_count, rows, keys)
+       SELECT j.organization_id, j.id, $3, $4, $5, $6::json, $7 FROM job j
+        WHERE j.organization_id = $1 AND j.id = $2`,
       [
+        orgId,
         chunk.jobId,
         chunk.seq,
-        chunk.orgId,
         chunk.fileOrdinal,
         chunk.rows.length,
         JSON.stringify(chunk.rows),
@@ -77,24 +80,27 @@ export class ChunkRepository {
   }
 
   /** Forgets every staged chunk of a job (a failed upload, or a fresh start after a crash). */
-  async deleteForJob(jobId: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM chunk WHERE job_id = $1`, [jobId]);
+  async deleteForJob(orgId: string, jobId: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM chunk WHERE organization_id = $1 AND job_id = $2`, [
+      orgId,
+      jobId,
+    ]);
   }
 
   /**
    * Keys that occur on more than one row of the job, with every place they occur. Postgres does the
    * grouping, so ingest never holds all keys of a big upload in memory.
    */
-  async findDuplicateKeys(jobId: string, limit: number): Promise<DuplicateKey[]> {
+  async findDuplicateKeys(orgId: string, jobId: string, limit: number): Promise<DuplicateKey[]> {
     const rows: { key: string; places: { seq: number; index: number }[] }[] =
       await this.dataSource.query(
         `SELECT k.key, json_agg(json_build_object('seq', c.seq, 'index', k.ord - 1) ORDER BY c.seq, k.ord) AS places
          FROM chunk c, unnest(c.keys) WITH ORDINALITY AS k(key, ord)
-        WHERE c.job_id = $1 AND k.key IS NOT NULL
+        WHERE c.organization_id = $1 AND c.job_id = $2 AND k.key IS NOT NULL
         GROUP BY k.key HAVING count(*) > 1
         ORDER BY min(c.seq), k.key
-        LIMIT $2`,
-        [jobId, limit],
+        LIMIT $3`,
+        [orgId, jobId, limit],
       );
     if (rows.length === 0) return [];
     const seqs = [...new Set(rows.flatMap((r) => r.places.map((p) => p.seq)))];
@@ -108,8 +114,8 @@ export class ChunkRepository {
     }[] = await this.dataSource.query(
       `SELECT c.seq, c.file_ordinal, (r.ord - 1)::int AS index, (r.row->>'line')::int AS line, r.row->'cells' AS cells, r.row->'source' AS source
          FROM chunk c, json_array_elements(c.rows) WITH ORDINALITY AS r(row, ord)
-        WHERE c.job_id = $1 AND c.seq = ANY($2)`,
-      [jobId, seqs],
+        WHERE c.organization_id = $1 AND c.job_id = $2 AND c.seq = ANY($3)`,
+      [orgId, jobId, seqs],
     );
     const where = new Map(located.map((l) => [`${l.seq}:${l.index}`, l]));
     return rows.map((r) => ({
@@ -130,13 +136,15 @@ export class ChunkRepository {
 
   /** Records problems found after staging (duplicate keys), merged with earlier ones. */
   async addRejections(
+    orgId: string,
     jobId: string,
     seq: number,
     rejections: Record<string, RowProblem>,
   ): Promise<void> {
     await this.dataSource.query(
-      `UPDATE chunk SET rejections = coalesce(rejections, '{}'::jsonb) || $3::jsonb WHERE job_id = $1 AND seq = $2`,
-      [jobId, seq, JSON.stringify(rejections)],
+      `UPDATE chunk SET rejections = coalesce(rejections, '{}'::jsonb) || $4::jsonb
+        WHERE organization_id = $1 AND job_id = $2 AND seq = $3`,
+      [orgId, jobId, seq, JSON.stringify(rejections)],
     );
   }
 
@@ -146,6 +154,7 @@ export class ChunkRepository {
    */
   async lockForApply(
     manager: EntityManager,
+    orgId: string,
     jobId: string,
     seq: number,
   ): Promise<ChunkForApply | null> {
@@ -155,8 +164,9 @@ export class ChunkRepository {
       rows: StagedRow[];
       rejections: Record<string, RowProblem> | null;
     }[] = await manager.query(
-      `SELECT seq, file_ordinal, rows, rejections FROM chunk WHERE job_id = $1 AND seq = $2 FOR UPDATE`,
-      [jobId, seq],
+      `SELECT seq, file_ordinal, rows, rejections FROM chunk
+        WHERE organization_id = $1 AND job_id = $2 AND seq = $3 FOR UPDATE`,
+      [orgId, jobId, seq],
     );
     const row = rows[0];
     return row
@@ -165,12 +175,13 @@ export class ChunkRepository {
   }
 
   /** The first `limit` chunks of a job that have no ledger row yet: what still needs a worker. */
-  async unappliedSeqs(jobId: string, limit: number): Promise<number[]> {
+  async unappliedSeqs(orgId: string, jobId: string, limit: number): Promise<number[]> {
     const rows: { seq: number }[] = await this.dataSource.query(
       `SELECT c.seq FROM chunk c
-        WHERE c.job_id = $1 AND NOT EXISTS (SELECT 1 FROM chunk_ledger l WHERE l.job_id = c.job_id AND l.seq = c.seq)
-        ORDER BY c.seq LIMIT $2`,
-      [jobId, limit],
+        WHERE c.organization_id = $1 AND c.job_id = $2
+          AND NOT EXISTS (SELECT 1 FROM chunk_ledger l WHERE l.job_id = c.job_id AND l.seq = c.seq)
+        ORDER BY c.seq LIMIT $3`,
+      [orgId, jobId, limit],
     );
     return rows.map((r) => r.seq);
   }

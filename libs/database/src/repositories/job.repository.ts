@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import {
   ACTIVE_JOB_STATUSES,
   JobAlreadyActiveError,
@@ -9,11 +9,11 @@ import {
 } from '@bulkops/contracts';
 import { JobEntity, JobFileEntity } from '../entities';
 import { uniqueViolation } from '../pg-errors';
+import type { LedgerTotals } from './ledger.repository';
 
-/** A new job as the gateway records it. */
+/** A new job as the gateway records it for its organization. */
 export interface NewJob {
   id: string;
-  orgId: string;
   adminId: string;
   object: string;
   mode: JobMode;
@@ -23,51 +23,48 @@ export interface NewJob {
   idempotencyKey: string | null;
 }
 
-/** Filters of `GET /v1/jobs`. */
-export interface JobListQuery {
-  limit: number;
-  before?: { submittedAt: Date; id: string };
-  status?: JobStatus;
-  object?: string;
+/** What ingest records when the whole upload passed: its chunks may now be applied. */
+export interface JobRelease {
+  chunkCount: number;
+  totalRows: number;
+  columns: string[];
+  files: { name: string; rows: number }[];
 }
 
-/** Ledger totals of a job. */
-export interface LedgerTotals {
-  chunks: number;
-  rows: number;
-  created: number;
-  updated: number;
-  deleted: number;
-  unchanged: number;
-  failed: number;
-}
+/** Postgres' clock, not this process's: every timestamp of a job comes from one clock. */
+const now = () => 'now()';
 
-/** What a job view needs besides the job row: submitter, files, most frequent errors. */
-export interface JobDetails {
-  submitters: Map<string, { name: string; email: string }>;
-  files: Map<string, { name: string; rows: number }[]>;
-  summaries: Map<string, { message: string; count: number }[]>;
-}
-
-const ACTIVE = ACTIVE_JOB_STATUSES.map((s) => `'${s}'`).join(', ');
-
-/** Jobs: insertion under the one-active-job rule, progress, and final states. */
+/**
+ * The life of a job: insertion under the one-active-job rule, the steps of ingest, progress and
+ * final states. Every method is scoped to one organization by its first argument, so another
+ * organization's job id finds and changes nothing; the reaper's look at every organization is the
+ * one deliberate exception and says so in its name.
+ */
 @Injectable()
 export class JobRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  private repo(manager?: EntityManager) {
-    return (manager ?? this.dataSource.manager).getRepository(JobEntity);
+  private repo(manager: EntityManager = this.dataSource.manager) {
+    return manager.getRepository(JobEntity);
+  }
+
+  /** One job of one organization, and only while it is active when `activeOnly`. */
+  private where(orgId: string, jobId: string, activeOnly = false): FindOptionsWhere<JobEntity> {
+    return {
+      id: jobId,
+      organizationId: orgId,
+      ...(activeOnly ? { status: In([...ACTIVE_JOB_STATUSES]) } : {}),
+    };
   }
 
   /**
    * Inserts a NEW job. The partial unique index over active jobs backs up the Redis lock: if it
    * fires, the answer is the same JOB_ALREADY_ACTIVE the lock would have given.
    */
-  async insertActive(job: NewJob): Promise<JobEntity> {
+  async insertActive(orgId: string, job: NewJob): Promise<JobEntity> {
     const entity = this.repo().create({
       id: job.id,
-      organizationId: job.orgId,
+      organizationId: orgId,
       administratorId: job.adminId,
       object: job.object,
       mode: job.mode,
@@ -90,27 +87,20 @@ export class JobRepository {
       await this.repo().insert(entity);
       return entity;
     } catch (error) {
-      const constraint = uniqueViolation(error);
-      if (constraint === 'uq_job_org_active') {
-        const active = await this.findActive(job.orgId);
-        throw new JobAlreadyActiveError(active?.id ?? 'unknown');
-      }
-      throw error;
+      if (uniqueViolation(error) !== 'uq_job_org_active') throw error;
+      const active = await this.findActive(orgId);
+      throw new JobAlreadyActiveError(active?.id ?? 'unknown');
     }
   }
 
   /** Removes a job that never got going (its enqueue failed), so the client can simply retry. */
-  async deleteNew(jobId: string): Promise<void> {
-    await this.repo().delete({ id: jobId, status: JobStatus.New });
+  async deleteNew(orgId: string, jobId: string): Promise<void> {
+    await this.repo().delete({ ...this.where(orgId, jobId), status: JobStatus.New });
   }
 
-  async findById(jobId: string, manager?: EntityManager): Promise<JobEntity | null> {
-    return this.repo(manager).findOneBy({ id: jobId });
-  }
-
-  /** A job of one organization; another organization's id finds nothing. */
-  async findForOrg(orgId: string, jobId: string): Promise<JobEntity | null> {
-    return this.repo().findOneBy({ id: jobId, organizationId: orgId });
+  /** A job of one organization, in the caller's transaction when given one. */
+  async find(orgId: string, jobId: string, manager?: EntityManager): Promise<JobEntity | null> {
+    return this.repo(manager).findOneBy(this.where(orgId, jobId));
   }
 
   async findByIdempotencyKey(orgId: string, key: string): Promise<JobEntity | null> {
@@ -118,188 +108,116 @@ export class JobRepository {
   }
 
   async findActive(orgId: string): Promise<JobEntity | null> {
-    return this.repo()
-      .createQueryBuilder('j')
-      .where(`j.organization_id = :orgId AND j.status IN (${ACTIVE})`, { orgId })
-      .getOne();
+    return this.repo().findOneBy({
+      organizationId: orgId,
+      status: In([...ACTIVE_JOB_STATUSES]),
+    });
   }
 
-  /** Most recent first, keyset-paged on (submitted_at, id). */
-  async list(orgId: string, query: JobListQuery): Promise<JobEntity[]> {
-    const qb = this.repo()
-      .createQueryBuilder('j')
-      .where('j.organization_id = :orgId', { orgId })
-      .orderBy('j.submitted_at', 'DESC')
-      .addOrderBy('j.id', 'DESC')
-      .limit(query.limit);
-    if (query.before) {
-      qb.andWhere('(j.submitted_at, j.id) < (:at, :id)', {
-        at: query.before.submittedAt,
-        id: query.before.id,
-      });
-    }
-    if (query.status) qb.andWhere('j.status = :status', { status: query.status });
-    if (query.object) qb.andWhere('j.object = :object', { object: query.object });
-    return qb.getMany();
-  }
-
-  /** Every active job (for the reaper). */
-  async listActive(): Promise<JobEntity[]> {
-    return this.repo().createQueryBuilder('j').where(`j.status IN (${ACTIVE})`).getMany();
-  }
-
-  async filesOf(jobId: string): Promise<JobFileEntity[]> {
-    return this.dataSource
-      .getRepository(JobFileEntity)
-      .find({ where: { jobId }, order: { ordinal: 'ASC' } });
+  /**
+   * Every active job of every organization: the reaper's periodic look, the one place that works
+   * across organizations on purpose (each job it finds carries its organization onwards).
+   */
+  async listActiveAcrossOrganizations(): Promise<JobEntity[]> {
+    return this.repo().findBy({ status: In([...ACTIVE_JOB_STATUSES]) });
   }
 
   /** Ingest picked the job up. Answers the job, or null when it is no longer active. */
-  async markStarted(jobId: string): Promise<JobEntity | null> {
-    await this.dataSource.query(
-      `UPDATE job SET status = '${JobStatus.InProgress}', started_at = coalesce(started_at, now()), progressed_at = now()
-        WHERE id = $1 AND status IN (${ACTIVE})`,
-      [jobId],
-    );
-    const job = await this.findById(jobId);
+  async markStarted(orgId: string, jobId: string): Promise<JobEntity | null> {
+    await this.repo().update(this.where(orgId, jobId, true), {
+      status: JobStatus.InProgress,
+      startedAt: () => 'coalesce(started_at, now())',
+      progressedAt: now,
+    });
+    const job = await this.find(orgId, jobId);
     return job && job.status === JobStatus.InProgress ? job : null;
   }
 
   /** A sign of life from a long step (reading a big upload), so the reaper leaves the job alone. */
-  async touch(jobId: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE job SET progressed_at = now() WHERE id = $1 AND status IN (${ACTIVE})`,
-      [jobId],
-    );
+  async touch(orgId: string, jobId: string): Promise<void> {
+    await this.repo().update(this.where(orgId, jobId, true), { progressedAt: now });
   }
 
   /** Ingest found the upload unusable: status turns it FAILED on its next look. */
-  async recordIngestFailure(jobId: string, failure: JobFailure): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE job SET ingested_at = now(), progressed_at = now(), failure_code = $2, failure_message = $3, failure_file = $4
-        WHERE id = $1 AND status IN (${ACTIVE})`,
-      [jobId, failure.code, failure.message, failure.file],
-    );
+  async recordIngestFailure(orgId: string, jobId: string, failure: JobFailure): Promise<void> {
+    await this.repo().update(this.where(orgId, jobId, true), {
+      ingestedAt: now,
+      progressedAt: now,
+      failureCode: failure.code,
+      failureMessage: failure.message,
+      failureFile: failure.file,
+    });
   }
 
   /** Ingest passed the whole upload: the chunks exist and may now be applied. */
   async recordRelease(
     manager: EntityManager,
+    orgId: string,
     jobId: string,
-    release: {
-      chunkCount: number;
-      totalRows: number;
-      columns: string[];
-      files: { name: string; rows: number }[];
-    },
+    release: JobRelease,
   ): Promise<void> {
-    await manager.query(
-      `UPDATE job SET ingested_at = now(), progressed_at = now(), chunk_count = $2, total_rows = $3, columns = $4
-        WHERE id = $1`,
-      [jobId, release.chunkCount, release.totalRows, release.columns],
-    );
-    await manager.query(`DELETE FROM job_file WHERE job_id = $1`, [jobId]);
+    const { affected } = await this.repo(manager).update(this.where(orgId, jobId), {
+      ingestedAt: now,
+      progressedAt: now,
+      chunkCount: release.chunkCount,
+      totalRows: release.totalRows,
+      columns: release.columns,
+    });
+    // job_file rows belong to their job; a job this organization does not own gets none.
+    if (!affected) return;
+    const files = manager.getRepository(JobFileEntity);
+    await files.delete({ jobId });
     if (release.files.length > 0) {
-      await manager.query(
-        `INSERT INTO job_file (job_id, ordinal, name, rows)
-         SELECT $1, f.ordinal, f.name, f.rows FROM json_to_recordset($2::json) AS f(ordinal int, name text, rows int)`,
-        [jobId, JSON.stringify(release.files.map((f, ordinal) => ({ ordinal, ...f })))],
-      );
+      await files.insert(release.files.map((file, ordinal) => ({ jobId, ordinal, ...file })));
     }
   }
 
   /** Locks the job row for the status decision that follows, in the caller's transaction. */
-  async lockForUpdate(manager: EntityManager, jobId: string): Promise<JobEntity | null> {
-    return manager
-      .getRepository(JobEntity)
-      .createQueryBuilder('j')
-      .setLock('pessimistic_write')
-      .where('j.id = :jobId', { jobId })
-      .getOne();
-  }
-
-  /** Sums the ledger of a job. */
-  async ledgerTotals(manager: EntityManager, jobId: string): Promise<LedgerTotals> {
-    const [row] = await manager.query<LedgerTotals[]>(
-      `SELECT count(*)::int AS chunks, coalesce(sum(rows), 0)::int AS rows, coalesce(sum(created), 0)::int AS created,
-              coalesce(sum(updated), 0)::int AS updated, coalesce(sum(deleted), 0)::int AS deleted,
-              coalesce(sum(unchanged), 0)::int AS unchanged, coalesce(sum(failed), 0)::int AS failed
-         FROM chunk_ledger WHERE job_id = $1`,
-      [jobId],
-    );
-    return row;
+  async lockForUpdate(
+    manager: EntityManager,
+    orgId: string,
+    jobId: string,
+  ): Promise<JobEntity | null> {
+    return this.repo(manager).findOne({
+      where: this.where(orgId, jobId),
+      lock: { mode: 'pessimistic_write' },
+    });
   }
 
   /** Writes counts (and, when given, the final status) derived from the ledger. */
   async saveProgress(
     manager: EntityManager,
+    orgId: string,
     jobId: string,
     totals: LedgerTotals,
     finalStatus: JobStatus | null,
     touched: boolean,
   ): Promise<void> {
-    await manager.query(
-      `UPDATE job SET processed_rows = $2, created_rows = $3, updated_rows = $4, deleted_rows = $5, unchanged_rows = $6,
-              failed_rows = $7,
-              progressed_at = CASE WHEN $9 THEN now() ELSE progressed_at END,
-              status = coalesce($8, status),
-              finished_at = CASE WHEN $8::text IS NULL THEN finished_at ELSE now() END
-        WHERE id = $1`,
-      [
-        jobId,
-        totals.rows,
-        totals.created,
-        totals.updated,
-        totals.deleted,
-        totals.unchanged,
-        totals.failed,
-        finalStatus,
-        touched,
-      ],
-    );
-  }
-
-  /** Loads the details of many jobs in three queries, whatever their number. */
-  async details(jobs: readonly JobEntity[], summaryLimit: number): Promise<JobDetails> {
-    const dataSource = this.dataSource;
-    const ids = jobs.map((j) => j.id);
-    const adminIds = [...new Set(jobs.map((j) => j.administratorId))];
-    const [admins, files, summaries] = await Promise.all([
-      dataSource.query<{ id: string; name: string; email: string }[]>(
-        `SELECT id, name, email FROM administrator WHERE id = ANY($1::uuid[])`,
-        [adminIds],
-      ),
-      dataSource.query<{ job_id: string; name: string; rows: number }[]>(
-        `SELECT job_id, name, rows FROM job_file WHERE job_id = ANY($1::uuid[]) ORDER BY job_id, ordinal`,
-        [ids],
-      ),
-      dataSource.query<{ job_id: string; message: string; count: number }[]>(
-        `SELECT job_id, message, count FROM (
-           SELECT job_id, message, count(*)::int AS count,
-                  row_number() OVER (PARTITION BY job_id ORDER BY count(*) DESC, message) AS rank
-             FROM row_error WHERE job_id = ANY($1::uuid[]) GROUP BY job_id, message) ranked
-          WHERE rank <= $2 ORDER BY job_id, rank`,
-        [ids, summaryLimit],
-      ),
-    ]);
-    const group = <T extends { job_id: string }, R>(rows: T[], map: (row: T) => R) => {
-      const out = new Map<string, R[]>();
-      for (const row of rows) out.set(row.job_id, [...(out.get(row.job_id) ?? []), map(row)]);
-      return out;
-    };
-    return {
-      submitters: new Map(admins.map((a) => [a.id, { name: a.name, email: a.email }])),
-      files: group(files, (f) => ({ name: f.name, rows: f.rows })),
-      summaries: group(summaries, (s) => ({ message: s.message, count: s.count })),
-    };
+    await this.repo(manager).update(this.where(orgId, jobId), {
+      processedRows: totals.rows,
+      createdRows: totals.created,
+      updatedRows: totals.updated,
+      deletedRows: totals.deleted,
+      unchangedRows: totals.unchanged,
+      failedRows: totals.failed,
+      ...(touched ? { progressedAt: now } : {}),
+      ...(finalStatus !== null ? { status: finalStatus, finishedAt: now } : {}),
+    });
   }
 
   /** Ends a job that stopped making progress. */
-  async failStalled(manager: EntityManager, jobId: string, failure: JobFailure): Promise<void> {
-    await manager.query(
-      `UPDATE job SET status = '${JobStatus.Failed}', finished_at = now(), failure_code = $2, failure_message = $3, failure_file = $4
-        WHERE id = $1 AND status IN (${ACTIVE})`,
-      [jobId, failure.code, failure.message, failure.file],
-    );
+  async failStalled(
+    manager: EntityManager,
+    orgId: string,
+    jobId: string,
+    failure: JobFailure,
+  ): Promise<void> {
+    await this.repo(manager).update(this.where(orgId, jobId, true), {
+      status: JobStatus.Failed,
+      finishedAt: now,
+      failureCode: failure.code,
+      failureMessage: failure.message,
+      failureFile: failure.file,
+    });
   }
 }

@@ -13,7 +13,10 @@ export interface IssuedToken {
   role: Role;
 }
 
-/** Organizations, administrators and their tokens. Tokens arrive hashed; plaintext never lands. */
+/**
+ * Organizations, administrators and their tokens, for the operator's `bulkops admin` commands (never
+ * reachable through the API). Tokens arrive hashed; plaintext never lands.
+ */
 @Injectable()
 export class ProvisioningRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -122,13 +125,5 @@ export class ProvisioningRepository {
       .where('id = :tokenId', { tokenId })
       .execute();
     return (result.affected ?? 0) > 0;
-  }
-
-  /** Any organization, oldest first: start-up uses it to know whether a demo one exists. */
-  async firstOrganization(): Promise<OrganizationEntity | null> {
-    const [first] = await this.dataSource
-      .getRepository(OrganizationEntity)
-      .find({ order: { createdAt: 'ASC' }, take: 1 });
-    return first ?? null;
   }
 }

@@ -22,27 +22,31 @@ export interface ReportedRow {
   message: string;
 }
 
-/** Rejected rows: written with their chunk, read back as the error report and its summary. */
+/**
+ * Rejected rows: written with their chunk, read back as the error report. Every method is scoped to
+ * one organization, so another organization's job id finds nothing.
+ */
 @Injectable()
 export class RowErrorRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** One INSERT for all rejected rows of a chunk. */
+  /** One INSERT for all rejected rows of a chunk; nothing when the job is not the organization's. */
   async insertMany(
     manager: EntityManager,
-    jobId: string,
     orgId: string,
+    jobId: string,
     rows: readonly RejectedRow[],
   ): Promise<void> {
     if (rows.length === 0) return;
     await manager.query(
-      `INSERT INTO row_error (job_id, organization_id, file_ordinal, source_row, cells, codes, message, source_file, source_line)
-       SELECT $1, $2, r.file_ordinal, r.line, r.cells, r.codes, r.message, r.source_file, r.source_line
-         FROM json_to_recordset($3::json)
-           AS r(file_ordinal int, line int, cells json, codes text[], message text, source_file text, source_line int)`,
+      `INSERT INTO row_error (organization_id, job_id, file_ordinal, source_row, cells, codes, message, source_file, source_line)
+       SELECT j.organization_id, j.id, r.file_ordinal, r.line, r.cells, r.codes, r.message, r.source_file, r.source_line
+         FROM job j, json_to_recordset($3::json)
+           AS r(file_ordinal int, line int, cells json, codes text[], message text, source_file text, source_line int)
+        WHERE j.organization_id = $1 AND j.id = $2`,
       [
-        jobId,
         orgId,
+        jobId,
         JSON.stringify(
           rows.map((r) => ({
             file_ordinal: r.fileOrdinal,
@@ -58,28 +62,22 @@ export class RowErrorRepository {
     );
   }
 
-  /** The most frequent messages of a job. */
-  async summary(jobId: string, limit: number): Promise<{ message: string; count: number }[]> {
-    return this.dataSource.query(
-      `SELECT message, count(*)::int AS count FROM row_error WHERE job_id = $1
-        GROUP BY message ORDER BY count(*) DESC, message LIMIT $2`,
-      [jobId, limit],
-    );
-  }
-
   /**
    * Streams a job's rejected rows in file and row order from a server-side cursor, so a report of
    * any size passes through in constant memory. The caller must consume or destroy the stream.
    */
-  async stream(jobId: string): Promise<{ rows: Readable; release: () => Promise<void> }> {
+  async stream(
+    orgId: string,
+    jobId: string,
+  ): Promise<{ rows: Readable; release: () => Promise<void> }> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     const rows = await runner.stream(
       `SELECT coalesce(e.source_file, f.name) AS file_name,
               CASE WHEN e.source_file IS NULL THEN e.source_row ELSE e.source_line END AS source_row, e.cells, e.message
          FROM row_error e JOIN job_file f ON f.job_id = e.job_id AND f.ordinal = e.file_ordinal
-        WHERE e.job_id = $1 ORDER BY e.file_ordinal, e.source_row`,
-      [jobId],
+        WHERE e.organization_id = $1 AND e.job_id = $2 ORDER BY e.file_ordinal, e.source_row`,
+      [orgId, jobId],
     );
     return { rows, release: () => runner.release() };
   }

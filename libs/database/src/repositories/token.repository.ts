@@ -10,7 +10,10 @@ export interface Principal {
   role: Role;
 }
 
-/** Looks tokens up by hash for authentication. */
+/**
+ * Looks tokens up by hash for authentication. The one tenant read that takes no organization: the
+ * token is what decides the organization every later query is scoped to.
+ */
 @Injectable()
 export class TokenRepository {
   constructor(private readonly dataSource: DataSource) {}

@@ -25,7 +25,7 @@ export class ErrorReportService {
     const positions = header.map((name) => declaration.header.indexOf(name));
     const csv = createCsvWriter();
     csv.write([...header, ...REPORT_COLUMNS]);
-    const { rows, release } = await this.rowErrors.stream(job.id);
+    const { rows, release } = await this.rowErrors.stream(job.organizationId, job.id);
     try {
       const toCells = new Transform({
         objectMode: true,

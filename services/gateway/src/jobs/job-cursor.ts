@@ -1,25 +1,19 @@
-import { BulkopsError, ErrorCode } from '@bulkops/contracts';
-import type { JobEntity } from '@bulkops/database';
+import { keysetCursor } from '../paging/keyset-cursor';
 
-/** An opaque cursor for keyset paging: the last job's submission time and id. */
-export function encodeCursor(job: JobEntity): string {
-  return Buffer.from(JSON.stringify([job.submittedAt.toISOString(), job.id])).toString('base64url');
+/** Where a page of jobs ends: the last job's submission time and id (the list's sort order). */
+export interface JobPosition {
+  submittedAt: Date;
+  id: string;
 }
 
-export function decodeCursor(cursor: string): { submittedAt: Date; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
-      string,
-      string,
-    ];
+/** Cursors of `GET /v1/jobs`. */
+export const jobCursor = keysetCursor<JobPosition>(
+  (job) => [job.submittedAt.toISOString(), job.id],
+  ([at, id]) => {
+    if (typeof at !== 'string' || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) {
+      return null;
+    }
     const submittedAt = new Date(at);
-    if (Number.isNaN(submittedAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id))
-      throw new Error('bad cursor');
-    return { submittedAt, id };
-  } catch {
-    throw new BulkopsError(
-      ErrorCode.InvalidRequest,
-      'cursor is not valid; pass the nextCursor of the previous page unchanged',
-    );
-  }
-}
+    return Number.isNaN(submittedAt.getTime()) ? null : { submittedAt, id };
+  },
+);

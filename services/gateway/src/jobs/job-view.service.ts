@@ -1,22 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { FINAL_JOB_STATUSES, JOB_STATUS_LABELS, type JobView } from '@bulkops/contracts';
-import { JobRepository, type JobDetails, type JobEntity } from '@bulkops/database';
+import { JobViewRepository, type JobDetails, type JobEntity } from '@bulkops/database';
 
 const SUMMARY_SIZE = 10;
 
 /** Turns job rows into the job JSON of spec/api.md. */
 @Injectable()
 export class JobViewService {
-  constructor(private readonly jobs: JobRepository) {}
+  constructor(private readonly jobViews: JobViewRepository) {}
 
   async viewOf(job: JobEntity): Promise<JobView> {
-    const [view] = await this.viewsOf([job]);
+    const [view] = await this.viewsOf(job.organizationId, [job]);
     return view;
   }
 
-  async viewsOf(jobs: readonly JobEntity[]): Promise<JobView[]> {
+  /** Views of jobs of one organization, their details loaded together. */
+  async viewsOf(orgId: string, jobs: readonly JobEntity[]): Promise<JobView[]> {
     if (jobs.length === 0) return [];
-    const details = await this.jobs.details(jobs, SUMMARY_SIZE);
+    const details = await this.jobViews.details(orgId, jobs, SUMMARY_SIZE);
     return jobs.map((job) => this.toView(job, details));
   }
 

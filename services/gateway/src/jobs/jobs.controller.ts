@@ -25,7 +25,12 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { BulkopsError, ErrorCode, Role, type JobView, type Page } from '@bulkops/contracts';
-import { JobRepository, type JobEntity, type Principal } from '@bulkops/database';
+import {
+  JobRepository,
+  JobViewRepository,
+  type JobEntity,
+  type Principal,
+} from '@bulkops/database';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { CurrentPrincipal, Roles } from '../auth/principal';
 import { ErrorReportService } from './error-report.service';
@@ -33,7 +38,7 @@ import { JobPageDto, JobViewDto } from './job-view.dto';
 import { JobViewService } from './job-view.service';
 import { ListJobsQuery } from './list-jobs.query';
 import { SubmitJobService } from './submit-job.service';
-import { decodeCursor, encodeCursor } from './job-cursor';
+import { jobCursor } from './job-cursor';
 
 const UUID = new ParseUUIDPipe({
   exceptionFactory: () =>
@@ -49,6 +54,7 @@ export class JobsController {
   constructor(
     private readonly submitJob: SubmitJobService,
     private readonly jobs: JobRepository,
+    private readonly jobViews: JobViewRepository,
     private readonly views: JobViewService,
     private readonly errorReport: ErrorReportService,
   ) {}
@@ -110,17 +116,17 @@ export class JobsController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListJobsQuery,
   ): Promise<Page<JobView>> {
-    const jobs = await this.jobs.list(principal.orgId, {
+    const jobs = await this.jobViews.list(principal.orgId, {
       limit: query.limit + 1,
-      before: query.cursor ? decodeCursor(query.cursor) : undefined,
+      before: query.cursor ? jobCursor.decode(query.cursor) : undefined,
       status: query.status,
       object: query.object,
     });
     const page = jobs.slice(0, query.limit);
     const last = page.at(-1);
     return {
-      items: await this.views.viewsOf(page),
-      nextCursor: jobs.length > query.limit && last ? encodeCursor(last) : null,
+      items: await this.views.viewsOf(principal.orgId, page),
+      nextCursor: jobs.length > query.limit && last ? jobCursor.encode(last) : null,
     };
   }
 
@@ -168,7 +174,7 @@ export class JobsController {
   }
 
   private async find(principal: Principal, id: string): Promise<JobEntity> {
-    const job = await this.jobs.findForOrg(principal.orgId, id);
+    const job = await this.jobs.find(principal.orgId, id);
     if (!job) {
       throw new BulkopsError(ErrorCode.NotFound, 'No job has this id in your organization.');
     }

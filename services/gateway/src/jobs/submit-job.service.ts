@@ -91,9 +91,8 @@ export class SubmitJobService {
       const uploadKey = StorageKeys.upload(jobId);
       await this.storage.move(file.key, uploadKey);
       storedKey = uploadKey;
-      const job = await this.jobs.insertActive({
+      const job = await this.jobs.insertActive(principal.orgId, {
         id: jobId,
-        orgId: principal.orgId,
         adminId: principal.adminId,
         object: declaration.type,
         mode,
@@ -105,7 +104,7 @@ export class SubmitJobService {
       try {
         await this.producer.enqueue('ingest-upload', { jobId, orgId: principal.orgId });
       } catch (error) {
-        await this.jobs.deleteNew(jobId);
+        await this.jobs.deleteNew(principal.orgId, jobId);
         this.logger.error(
           { err: error, orgId: principal.orgId, jobId },
           'could not enqueue ingest-upload',
@@ -142,7 +141,7 @@ export class SubmitJobService {
       const outcome = await this.lock.acquire(orgId, jobId);
       if (outcome.acquired) return outcome.release;
       if (outcome.holder === null) continue; // released between our SET and GET
-      const holder = await this.jobs.findById(outcome.holder);
+      const holder = await this.jobs.find(orgId, outcome.holder);
       if (!holder || isActiveStatus(holder.status)) throw new JobAlreadyActiveError(outcome.holder);
       await this.lock.release(orgId, outcome.holder);
     }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Page, RecordView } from '@bulkops/contracts';
 import { ObjectRecordsRepository } from '@bulkops/database';
 import { recordView, type ObjectDeclaration } from '@bulkops/objects';
-import { decodeRecordCursor, encodeRecordCursor } from './record-cursor';
+import { recordCursor } from './record-cursor';
 
 /** `GET /v1/objects/{type}/records`: the records an export holds, as JSON pages in key order. */
 @Injectable()
@@ -15,12 +15,12 @@ export class ObjectRecordsService {
     limit: number,
     cursor: string | undefined,
   ): Promise<Page<RecordView>> {
-    const after = cursor ? decodeRecordCursor(cursor) : null;
+    const after = cursor ? recordCursor.decode(cursor) : null;
     const page = await this.records.page(orgId, declaration, after, limit);
     const last = page.records.at(-1);
     return {
       items: page.records.map((record) => recordView(declaration, record.values, page.names)),
-      nextCursor: page.more && last ? encodeRecordCursor(last.keyNorm) : null,
+      nextCursor: page.more && last ? recordCursor.encode(last.keyNorm) : null,
     };
   }
 }

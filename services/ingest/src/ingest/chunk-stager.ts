@@ -38,9 +38,8 @@ export class ChunkStager {
     const keys = this.keys;
     this.rows = [];
     this.keys = [];
-    await this.chunks.stage({
+    await this.chunks.stage(this.orgId, {
       jobId: this.jobId,
-      orgId: this.orgId,
       seq: this.nextSeq,
       fileOrdinal: this.fileOrdinal,
       rows,

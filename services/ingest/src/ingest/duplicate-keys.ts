@@ -1,5 +1,5 @@
 import { ErrorCode } from '@bulkops/contracts';
-import type { ChunkRepository } from '@bulkops/database';
+import type { ChunkRepository, JobEntity } from '@bulkops/database';
 import { targetNoun, type ObjectDeclaration, type RowProblem } from '@bulkops/objects';
 
 const REPORTED_KEYS = 100_000;
@@ -10,11 +10,11 @@ const REPORTED_KEYS = 100_000;
  */
 export async function markDuplicateKeys(
   chunks: ChunkRepository,
-  jobId: string,
+  job: Pick<JobEntity, 'organizationId' | 'id'>,
   declaration: ObjectDeclaration,
   files: readonly { name: string }[],
 ): Promise<void> {
-  const duplicates = await chunks.findDuplicateKeys(jobId, REPORTED_KEYS);
+  const duplicates = await chunks.findDuplicateKeys(job.organizationId, job.id, REPORTED_KEYS);
   const bySeq = new Map<number, Record<string, RowProblem>>();
   const keyLabel = declaration.key.join(' + ');
   const noun = targetNoun(declaration.type);
@@ -49,6 +49,6 @@ export async function markDuplicateKeys(
     }
   }
   for (const [seq, rejections] of bySeq) {
-    await chunks.addRejections(jobId, seq, rejections);
+    await chunks.addRejections(job.organizationId, job.id, seq, rejections);
   }
 }

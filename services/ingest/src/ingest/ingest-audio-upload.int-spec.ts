@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
 import { JobMode } from '@bulkops/contracts';
-import { JobRepository } from '@bulkops/database';
+import { JobRepository, JobViewRepository } from '@bulkops/database';
 import { startService } from '@bulkops/observability';
 import { StorageKeys, StorageService } from '@bulkops/storage';
 import {
@@ -46,9 +46,8 @@ describe('IngestUploadService with an audio zip', () => {
     );
     const jobId = randomUUID();
     await app.get(StorageService).put(StorageKeys.upload(jobId), Readable.from([zip]));
-    await new JobRepository(context.dataSource).insertActive({
+    await new JobRepository(context.dataSource).insertActive(org.orgId, {
       id: jobId,
-      orgId: org.orgId,
       adminId: adminId,
       object: 'audio-file',
       mode: JobMode.Apply,
@@ -93,14 +92,14 @@ describe('IngestUploadService with an audio zip', () => {
     const { jobId, orgId } = await submitted(zip);
     await ingest.ingest(jobId, orgId);
 
-    const job = (await new JobRepository(context.dataSource).findById(jobId))!;
+    const job = (await new JobRepository(context.dataSource).find(orgId, jobId))!;
     expect(job).toMatchObject({
       chunkCount: 2,
       totalRows: 3,
       columns: ['Name', 'Description', 'Action'],
       failureCode: null,
     });
-    expect(await new JobRepository(context.dataSource).filesOf(jobId)).toEqual([
+    expect(await new JobViewRepository(context.dataSource).filesOf(orgId, jobId)).toEqual([
       { jobId, ordinal: 0, name: 'prompts.zip', rows: 3 },
     ]);
     const content = (bytes: Buffer, encoding: string, bits: number) => ({
@@ -190,7 +189,7 @@ describe('IngestUploadService with an audio zip', () => {
       ]),
     );
     await ingest.ingest(jobId, orgId);
-    expect(await new JobRepository(context.dataSource).findById(jobId)).toMatchObject({
+    expect(await new JobRepository(context.dataSource).find(orgId, jobId)).toMatchObject({
       failureCode: 'UNKNOWN_COLUMN',
       failureMessage:
         "audio-files.csv has an unknown column 'File' (header column 1); the audio file columns are Name, Description, Action",

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { JobMode } from '@bulkops/contracts';
-import { ChunkRepository, JobRepository } from '@bulkops/database';
+import { ChunkRepository, JobRepository, JobViewRepository } from '@bulkops/database';
 import { startService } from '@bulkops/observability';
 import { redisOptions } from '@bulkops/queue';
 import { StorageKeys, StorageService } from '@bulkops/storage';
@@ -41,9 +41,8 @@ describe('IngestUploadService', () => {
     await app
       .get(StorageService)
       .put(StorageKeys.upload(jobId), Readable.from([Buffer.from(content)]));
-    await new JobRepository(context.dataSource).insertActive({
+    await new JobRepository(context.dataSource).insertActive(org.orgId, {
       id: jobId,
-      orgId: org.orgId,
       adminId: adminId,
       object: 'site',
       mode: JobMode.Apply,
@@ -62,8 +61,8 @@ describe('IngestUploadService', () => {
       `SELECT seq, row_count, file_ordinal FROM chunk WHERE job_id = $1 ORDER BY seq`,
       [jobId],
     );
-  const job = async (jobId: string) =>
-    (await new JobRepository(context.dataSource).findById(jobId))!;
+  const job = async (orgId: string, jobId: string) =>
+    (await new JobRepository(context.dataSource).find(orgId, jobId))!;
 
   it('stages chunks of the configured size and releases them with the totals once the whole upload passed', async () => {
     const { jobId, orgId } = await submitted('sites.csv', sites(2500));
@@ -73,14 +72,14 @@ describe('IngestUploadService', () => {
       { seq: 1, row_count: 1000, file_ordinal: 0 },
       { seq: 2, row_count: 500, file_ordinal: 0 },
     ]);
-    expect(await job(jobId)).toMatchObject({
+    expect(await job(orgId, jobId)).toMatchObject({
       status: 'IN_PROGRESS',
       chunkCount: 3,
       totalRows: 2500,
       columns: ['Name', 'Multimedia Profile'],
       failureCode: null,
     });
-    expect(await new JobRepository(context.dataSource).filesOf(jobId)).toEqual([
+    expect(await new JobViewRepository(context.dataSource).filesOf(orgId, jobId)).toEqual([
       { jobId, ordinal: 0, name: 'sites.csv', rows: 2500 },
     ]);
     const events = new Queue('job-events', {
@@ -100,9 +99,8 @@ describe('IngestUploadService', () => {
 
   it('starts again from scratch after a crash that left chunks staged, and only nudges once released', async () => {
     const { jobId, orgId } = await submitted('sites.csv', sites(1500));
-    await new ChunkRepository(context.dataSource).stage({
+    await new ChunkRepository(context.dataSource).stage(orgId, {
       jobId,
-      orgId,
       seq: 0,
       fileOrdinal: 0,
       rows: [{ line: 2, cells: ['Leftover', 'MMP', null] }],
@@ -115,19 +113,19 @@ describe('IngestUploadService', () => {
     ]);
     await ingest.ingest(jobId, orgId);
     expect(await chunks(jobId)).toHaveLength(2);
-    expect((await job(jobId)).chunkCount).toBe(2);
+    expect((await job(orgId, jobId)).chunkCount).toBe(2);
   });
 
   it('records a file-level failure and removes every staged chunk', async () => {
     const { jobId, orgId } = await submitted('sites.csv', `${sites(1200)}"broken,MMP\n`);
     await ingest.ingest(jobId, orgId);
     expect(await chunks(jobId)).toEqual([]);
-    expect(await job(jobId)).toMatchObject({
+    expect(await job(orgId, jobId)).toMatchObject({
       chunkCount: null,
       failureCode: 'MALFORMED_CSV',
       failureFile: 'sites.csv',
     });
-    expect((await job(jobId)).ingestedAt).not.toBeNull();
+    expect((await job(orgId, jobId)).ingestedAt).not.toBeNull();
   });
 
   it('marks every copy of a repeated key on its chunk', async () => {

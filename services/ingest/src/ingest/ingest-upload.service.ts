@@ -60,7 +60,7 @@ export class IngestUploadService {
   ) {}
 
   async ingest(jobId: string, orgId: string): Promise<void> {
-    const job = await this.jobs.markStarted(jobId);
+    const job = await this.jobs.markStarted(orgId, jobId);
     if (job && job.ingestedAt === null) {
       await this.readWholeUpload(job);
     }
@@ -69,20 +69,20 @@ export class IngestUploadService {
 
   private async readWholeUpload(job: JobEntity): Promise<void> {
     const declaration = getObject(job.object);
-    await this.chunks.deleteForJob(job.id);
+    await this.chunks.deleteForJob(job.organizationId, job.id);
     let result: ReadResult;
     try {
       result = await this.read(job, declaration);
-      await markDuplicateKeys(this.chunks, job.id, declaration, result.files);
+      await markDuplicateKeys(this.chunks, job, declaration, result.files);
     } catch (error) {
-      await this.chunks.deleteForJob(job.id);
+      await this.chunks.deleteForJob(job.organizationId, job.id);
       if (isBulkopsError(error) && UPLOAD_FAILURE_CODES.has(error.code)) {
         const failure: JobFailure = {
           code: error.code,
           message: error.message,
           file: (error.details['file'] as string | undefined) ?? null,
         };
-        await this.jobs.recordIngestFailure(job.id, failure);
+        await this.jobs.recordIngestFailure(job.organizationId, job.id, failure);
         this.logger.log(
           { orgId: job.organizationId, jobId: job.id, code: error.code },
           `upload rejected: ${error.message}`,
@@ -92,7 +92,7 @@ export class IngestUploadService {
       throw error;
     }
     await this.dataSource.transaction((manager) =>
-      this.jobs.recordRelease(manager, job.id, result),
+      this.jobs.recordRelease(manager, job.organizationId, job.id, result),
     );
     this.logger.log(
       {
@@ -107,12 +107,12 @@ export class IngestUploadService {
   }
 
   /** A sign of life at most every few seconds during a long read, so the reaper leaves the job alone. */
-  private heartbeat(jobId: string): () => Promise<void> {
+  private heartbeat(job: JobEntity): () => Promise<void> {
     let lastTouch = Date.now();
     return async () => {
       if (Date.now() - lastTouch <= TOUCH_EVERY_MS) return;
       lastTouch = Date.now();
-      await this.jobs.touch(jobId);
+      await this.jobs.touch(job.organizationId, job.id);
     };
   }
 
@@ -140,7 +140,7 @@ export class IngestUploadService {
         this.storage,
         stager,
         this.env,
-        this.heartbeat(job.id),
+        this.heartbeat(job),
       );
       // A media row always has every column in the report (objects.md §17), whatever the manifest holds.
       return {
@@ -168,7 +168,7 @@ export class IngestUploadService {
     const present = new Set<string>();
     const read: { name: string; rows: number }[] = [];
     let totalRows = 0;
-    const heartbeat = this.heartbeat(job.id);
+    const heartbeat = this.heartbeat(job);
     for (const [ordinal, file] of files.entries()) {
       stager.startFile(ordinal);
       let match: HeaderMatch | null = null;

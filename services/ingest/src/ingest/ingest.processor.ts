@@ -1,13 +1,15 @@
-import { Processor } from '@nestjs/bullmq';
 import type { OnApplicationBootstrap } from '@nestjs/common';
-import { INGEST_QUEUE, type JobName, type PayloadOf } from '@bulkops/contracts';
-import { QueueProcessor } from '@bulkops/queue';
+import { INGEST_QUEUE, type QueueJob } from '@bulkops/contracts';
+import { Consumes, QueueProcessor } from '@bulkops/queue';
 import { IngestEnv } from '../ingest.env';
 import { IngestUploadService } from './ingest-upload.service';
 
 /** Consumes the `ingest` queue. */
-@Processor(INGEST_QUEUE)
-export class IngestProcessor extends QueueProcessor implements OnApplicationBootstrap {
+@Consumes(INGEST_QUEUE, ['ingest-upload'])
+export class IngestProcessor
+  extends QueueProcessor<typeof INGEST_QUEUE>
+  implements OnApplicationBootstrap
+{
   constructor(
     private readonly ingestUpload: IngestUploadService,
     private readonly env: IngestEnv,
@@ -20,14 +22,10 @@ export class IngestProcessor extends QueueProcessor implements OnApplicationBoot
     await this.worker.waitUntilReady();
   }
 
-  protected async handle<N extends JobName>(name: N, payload: PayloadOf<N>): Promise<void> {
-    switch (name) {
-      case 'ingest-upload': {
-        const { jobId, orgId } = payload as PayloadOf<'ingest-upload'>;
-        return this.ingestUpload.ingest(jobId, orgId);
-      }
-      default:
-        throw new Error(`the ingest queue has no job '${name}'`);
+  protected async handle(job: QueueJob<typeof INGEST_QUEUE>): Promise<void> {
+    switch (job.name) {
+      case 'ingest-upload':
+        return this.ingestUpload.ingest(job.payload.jobId, job.payload.orgId);
     }
   }
 }

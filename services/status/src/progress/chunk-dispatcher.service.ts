@@ -17,7 +17,11 @@ export class ChunkDispatcher {
   ) {}
 
   async topUp(job: JobEntity): Promise<void> {
-    const seqs = await this.chunks.unappliedSeqs(job.id, this.env.statusChunkWindow);
+    const seqs = await this.chunks.unappliedSeqs(
+      job.organizationId,
+      job.id,
+      this.env.statusChunkWindow,
+    );
     await this.producer.enqueueMany(
       'apply-chunk',
       seqs.map((chunk) => ({

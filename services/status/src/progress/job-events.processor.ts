@@ -1,14 +1,16 @@
-import { Processor } from '@nestjs/bullmq';
 import type { OnApplicationBootstrap } from '@nestjs/common';
-import { JOB_EVENTS_QUEUE, type JobName, type PayloadOf } from '@bulkops/contracts';
-import { JobProducer, QueueProcessor } from '@bulkops/queue';
+import { JOB_EVENTS_QUEUE, type QueueJob } from '@bulkops/contracts';
+import { Consumes, JobProducer, QueueProcessor } from '@bulkops/queue';
 import { StatusEnv } from '../status.env';
 import { JobProgressService } from './job-progress.service';
 import { StuckJobReaper } from './stuck-job-reaper.service';
 
 /** Consumes `job-events`: progress nudges and the reaper's tick. */
-@Processor(JOB_EVENTS_QUEUE)
-export class JobEventsProcessor extends QueueProcessor implements OnApplicationBootstrap {
+@Consumes(JOB_EVENTS_QUEUE, ['chunk-applied', 'ingest-finished', 'reap-stuck-jobs'])
+export class JobEventsProcessor
+  extends QueueProcessor<typeof JOB_EVENTS_QUEUE>
+  implements OnApplicationBootstrap
+{
   constructor(
     private readonly progress: JobProgressService,
     private readonly reaper: StuckJobReaper,
@@ -24,16 +26,13 @@ export class JobEventsProcessor extends QueueProcessor implements OnApplicationB
     await this.producer.repeat('reap-stuck-jobs', {}, this.env.statusReapIntervalMs);
   }
 
-  protected async handle<N extends JobName>(name: N, payload: PayloadOf<N>): Promise<void> {
-    switch (name) {
+  protected async handle(job: QueueJob<typeof JOB_EVENTS_QUEUE>): Promise<void> {
+    switch (job.name) {
       case 'chunk-applied':
-        return this.progress.refresh((payload as PayloadOf<'chunk-applied'>).jobId);
       case 'ingest-finished':
-        return this.progress.refresh((payload as PayloadOf<'ingest-finished'>).jobId);
+        return this.progress.refresh(job.payload.orgId, job.payload.jobId);
       case 'reap-stuck-jobs':
         return this.reaper.reap();
-      default:
-        throw new Error(`the ${JOB_EVENTS_QUEUE} queue has no job '${name}'`);
     }
   }
 }

@@ -49,9 +49,8 @@ describe('status: progress, final status, dispatch and the reaper', () => {
       [org.orgId],
     );
     const jobId = randomUUID();
-    await jobs().insertActive({
+    await jobs().insertActive(org.orgId, {
       id: jobId,
-      orgId: org.orgId,
       adminId: adminId,
       object: 'site',
       mode: JobMode.Apply,
@@ -62,11 +61,10 @@ describe('status: progress, final status, dispatch and the reaper', () => {
     });
     expect((await lock.acquire(org.orgId, jobId)).acquired).toBe(true);
     if (chunks !== null) {
-      await jobs().markStarted(jobId);
+      await jobs().markStarted(org.orgId, jobId);
       for (let seq = 0; seq < chunks; seq += 1) {
-        await new ChunkRepository(context.dataSource).stage({
+        await new ChunkRepository(context.dataSource).stage(org.orgId, {
           jobId,
-          orgId: org.orgId,
           seq,
           fileOrdinal: 0,
           rows: [{ line: seq + 2, cells: [`S${seq}`, 'M', null] }],
@@ -74,7 +72,7 @@ describe('status: progress, final status, dispatch and the reaper', () => {
         });
       }
       await context.dataSource.transaction((m) =>
-        jobs().recordRelease(m, jobId, {
+        jobs().recordRelease(m, org.orgId, jobId, {
           chunkCount: chunks,
           totalRows: chunks * 10,
           columns: ['Name'],
@@ -92,9 +90,7 @@ describe('status: progress, final status, dispatch and the reaper', () => {
     counts: { created: number; failed: number },
   ) {
     await context.dataSource.transaction((m) =>
-      new LedgerRepository().record(m, {
-        jobId,
-        orgId,
+      new LedgerRepository().record(m, orgId, jobId, {
         seq,
         rows: 10,
         created: counts.created,
@@ -124,9 +120,9 @@ describe('status: progress, final status, dispatch and the reaper', () => {
   it('derives counts from the ledger and finishes the job once every chunk is in it, releasing the lock', async () => {
     const { jobId, orgId } = await activeJob(2);
     await ledger(jobId, orgId, 0, { created: 10, failed: 0 });
-    await progress.refresh(jobId);
-    await progress.refresh(jobId);
-    expect(await jobs().findById(jobId)).toMatchObject({
+    await progress.refresh(orgId, jobId);
+    await progress.refresh(orgId, jobId);
+    expect(await jobs().find(orgId, jobId)).toMatchObject({
       status: 'IN_PROGRESS',
       processedRows: 10,
       createdRows: 10,
@@ -134,15 +130,15 @@ describe('status: progress, final status, dispatch and the reaper', () => {
     });
     expect(await lock.holder(orgId)).toBe(jobId);
     await ledger(jobId, orgId, 1, { created: 7, failed: 3 });
-    await progress.refresh(jobId);
-    expect(await jobs().findById(jobId)).toMatchObject({
+    await progress.refresh(orgId, jobId);
+    expect(await jobs().find(orgId, jobId)).toMatchObject({
       status: 'COMPLETED_WITH_ERRORS',
       processedRows: 20,
       createdRows: 17,
       unchangedRows: 0,
       failedRows: 3,
     });
-    expect((await jobs().findById(jobId))!.finishedAt).not.toBeNull();
+    expect((await jobs().find(orgId, jobId))!.finishedAt).not.toBeNull();
     expect(await lock.holder(orgId)).toBeNull();
     expect(
       await context.dataSource.query(`SELECT count(*)::int AS n FROM chunk WHERE job_id = $1`, [
@@ -153,14 +149,14 @@ describe('status: progress, final status, dispatch and the reaper', () => {
 
   it('fails a job whose upload ingest rejected', async () => {
     const { jobId, orgId } = await activeJob(null);
-    await jobs().markStarted(jobId);
-    await jobs().recordIngestFailure(jobId, {
+    await jobs().markStarted(orgId, jobId);
+    await jobs().recordIngestFailure(orgId, jobId, {
       code: 'EMPTY_FILE',
       message: 'f.csv is empty',
       file: 'f.csv',
     });
-    await progress.refresh(jobId);
-    expect(await jobs().findById(jobId)).toMatchObject({
+    await progress.refresh(orgId, jobId);
+    expect(await jobs().find(orgId, jobId)).toMatchObject({
       status: 'FAILED',
       failureCode: 'EMPTY_FILE',
     });
@@ -169,11 +165,11 @@ describe('status: progress, final status, dispatch and the reaper', () => {
 
   it('keeps only a window of a big job on the apply queue, moving it as chunks are applied', async () => {
     const { jobId, orgId } = await activeJob(20);
-    await progress.refresh(jobId);
+    await progress.refresh(orgId, jobId);
     expect(await waitingApplyJobs(jobId)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     await ledger(jobId, orgId, 0, { created: 10, failed: 0 });
     await ledger(jobId, orgId, 1, { created: 10, failed: 0 });
-    await progress.refresh(jobId);
+    await progress.refresh(orgId, jobId);
     expect(await waitingApplyJobs(jobId)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
@@ -196,7 +192,7 @@ describe('status: progress, final status, dispatch and the reaper', () => {
   it('fails a job that made no progress for too long and releases its lock', async () => {
     const { jobId, orgId } = await activeJob(3);
     await reaper.reap(Date.now() + 3_600_000);
-    expect(await jobs().findById(jobId)).toMatchObject({
+    expect(await jobs().find(orgId, jobId)).toMatchObject({
       status: 'FAILED',
       failureCode: 'JOB_STALLED',
     });

@@ -1,7 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isActiveStatus, JobStatus } from '@bulkops/contracts';
-import { ChunkRepository, JobRepository, type JobEntity } from '@bulkops/database';
+import {
+  ChunkRepository,
+  JobRepository,
+  LedgerRepository,
+  type JobEntity,
+} from '@bulkops/database';
 import { OrgLock } from '@bulkops/mutex';
 import { Metrics } from '@bulkops/observability';
 import { ChunkDispatcher } from './chunk-dispatcher.service';
@@ -24,17 +29,18 @@ export class JobProgressService {
     private readonly dataSource: DataSource,
     private readonly jobs: JobRepository,
     private readonly chunks: ChunkRepository,
+    private readonly ledger: LedgerRepository,
     private readonly lock: OrgLock,
     private readonly dispatcher: ChunkDispatcher,
     private readonly metrics: Metrics,
   ) {}
 
-  async refresh(jobId: string): Promise<void> {
+  async refresh(orgId: string, jobId: string): Promise<void> {
     const decision = await this.dataSource.transaction(async (manager) => {
-      const job = await this.jobs.lockForUpdate(manager, jobId);
+      const job = await this.jobs.lockForUpdate(manager, orgId, jobId);
       if (!job) return null;
       if (!isActiveStatus(job.status)) return { job, finalStatus: job.status, changed: false };
-      const totals = await this.jobs.ledgerTotals(manager, jobId);
+      const totals = await this.ledger.totals(manager, orgId, jobId);
       let finalStatus: JobStatus | null = null;
       if (job.failureCode) {
         finalStatus = JobStatus.Failed;
@@ -44,6 +50,7 @@ export class JobProgressService {
       const moved = totals.rows !== job.processedRows;
       await this.jobs.saveProgress(
         manager,
+        orgId,
         jobId,
         totals,
         finalStatus,
@@ -64,7 +71,7 @@ export class JobProgressService {
   /** Releases what a finished job held. Safe to repeat (a duplicate nudge after the end). */
   private async finish(job: JobEntity, status: JobStatus, justFinished: boolean): Promise<void> {
     await this.lock.release(job.organizationId, job.id);
-    await this.chunks.deleteForJob(job.id);
+    await this.chunks.deleteForJob(job.organizationId, job.id);
     if (justFinished) {
       this.finished.inc({ object: job.object, status });
       this.logger.log(

@@ -28,18 +28,18 @@ export class StuckJobReaper {
   ) {}
 
   async reap(now = Date.now()): Promise<void> {
-    for (const job of await this.jobs.listActive()) {
+    for (const job of await this.jobs.listActiveAcrossOrganizations()) {
       const idleMs = now - job.progressedAt.getTime();
       if (idleMs > this.env.statusStuckAfterMs) {
         await this.dataSource.transaction((manager) =>
-          this.jobs.failStalled(manager, job.id, {
+          this.jobs.failStalled(manager, job.organizationId, job.id, {
             code: ErrorCode.JobStalled,
             message: `The job made no progress for ${Math.round(idleMs / 60_000)} minutes and was stopped; rows applied before that stay applied (see counts). Submit the remaining rows again.`,
             file: null,
           }),
         );
         await this.lock.release(job.organizationId, job.id);
-        await this.chunks.deleteForJob(job.id);
+        await this.chunks.deleteForJob(job.organizationId, job.id);
         this.logger.warn({ orgId: job.organizationId, jobId: job.id }, 'failed a stalled job');
         continue;
       }
@@ -48,7 +48,7 @@ export class StuckJobReaper {
       if (job.status === JobStatus.New || job.ingestedAt === null) {
         await this.producer.enqueue('ingest-upload', { jobId: job.id, orgId: job.organizationId });
       } else {
-        await this.progress.refresh(job.id);
+        await this.progress.refresh(job.organizationId, job.id);
       }
     }
   }

@@ -75,9 +75,8 @@ describe('ApplyChunkService with audio files', () => {
     );
     const jobs = new JobRepository(context.dataSource);
     const jobId = randomUUID();
-    await jobs.insertActive({
+    await jobs.insertActive(orgId, {
       id: jobId,
-      orgId,
       adminId: adminId,
       object: 'audio-file',
       mode,
@@ -86,13 +85,12 @@ describe('ApplyChunkService with audio files', () => {
       uploadKey: 'unused',
       idempotencyKey: null,
     });
-    await jobs.markStarted(jobId);
+    await jobs.markStarted(orgId, jobId);
     for (const bytes of staged)
       await storage.put(StorageKeys.stagedBlob(jobId, sha256(bytes)), Readable.from([bytes]));
     for (const [seq, rows] of chunks.entries()) {
-      await new ChunkRepository(context.dataSource).stage({
+      await new ChunkRepository(context.dataSource).stage(orgId, {
         jobId,
-        orgId,
         seq,
         fileOrdinal: 0,
         rows,
@@ -101,7 +99,7 @@ describe('ApplyChunkService with audio files', () => {
     }
     const total = chunks.flat().length;
     await context.dataSource.transaction((m) =>
-      jobs.recordRelease(m, jobId, {
+      jobs.recordRelease(m, orgId, jobId, {
         chunkCount: chunks.length,
         totalRows: total,
         columns: ['Name', 'Description', 'Action'],

@@ -37,9 +37,8 @@ describe('ApplyChunkService', () => {
     )[0].id;
     const jobs = new JobRepository(context.dataSource);
     const jobId = randomUUID();
-    await jobs.insertActive({
+    await jobs.insertActive(org.orgId, {
       id: jobId,
-      orgId: org.orgId,
       adminId,
       object: 'site',
       mode: JobMode.Apply,
@@ -48,18 +47,17 @@ describe('ApplyChunkService', () => {
       uploadKey: 'unused',
       idempotencyKey: null,
     });
-    await jobs.markStarted(jobId);
+    await jobs.markStarted(org.orgId, jobId);
     const staged: StagedRow[] = rows.map((cells, i) => ({ line: i + 2, cells: [...cells, null] }));
-    await new ChunkRepository(context.dataSource).stage({
+    await new ChunkRepository(context.dataSource).stage(org.orgId, {
       jobId,
-      orgId: org.orgId,
       seq: 0,
       fileOrdinal: 0,
       rows: staged,
       keys: rows.map((r) => r[0].toLowerCase()),
     });
     await context.dataSource.transaction((m) =>
-      jobs.recordRelease(m, jobId, {
+      jobs.recordRelease(m, org.orgId, jobId, {
         chunkCount: 1,
         totalRows: rows.length,
         columns: ['Name', 'Multimedia Profile'],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isActiveStatus, JobMode, type PayloadOf } from '@bulkops/contracts';
+import { isActiveStatus, JobMode, type PayloadOf, type RowCounts } from '@bulkops/contracts';
 import {
   ChunkRepository,
   JobRepository,
@@ -51,10 +51,10 @@ export class ApplyChunkService {
     const declaration = getObject(object);
     const timer = this.seconds.startTimer({ object });
     const outcome = await this.dataSource.transaction(async (manager) => {
-      const chunk = await this.chunks.lockForApply(manager, jobId, seq);
-      if (!chunk || (await this.ledger.has(manager, jobId, seq))) return null;
-      const job = await this.jobs.findById(jobId, manager);
-      if (!job || !isActiveStatus(job.status) || job.organizationId !== orgId) return null;
+      const chunk = await this.chunks.lockForApply(manager, orgId, jobId, seq);
+      if (!chunk || (await this.ledger.has(manager, orgId, jobId, seq))) return null;
+      const job = await this.jobs.find(orgId, jobId, manager);
+      if (!job || !isActiveStatus(job.status)) return null;
       const application = new ChunkApplication(
         manager,
         this.objects,
@@ -66,8 +66,8 @@ export class ApplyChunkService {
       const result = await application.run(chunk, job.mode === JobMode.Validate);
       await this.rowErrors.insertMany(
         manager,
-        jobId,
         orgId,
+        jobId,
         result.rejected.map((r) => ({
           fileOrdinal: chunk.fileOrdinal,
           line: r.line,
@@ -83,8 +83,8 @@ export class ApplyChunkService {
         deleted: result.deleted,
         unchanged: result.unchanged,
         failed: result.rejected.length,
-      };
-      await this.ledger.record(manager, { jobId, orgId, seq, rows: chunk.rows.length, ...counts });
+      } satisfies RowCounts;
+      await this.ledger.record(manager, orgId, jobId, { seq, rows: chunk.rows.length, ...counts });
       return { counts, released: result.released };
     });
     timer();

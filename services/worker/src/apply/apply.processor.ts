@@ -1,16 +1,18 @@
-import { Processor } from '@nestjs/bullmq';
 import type { OnApplicationBootstrap, Type } from '@nestjs/common';
-import { applyQueueName, type JobName, type PayloadOf } from '@bulkops/contracts';
-import { QueueProcessor } from '@bulkops/queue';
+import { applyQueueName, type QueueJob } from '@bulkops/contracts';
+import { Consumes, QueueProcessor } from '@bulkops/queue';
 import { ApplyChunkService } from './apply-chunk.service';
 
 /**
  * The processor of one apply queue. Generated per object type named in WORKER_OBJECTS, so a
  * replica can consume any subset of the queues with its own concurrency.
  */
-export function applyProcessorFor(objectType: string, concurrency: number): Type<QueueProcessor> {
-  @Processor(applyQueueName(objectType), { concurrency })
-  class ApplyProcessor extends QueueProcessor implements OnApplicationBootstrap {
+export function applyProcessorFor(
+  objectType: string,
+  concurrency: number,
+): Type<QueueProcessor<'apply'>> {
+  @Consumes(applyQueueName(objectType), ['apply-chunk'], { concurrency })
+  class ApplyProcessor extends QueueProcessor<'apply'> implements OnApplicationBootstrap {
     constructor(private readonly applyChunk: ApplyChunkService) {
       super();
     }
@@ -19,12 +21,10 @@ export function applyProcessorFor(objectType: string, concurrency: number): Type
       await this.worker.waitUntilReady();
     }
 
-    protected async handle<N extends JobName>(name: N, payload: PayloadOf<N>): Promise<void> {
-      switch (name) {
+    protected async handle(job: QueueJob<'apply'>): Promise<void> {
+      switch (job.name) {
         case 'apply-chunk':
-          return this.applyChunk.apply(payload as PayloadOf<'apply-chunk'>);
-        default:
-          throw new Error(`the ${applyQueueName(objectType)} queue has no job '${name}'`);
+          return this.applyChunk.apply(job.payload);
       }
     }
   }
