@@ -1,5 +1,6 @@
 export * from './preflight';
 export * from './health.controller';
 export * from './metrics';
+export * from './shutdown-state';
 export * from './observability.module';
 export * from './run-service';

@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { LogEnv } from '@bulkops/config';
 import { HealthController } from './health.controller';
 import { Metrics, MetricsController } from './metrics';
+import { ShutdownState } from './shutdown-state';
 
 /** Logging (pino, JSON lines), health and metrics, the same in every service. */
 @Global()
@@ -28,8 +29,8 @@ export class ObservabilityModule {
         }),
       ],
       controllers: [HealthController, MetricsController],
-      providers: [Metrics],
-      exports: [Metrics],
+      providers: [Metrics, ShutdownState],
+      exports: [Metrics, ShutdownState],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { WorkerHost } from '@nestjs/bullmq';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { isBulkopsError, type JobName, type PayloadOf } from '@bulkops/contracts';
@@ -8,11 +8,23 @@ import { isBulkopsError, type JobName, type PayloadOf } from '@bulkops/contracts
  * exhaustive switch on the job name, one service call per branch. Errors are classified here, at the
  * edge: a non-retryable BulkopsError fails the job at once (reason kept), anything else is retried
  * with the queue's backoff. Errors are logged once, here.
+ *
+ * On shutdown the consumer stops taking jobs and waits for its active ones, before the HTTP server,
+ * Redis and Postgres close (the service's grace period bounds the wait; see `stopService`).
  */
-export abstract class QueueProcessor extends WorkerHost {
+export abstract class QueueProcessor extends WorkerHost implements BeforeApplicationShutdown {
   protected readonly logger = new Logger(this.constructor.name);
 
   protected abstract handle<N extends JobName>(name: N, payload: PayloadOf<N>): Promise<void>;
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const worker = this.worker;
+    this.logger.log(
+      { queue: worker.name },
+      `stopped taking jobs from ${worker.name}; letting active ones finish`,
+    );
+    await worker.close();
+  }
 
   async process(job: Job): Promise<void> {
     try {

@@ -22,6 +22,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** How a service process ended. */
+export interface ServiceExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Milliseconds from the signal to the exit. */
+  ms: number;
+}
+
 interface Running {
   port: number;
   child: ChildProcess;
@@ -109,14 +117,24 @@ export class Stack {
       await this.startService(name);
   }
 
-  /** Sends a signal and waits for the process to be gone. */
-  async kill(name: ServiceName, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  /**
+   * Sends a signal and waits for the process to be gone; answers how it ended (exit code, or the
+   * signal that ended it) and how long it took after the signal.
+   */
+  async kill(name: ServiceName, signal: NodeJS.Signals = 'SIGKILL'): Promise<ServiceExit | null> {
     const running = this.running.get(name);
-    if (!running || running.child.exitCode !== null || running.child.signalCode !== null) return;
-    const gone = new Promise((resolve) => running.child.once('exit', resolve));
+    if (!running || running.child.exitCode !== null || running.child.signalCode !== null)
+      return null;
+    const sentAt = Date.now();
+    const gone = new Promise<ServiceExit>((resolve) =>
+      running.child.once('exit', (code, endedBy) =>
+        resolve({ code, signal: endedBy, ms: Date.now() - sentAt }),
+      ),
+    );
     running.child.kill(signal);
-    await gone;
+    const exit = await gone;
     this.running.delete(name);
+    return exit;
   }
 
   /** The process id of a running service (for memory and CPU readings). */
