@@ -7,6 +7,7 @@ import { ObjectRecordsRepository } from './objects/object-records.repository';
 import { ObjectTableRepository } from './objects/object-table.repository';
 import { ChunkRepository } from './repositories/chunk.repository';
 import { JobRepository } from './repositories/job.repository';
+import { JobStatsRepository } from './repositories/job-stats.repository';
 import { LedgerRepository } from './repositories/ledger.repository';
 import { ProvisioningRepository } from './repositories/provisioning.repository';
 import { RowErrorRepository } from './repositories/row-error.repository';
@@ -15,6 +16,7 @@ import { TokenRepository } from './repositories/token.repository';
 const REPOSITORIES = [
   ChunkRepository,
   JobRepository,
+  JobStatsRepository,
   LedgerRepository,
   ObjectRecordsRepository,
   ObjectTableRepository,

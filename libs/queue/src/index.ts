@@ -2,5 +2,6 @@ export * from './redis-options';
 export * from './redis-client';
 export * from './default-job-options';
 export * from './job-producer';
+export * from './queue-stats';
 export * from './queue-processor';
 export * from './queue.module';

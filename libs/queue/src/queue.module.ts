@@ -3,6 +3,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { QueueEnv, RedisEnv } from '@bulkops/config';
 import { DEFAULT_JOB_OPTIONS } from './default-job-options';
 import { JobProducer } from './job-producer';
+import { QueueStats } from './queue-stats';
 import { redisOptions } from './redis-options';
 import { RedisClient } from './redis-client';
 
@@ -25,8 +26,8 @@ export class QueueModule {
         // Brings in BullMQ's processor explorer; processors find their connection in the root config.
         BullModule.registerQueue(),
       ],
-      providers: [RedisClient, JobProducer],
-      exports: [RedisClient, JobProducer],
+      providers: [RedisClient, JobProducer, QueueStats],
+      exports: [RedisClient, JobProducer, QueueStats],
     };
   }
 }
