@@ -72,24 +72,25 @@ export async function stopService(
   const logger = app.get(Logger);
   const graceMs = app.get(ShutdownEnv).shutdownGraceMs;
   app.get(ShutdownState).begin();
-  logger.log({ signal, graceMs }, `bulkops ${name} stopping: finishing work in flight`);
+  logger.log({ signal, graceMs }, `bulkops ${name} stopping: finishing work in flight`, 'Shutdown');
   let timer: NodeJS.Timeout | undefined;
   const finished = await Promise.race([
     app.close().then(
       () => true,
       (error: unknown) => {
-        logger.error({ err: error }, `bulkops ${name} failed while stopping`);
+        logger.error({ err: error }, `bulkops ${name} failed while stopping`, 'Shutdown');
         return false;
       },
     ),
     new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs))),
   ]);
   clearTimeout(timer);
-  if (finished) logger.log(`bulkops ${name} stopped`);
+  if (finished) logger.log(`bulkops ${name} stopped`, 'Shutdown');
   else
     logger.warn(
       { graceMs },
       `bulkops ${name} did not finish within SHUTDOWN_GRACE_MS; exiting with work unfinished, which is redone from Postgres' record`,
+      'Shutdown',
     );
   return finished;
 }

@@ -92,22 +92,29 @@ export class Stack {
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     this.running.set(name, { port, child, output });
-    await waitFor(
-      `${name} to become ready on port ${port}`,
-      async () => {
-        if (child.exitCode !== null)
-          throw new Error(
-            `${name} exited with ${child.exitCode}:\n${output.slice(-20).join('\n')}`,
-          );
-        try {
-          return (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok || undefined;
-        } catch {
-          return undefined;
-        }
-      },
-      30_000,
-      100,
-    );
+    try {
+      await waitFor(
+        `${name} to become ready on port ${port}`,
+        async () => {
+          if (child.exitCode !== null)
+            throw new Error(
+              `${name} exited with ${child.exitCode}:\n${output.slice(-20).join('\n')}`,
+            );
+          try {
+            return (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok || undefined;
+          } catch {
+            return undefined;
+          }
+        },
+        30_000,
+        100,
+      );
+    } catch (error) {
+      // A service that hangs in start-up says where in its own last lines.
+      throw new Error(
+        `${(error as Error).message}\n${name} printed:\n${output.slice(-20).join('\n')}`,
+      );
+    }
   }
 
   /** Starts a service unless it is already running. */
