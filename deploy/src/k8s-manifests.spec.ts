@@ -375,3 +375,29 @@ describe('the kustomizations', () => {
     }
   });
 });
+
+describe('.env.example', () => {
+  it('lists every variable a service reads, each with a comment above it', () => {
+    const lines = readFileSync(join(__dirname, '..', '..', '.env.example'), 'utf8').split('\n');
+    const listed = new Map(
+      lines.flatMap((line, i) => {
+        const name = /^([A-Z][A-Z0-9_]*)=/.exec(line)?.[1];
+        return name ? [[name, i] as const] : [];
+      }),
+    );
+    const read = Object.values(SERVICES).flatMap((definition) => [
+      ...readBy(undefined, definition.name),
+    ]);
+    const missing = [...new Set(read)].filter(
+      (name) => !IMAGE_VARIABLES.includes(name) && !listed.has(name),
+    );
+    expect(missing).toEqual([]);
+    for (const [, index] of listed) {
+      const above = lines
+        .slice(0, index)
+        .reverse()
+        .find((line) => !/^[A-Z]/.test(line));
+      expect(above).toMatch(/^#/);
+    }
+  });
+});

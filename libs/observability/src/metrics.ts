@@ -2,12 +2,17 @@ import { Controller, Get, Header, Injectable } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-/** The service's Prometheus registry; features add `bulkops_*` metrics through it. */
+/**
+ * The service's Prometheus registry; features add `bulkops_*` metrics through it. Every series
+ * carries a `service` label, so dashboards tell gateway, ingest, worker and status apart whatever
+ * the scrape configuration calls them.
+ */
 @Injectable()
 export class Metrics {
   readonly registry = new Registry();
 
-  constructor() {
+  constructor(service?: string) {
+    if (service) this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });
   }
 

@@ -34,7 +34,7 @@ export class ObservabilityModule {
         }),
       ],
       controllers: [HealthController, MetricsController],
-      providers: [Metrics, ShutdownState],
+      providers: [{ provide: Metrics, useValue: new Metrics(service) }, ShutdownState],
       exports: [Metrics, ShutdownState],
     };
   }

@@ -9,7 +9,7 @@ import {
 } from '@bulkops/testing';
 import type { ServiceName } from '@bulkops/testing';
 
-/** One scrape: `name{label="v",…}` (labels sorted) → value. */
+/** One scrape: `name{label="v",…}` (labels sorted, the `service` label every series has left out) → value. */
 type Scrape = Map<string, number>;
 
 function parseMetrics(text: string): Scrape {
@@ -20,7 +20,7 @@ function parseMetrics(text: string): Scrape {
     if (!match) throw new Error(`not a Prometheus sample: ${line}`);
     const labels = (match[2] ?? '')
       .split(/,(?=[a-zA-Z_]\w*=")/)
-      .filter(Boolean)
+      .filter((label) => label !== '' && !label.startsWith('service='))
       .sort()
       .join(',');
     series.set(labels ? `${match[1]}{${labels}}` : match[1], Number(match[3]));
@@ -46,7 +46,9 @@ describe('metrics of the running services', () => {
   async function scrape(service: ServiceName): Promise<Scrape> {
     const response = await fetch(`${stack.url(service)}/metrics`);
     expect(response.status).toBe(200);
-    return parseMetrics(await response.text());
+    const text = await response.text();
+    expect(text).toContain(`process_resident_memory_bytes{service="${service}"}`);
+    return parseMetrics(text);
   }
 
   const value = (scrape: Scrape, series: string) => scrape.get(series) ?? 0;
