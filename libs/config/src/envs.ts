@@ -1,4 +1,19 @@
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  Validate,
+  ValidatorConstraint,
+  type ValidationArguments,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
+import { Secret } from './secret.decorator';
 
 /** Postgres, the system of record. */
 export class DatabaseEnv {
@@ -26,10 +41,91 @@ export class QueueEnv {
   queuePrefix: string = 'bulkops';
 }
 
-/** Where uploads and audio files live: a directory shared by gateway, ingest and worker. */
+/** An env flag: `true` or `false` (anything else fails validation instead of counting as true). */
+function Flag(): PropertyDecorator {
+  return Transform(({ obj, key }) => {
+    const raw = (obj as Record<string, unknown>)[key];
+    return raw === 'true' || raw === true ? true : raw === 'false' || raw === false ? false : raw;
+  });
+}
+
+const S3_URL = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/\S*)?$/;
+
+/**
+ * STORAGE_URL is unset (the local directory) or s3://bucket[/prefix]. The S3 settings only make
+ * sense with an s3:// URL, and the access key id and secret come as a pair.
+ */
+@ValidatorConstraint({ name: 'storageUrl' })
+class StorageUrl implements ValidatorConstraintInterface {
+  private problem(env: StorageEnv): string | null {
+    if (env.storageUrl === undefined) {
+      return env.storageS3Endpoint || env.storageS3AccessKeyId || env.storageS3SecretAccessKey
+        ? 'storageUrl must be s3://<bucket>[/<prefix>] when STORAGE_S3_ENDPOINT or STORAGE_S3_ACCESS_KEY_ID/SECRET_ACCESS_KEY are set'
+        : null;
+    }
+    if (!S3_URL.test(env.storageUrl)) {
+      return 'storageUrl must be s3://<bucket>[/<prefix>] (or unset for the local directory)';
+    }
+    if (Boolean(env.storageS3AccessKeyId) !== Boolean(env.storageS3SecretAccessKey)) {
+      return 'storageUrl: set both STORAGE_S3_ACCESS_KEY_ID and STORAGE_S3_SECRET_ACCESS_KEY, or neither (the AWS SDK then finds credentials itself)';
+    }
+    return null;
+  }
+
+  validate(_value: unknown, args: ValidationArguments): boolean {
+    return this.problem(args.object as StorageEnv) === null;
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    return this.problem(args.object as StorageEnv) ?? '';
+  }
+}
+
+/**
+ * Where uploads and audio files live. Without STORAGE_URL: a local directory (one machine, or a
+ * volume shared by gateway, ingest and worker). With `STORAGE_URL=s3://bucket/prefix`: any
+ * S3-compatible object store (AWS S3, MinIO, R2, GCS interoperability); credentials fall back to
+ * the AWS SDK's own chain (web identity, instance role) when the key pair is not set.
+ */
 export class StorageEnv {
   @IsString()
   storageDir: string = './var/storage';
+
+  @Validate(StorageUrl)
+  storageUrl?: string = undefined;
+
+  /** The S3 API endpoint of a store other than AWS (MinIO: http://minio:9000). */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'storageS3Endpoint must be an http(s):// URL' })
+  storageS3Endpoint?: string = undefined;
+
+  @IsString()
+  storageS3Region: string = 'us-east-1';
+
+  /** `true` for stores that address buckets by path (MinIO, most self-hosted ones). */
+  @Flag()
+  @IsBoolean({ message: 'storageS3ForcePathStyle must be true or false' })
+  storageS3ForcePathStyle: boolean = false;
+
+  @IsOptional()
+  @IsString()
+  storageS3AccessKeyId?: string = undefined;
+
+  @Secret()
+  @IsOptional()
+  @IsString()
+  storageS3SecretAccessKey?: string = undefined;
+}
+
+/** How long a service may take to stop after SIGTERM before it exits anyway. */
+export class ShutdownEnv {
+  /**
+   * Work in flight (an upload, a chunk, an ingest) gets this long to finish. Keep it below the
+   * orchestrator's kill deadline (Kubernetes' terminationGracePeriodSeconds).
+   */
+  @IsInt()
+  @Min(0)
+  shutdownGraceMs: number = 25_000;
 }
 
 /** The port of a service's HTTP listener (API on the gateway, health and metrics everywhere). */

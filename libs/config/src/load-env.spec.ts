@@ -9,6 +9,7 @@ import {
   QueueEnv,
   RedisEnv,
   Secret,
+  StorageEnv,
 } from './index';
 
 class SampleEnv {
@@ -71,5 +72,61 @@ describe('loadEnv', () => {
   it('returns frozen instances', () => {
     const loaded = loadEnv([QueueEnv], {});
     expect(Object.isFrozen(loaded.get(QueueEnv))).toBe(true);
+  });
+
+  it('reads the local directory by default and an S3 store from STORAGE_URL', () => {
+    expect(loadEnv([StorageEnv], {}).get(StorageEnv)).toMatchObject({
+      storageDir: './var/storage',
+      storageUrl: undefined,
+      storageS3ForcePathStyle: false,
+    });
+    const s3 = loadEnv([StorageEnv], {
+      STORAGE_URL: 's3://bulkops-uploads/prod',
+      STORAGE_S3_ENDPOINT: 'http://minio:9000',
+      STORAGE_S3_FORCE_PATH_STYLE: 'true',
+      STORAGE_S3_ACCESS_KEY_ID: 'bulkops',
+      STORAGE_S3_SECRET_ACCESS_KEY: 'minio-secret',
+    }).get(StorageEnv);
+    expect(s3).toMatchObject({
+      storageUrl: 's3://bulkops-uploads/prod',
+      storageS3Endpoint: 'http://minio:9000',
+      storageS3ForcePathStyle: true,
+      storageS3Region: 'us-east-1',
+    });
+    expect(
+      loadEnv([StorageEnv], { STORAGE_URL: 's3://b1x', STORAGE_S3_FORCE_PATH_STYLE: 'false' }).get(
+        StorageEnv,
+      ).storageS3ForcePathStyle,
+    ).toBe(false);
+  });
+
+  it('refuses a bad store URL, a flag that is not true/false and S3 settings without a store', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadEnv([StorageEnv], env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    expect(problems({ STORAGE_URL: 'https://bucket/prefix' })).toEqual([
+      expect.stringContaining('STORAGE_URL must be s3://<bucket>[/<prefix>]'),
+    ]);
+    expect(problems({ STORAGE_URL: 's3://bucket', STORAGE_S3_FORCE_PATH_STYLE: 'yes' })).toEqual([
+      expect.stringContaining('STORAGE_S3_FORCE_PATH_STYLE must be true or false'),
+    ]);
+    expect(problems({ STORAGE_S3_ENDPOINT: 'http://minio:9000' })).toEqual([
+      expect.stringContaining(
+        'STORAGE_URL must be s3://<bucket>[/<prefix>] when STORAGE_S3_ENDPOINT',
+      ),
+    ]);
+    const halfPair = problems({
+      STORAGE_URL: 's3://bucket',
+      STORAGE_S3_SECRET_ACCESS_KEY: 'minio-secret',
+    });
+    expect(halfPair).toEqual([
+      expect.stringContaining('set both STORAGE_S3_ACCESS_KEY_ID and STORAGE_S3_SECRET_ACCESS_KEY'),
+    ]);
+    expect(halfPair.join('\n')).not.toContain('minio-secret');
   });
 });

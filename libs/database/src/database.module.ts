@@ -8,6 +8,7 @@ import { ObjectTableRepository } from './objects/object-table.repository';
 import { ChunkRepository } from './repositories/chunk.repository';
 import { JobRepository } from './repositories/job.repository';
 import { JobViewRepository } from './repositories/job-view.repository';
+import { JobStatsRepository } from './repositories/job-stats.repository';
 import { LedgerRepository } from './repositories/ledger.repository';
 import { RowErrorRepository } from './repositories/row-error.repository';
 import { TokenRepository } from './repositories/token.repository';
@@ -16,6 +17,7 @@ const REPOSITORIES = [
   ChunkRepository,
   JobRepository,
   JobViewRepository,
+  JobStatsRepository,
   LedgerRepository,
   ObjectRecordsRepository,
   ObjectTableRepository,

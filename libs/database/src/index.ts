@@ -8,6 +8,7 @@ export * from './repositories/provisioning.repository';
 export * from './repositories/token.repository';
 export * from './repositories/job.repository';
 export * from './repositories/job-view.repository';
+export * from './repositories/job-stats.repository';
 export * from './repositories/chunk.repository';
 export * from './repositories/ledger.repository';
 export * from './repositories/row-error.repository';

@@ -44,3 +44,13 @@ export async function runMigrations(env: DatabaseEnv): Promise<string[]> {
     await dataSource.destroy();
   }
 }
+
+/** Whether the database lacks migrations this build carries (read-only; nothing is applied). */
+export async function hasPendingMigrations(env: DatabaseEnv): Promise<boolean> {
+  const dataSource = await createDataSource(env, 'bulkops-migrate-check').initialize();
+  try {
+    return await dataSource.showMigrations();
+  } finally {
+    await dataSource.destroy();
+  }
+}

@@ -1,4 +1,5 @@
 import { createDataSource, objectSchemaDataSource } from './data-source';
+import { hasPendingMigrations } from './migrate';
 import { createTestContext, type TestContext } from '@bulkops/testing';
 
 describe('the migrations', () => {
@@ -21,6 +22,20 @@ describe('the migrations', () => {
       const pending = await dataSource.driver.createSchemaBuilder().log();
       // Anything listed here is a difference between a declaration and its migration.
       expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it('report nothing pending on a migrated database and something pending once one is undone', async () => {
+    const env = { databaseUrl: context.env['DATABASE_URL'], databasePoolSize: 1 };
+    expect(await hasPendingMigrations(env)).toBe(false);
+    const dataSource = await createDataSource(env).initialize();
+    try {
+      await dataSource.undoLastMigration({ transaction: 'each' });
+      expect(await hasPendingMigrations(env)).toBe(true);
+      await dataSource.runMigrations({ transaction: 'each' });
+      expect(await hasPendingMigrations(env)).toBe(false);
     } finally {
       await dataSource.destroy();
     }

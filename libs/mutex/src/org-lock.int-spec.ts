@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LockEnv, QueueEnv, RedisEnv, loadEnv } from '@bulkops/config';
+import { Metrics } from '@bulkops/observability';
 import { RedisClient } from '@bulkops/queue';
 import { createTestContext, type TestContext } from '@bulkops/testing';
 import { OrgLock } from './org-lock';
@@ -12,7 +13,7 @@ describe('OrgLock', () => {
       ...context.env,
       JOB_LOCK_TTL_MS: String(ttlMs),
     });
-    return new OrgLock(client, env.get(QueueEnv), env.get(LockEnv));
+    return new OrgLock(client, env.get(QueueEnv), env.get(LockEnv), new Metrics());
   };
 
   beforeAll(async () => {

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { LockEnv, QueueEnv } from '@bulkops/config';
+import { Metrics } from '@bulkops/observability';
 import { RedisClient } from '@bulkops/queue';
+import type { Histogram } from 'prom-client';
 
 // Compare-and-delete / compare-and-extend: only the holder may release or renew (STYLE §6).
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
@@ -24,11 +26,21 @@ export type Renewal = 'renewed' | 'retaken' | 'held-by-other';
  */
 @Injectable()
 export class OrgLock {
+  private readonly acquiring: Histogram;
+
   constructor(
     private readonly redisClient: RedisClient,
     private readonly queueEnv: QueueEnv,
     private readonly lockEnv: LockEnv,
-  ) {}
+    metrics: Metrics,
+  ) {
+    this.acquiring = metrics.histogram(
+      'bulkops_lock_acquire_seconds',
+      "Time to take an organization's lock, by outcome (held: another job has it, the submission is refused)",
+      ['outcome'],
+      [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1],
+    );
+  }
 
   private key(orgId: string): string {
     return `${this.queueEnv.queuePrefix}:lock:org:${orgId}`;
@@ -36,11 +48,15 @@ export class OrgLock {
 
   async acquire(orgId: string, jobId: string): Promise<Acquired> {
     const redis = this.redisClient.redis;
+    const timer = this.acquiring.startTimer();
     const set = await redis.set(this.key(orgId), jobId, 'PX', this.lockEnv.jobLockTtlMs, 'NX');
     if (set === 'OK') {
+      timer({ outcome: 'acquired' });
       return { acquired: true, release: () => this.release(orgId, jobId) };
     }
-    return { acquired: false, holder: await redis.get(this.key(orgId)) };
+    const holder = await redis.get(this.key(orgId));
+    timer({ outcome: 'held' });
+    return { acquired: false, holder };
   }
 
   /** Releases the lock if `jobId` holds it; a stale holder cannot release someone else's lock. */

@@ -3,8 +3,12 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { RedisClient } from '@bulkops/queue';
+import { ShutdownState } from './shutdown-state';
 
-/** `/health/live` (the process answers) and `/health/ready` (Postgres and Redis reachable). */
+/**
+ * `/health/live` (the process answers) and `/health/ready` (Postgres and Redis reachable, and the
+ * service not stopping).
+ */
 @ApiExcludeController()
 @Controller('health')
 export class HealthController {
@@ -13,6 +17,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly dataSource: DataSource,
     private readonly redisClient: RedisClient,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   @Get('live')
@@ -24,6 +29,10 @@ export class HealthController {
   @HealthCheck()
   ready() {
     return this.health.check([
+      () => {
+        const indicator = this.indicators.check('shutdown');
+        return this.shutdown.draining ? indicator.down({ message: 'stopping' }) : indicator.up();
+      },
       () => this.probe('postgres', () => this.dataSource.query('SELECT 1')),
       () => this.probe('redis', () => this.redisClient.redis.ping()),
     ]);

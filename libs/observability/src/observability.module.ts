@@ -3,7 +3,10 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { LogEnv } from '@bulkops/config';
 import { HealthController } from './health.controller';
+import { logContextOf } from './log-context';
+import { safeError } from './log-safety';
 import { Metrics, MetricsController } from './metrics';
+import { ShutdownState } from './shutdown-state';
 
 /** Logging (pino, JSON lines), health and metrics, the same in every service. */
 @Global()
@@ -20,16 +23,19 @@ export class ObservabilityModule {
             pinoHttp: {
               level: env.logLevel,
               base: { service },
+              // Tokens never reach a log line; neither do the values an error was about.
               redact: ['req.headers.authorization', 'req.headers.cookie'],
+              serializers: { err: safeError },
               autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
-              customProps: () => ({ service }),
+              // Called when the request completes, after authentication named the organization.
+              customProps: (req) => ({ service, ...logContextOf(req) }),
             },
           }),
         }),
       ],
       controllers: [HealthController, MetricsController],
-      providers: [Metrics],
-      exports: [Metrics],
+      providers: [{ provide: Metrics, useValue: new Metrics(service) }, ShutdownState],
+      exports: [Metrics, ShutdownState],
     };
   }
 }

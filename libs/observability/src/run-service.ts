@@ -11,11 +11,13 @@ import {
   loadEnv,
   processEnv,
   RedisEnv,
+  ShutdownEnv,
   type EnvClass,
   type EnvSource,
   type LoadedEnv,
 } from '@bulkops/config';
 import { checkPostgres, checkRedis, PreflightError } from './preflight';
+import { ShutdownState } from './shutdown-state';
 
 /** What a service tells the shared bootstrap. */
 export interface ServiceDefinition {
@@ -31,19 +33,19 @@ export interface ServiceDefinition {
 
 /**
  * Starts a service: validate configuration, check Postgres and Redis, build the Nest app with
- * logging, health, metrics and shutdown hooks, and listen. Every `main.ts` is a call to this.
- * Tests call it with an env object to run a service in-process.
+ * logging, health and metrics, and listen. Every `main.ts` is a call to this (through
+ * `runService`, which adds the signal handling). Tests call it with an env object to run a service
+ * in-process and stop it with `app.close()`.
  */
 export async function startService(
   definition: ServiceDefinition,
   source: EnvSource = processEnv(),
 ): Promise<INestApplication> {
-  const env = loadEnv([HttpEnv, ...definition.envClasses], source);
+  const env = loadEnv([HttpEnv, ShutdownEnv, ...definition.envClasses], source);
   await checkPostgres(env.get(DatabaseEnv), definition.name);
   await checkRedis(env.get(RedisEnv), definition.name);
   const app = await NestFactory.create(definition.module(env), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   await definition.configure?.(app, env);
   const port = env.get(HttpEnv).port ?? definition.defaultPort;
   await app.listen(port);
@@ -55,21 +57,72 @@ export async function startService(
 }
 
 /**
- * `main.ts` of a service: start, or explain in one sentence why not and exit non-zero. A
- * BulkopsError (invalid configuration, processors that do not match the queue catalogue) already
- * says what to fix, so it is printed without a stack.
+ * Stops a service gracefully, within SHUTDOWN_GRACE_MS: readiness turns red, queue consumers stop
+ * taking jobs and let active ones finish (QueueProcessor), the HTTP server stops accepting and
+ * waits for the requests in flight (an upload completes and is recorded), then connections close.
+ * Answers whether everything finished in time. If not, the process exits anyway: an unfinished
+ * chunk or ingest rolls back with its Postgres transaction and its queue job returns to the queue
+ * when its lock expires, so nothing is left half done.
+ */
+export async function stopService(
+  app: INestApplication,
+  name: string,
+  signal: string,
+): Promise<boolean> {
+  const logger = app.get(Logger);
+  const graceMs = app.get(ShutdownEnv).shutdownGraceMs;
+  app.get(ShutdownState).begin();
+  logger.log({ signal, graceMs }, `bulkops ${name} stopping: finishing work in flight`, 'Shutdown');
+  let timer: NodeJS.Timeout | undefined;
+  const finished = await Promise.race([
+    app.close().then(
+      () => true,
+      (error: unknown) => {
+        logger.error({ err: error }, `bulkops ${name} failed while stopping`, 'Shutdown');
+        return false;
+      },
+    ),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs))),
+  ]);
+  clearTimeout(timer);
+  if (finished) logger.log(`bulkops ${name} stopped`, 'Shutdown');
+  else
+    logger.warn(
+      { graceMs },
+      `bulkops ${name} did not finish within SHUTDOWN_GRACE_MS; exiting with work unfinished, which is redone from Postgres' record`,
+      'Shutdown',
+    );
+  return finished;
+}
+
+/**
+ * `main.ts` of a service: start, or explain in one sentence why not and exit non-zero. On SIGTERM
+ * or SIGINT it stops gracefully and exits 0, or 1 when the grace period ran out. A BulkopsError
+ * (invalid configuration, processors that do not match the queue catalogue) already says what to
+ * fix, so it is printed without a stack.
  */
 export function runService(definition: ServiceDefinition): void {
-  startService(definition).catch((error: unknown) => {
-    if (isBulkopsError(error)) {
-      process.stderr.write(`bulkops ${definition.name}: ${error.message}\n`);
-    } else if (error instanceof PreflightError) {
-      process.stderr.write(`${error.message}\n`);
-    } else {
-      process.stderr.write(
-        `bulkops ${definition.name} failed to start: ${(error as Error).stack ?? String(error)}\n`,
-      );
-    }
-    process.exit(1);
-  });
+  startService(definition).then(
+    (app) => {
+      const stop = (signal: NodeJS.Signals) => {
+        void stopService(app, definition.name, signal).then((finished) =>
+          process.exit(finished ? 0 : 1),
+        );
+      };
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    },
+    (error: unknown) => {
+      if (isBulkopsError(error)) {
+        process.stderr.write(`bulkops ${definition.name}: ${error.message}\n`);
+      } else if (error instanceof PreflightError) {
+        process.stderr.write(`${error.message}\n`);
+      } else {
+        process.stderr.write(
+          `bulkops ${definition.name} failed to start: ${(error as Error).stack ?? String(error)}\n`,
+        );
+      }
+      process.exit(1);
+    },
+  );
 }

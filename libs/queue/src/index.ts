@@ -4,5 +4,6 @@ export * from './default-job-options';
 export * from './job-producer';
 export * from './consumes';
 export * from './consumer-check';
+export * from './queue-stats';
 export * from './queue-processor';
 export * from './queue.module';

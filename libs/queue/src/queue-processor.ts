@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { WorkerHost } from '@nestjs/bullmq';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { isBulkopsError, type QueueJob, type QueueKind } from '@bulkops/contracts';
@@ -10,11 +10,28 @@ import { consumerDeclaration } from './consumes';
  * one service call per branch: the name narrows the payload, so no branch casts. Errors are
  * classified here, at the edge: a non-retryable BulkopsError fails the job at once (reason kept),
  * anything else is retried with the queue's backoff. Errors are logged once, here.
+ *
+ * On shutdown the consumer stops taking jobs and waits for its active ones, before the HTTP server,
+ * Redis and Postgres close (the service's grace period bounds the wait; see `stopService`).
  */
-export abstract class QueueProcessor<K extends QueueKind> extends WorkerHost {
+export abstract class QueueProcessor<K extends QueueKind>
+  extends WorkerHost
+  implements BeforeApplicationShutdown
+{
   protected readonly logger = new Logger(this.constructor.name);
 
   protected abstract handle(job: QueueJob<K>): Promise<void>;
+
+  async beforeApplicationShutdown(): Promise<void> {
+    // A service refused at start-up (ConsumerRegistrar) never registered its workers.
+    const worker = (this as { _worker?: WorkerHost['worker'] })._worker;
+    if (!worker) return;
+    this.logger.log(
+      { queue: worker.name },
+      `stopped taking jobs from ${worker.name}; letting active ones finish`,
+    );
+    await worker.close();
+  }
 
   async process(job: Job): Promise<void> {
     try {

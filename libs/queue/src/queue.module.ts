@@ -5,6 +5,7 @@ import { QueueEnv, RedisEnv } from '@bulkops/config';
 import { ConsumerRegistrar } from './consumer-registrar';
 import { DEFAULT_JOB_OPTIONS } from './default-job-options';
 import { JobProducer } from './job-producer';
+import { QueueStats } from './queue-stats';
 import { redisOptions } from './redis-options';
 import { RedisClient } from './redis-client';
 
@@ -32,8 +33,8 @@ export class QueueModule {
         // Brings in BullMQ's processor explorer; processors find their connection in the root config.
         BullModule.registerQueue(),
       ],
-      providers: [RedisClient, JobProducer, ConsumerRegistrar],
-      exports: [RedisClient, JobProducer],
+      providers: [RedisClient, JobProducer, QueueStats, ConsumerRegistrar],
+      exports: [RedisClient, JobProducer, QueueStats],
     };
   }
 }

@@ -22,6 +22,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** How a service process ended. */
+export interface ServiceExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Milliseconds from the signal to the exit. */
+  ms: number;
+}
+
 interface Running {
   port: number;
   child: ChildProcess;
@@ -84,22 +92,29 @@ export class Stack {
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     this.running.set(name, { port, child, output });
-    await waitFor(
-      `${name} to become ready on port ${port}`,
-      async () => {
-        if (child.exitCode !== null)
-          throw new Error(
-            `${name} exited with ${child.exitCode}:\n${output.slice(-20).join('\n')}`,
-          );
-        try {
-          return (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok || undefined;
-        } catch {
-          return undefined;
-        }
-      },
-      30_000,
-      100,
-    );
+    try {
+      await waitFor(
+        `${name} to become ready on port ${port}`,
+        async () => {
+          if (child.exitCode !== null)
+            throw new Error(
+              `${name} exited with ${child.exitCode}:\n${output.slice(-20).join('\n')}`,
+            );
+          try {
+            return (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok || undefined;
+          } catch {
+            return undefined;
+          }
+        },
+        30_000,
+        100,
+      );
+    } catch (error) {
+      // A service that hangs in start-up says where in its own last lines.
+      throw new Error(
+        `${(error as Error).message}\n${name} printed:\n${output.slice(-20).join('\n')}`,
+      );
+    }
   }
 
   /** Starts a service unless it is already running. */
@@ -109,14 +124,24 @@ export class Stack {
       await this.startService(name);
   }
 
-  /** Sends a signal and waits for the process to be gone. */
-  async kill(name: ServiceName, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  /**
+   * Sends a signal and waits for the process to be gone; answers how it ended (exit code, or the
+   * signal that ended it) and how long it took after the signal.
+   */
+  async kill(name: ServiceName, signal: NodeJS.Signals = 'SIGKILL'): Promise<ServiceExit | null> {
     const running = this.running.get(name);
-    if (!running || running.child.exitCode !== null || running.child.signalCode !== null) return;
-    const gone = new Promise((resolve) => running.child.once('exit', resolve));
+    if (!running || running.child.exitCode !== null || running.child.signalCode !== null)
+      return null;
+    const sentAt = Date.now();
+    const gone = new Promise<ServiceExit>((resolve) =>
+      running.child.once('exit', (code, endedBy) =>
+        resolve({ code, signal: endedBy, ms: Date.now() - sentAt }),
+      ),
+    );
     running.child.kill(signal);
-    await gone;
+    const exit = await gone;
     this.running.delete(name);
+    return exit;
   }
 
   /** The process id of a running service (for memory and CPU readings). */

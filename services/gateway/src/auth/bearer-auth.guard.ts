@@ -2,6 +2,7 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { BulkopsError, ErrorCode, type Role } from '@bulkops/contracts';
 import { hashApiToken, TokenRepository } from '@bulkops/database';
+import { addLogContext } from '@bulkops/observability';
 import { PRINCIPAL, ROLES } from './principal';
 
 /**
@@ -48,6 +49,7 @@ export class BearerAuthGuard implements CanActivate {
       );
     }
     request[PRINCIPAL] = principal;
+    addLogContext(request, { orgId: principal.orgId });
     return true;
   }
 }

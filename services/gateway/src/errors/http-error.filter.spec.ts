@@ -1,5 +1,6 @@
 import { BadRequestException, type ArgumentsHost } from '@nestjs/common';
 import { BulkopsError, ErrorCode, JobAlreadyActiveError } from '@bulkops/contracts';
+import { Metrics } from '@bulkops/observability';
 import { HttpErrorFilter } from './http-error.filter';
 
 /** A response double that records what the filter writes (no I/O involved). */
@@ -29,7 +30,7 @@ function respond(exception: unknown): {
       getRequest: () => ({ path: '/v1/x', method: 'GET' }),
     }),
   };
-  new HttpErrorFilter().catch(exception, host as unknown as ArgumentsHost);
+  new HttpErrorFilter(new Metrics()).catch(exception, host as unknown as ArgumentsHost);
   return written;
 }
 

@@ -8,7 +8,9 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import type { Counter } from 'prom-client';
 import { BulkopsError, ErrorCode } from '@bulkops/contracts';
+import { Metrics } from '@bulkops/observability';
 import { ERROR_STATUS, reasonPhrase } from './error-status';
 
 const CODE_OF_STATUS: Record<number, ErrorCode> = {
@@ -27,12 +29,22 @@ const CODE_OF_STATUS: Record<number, ErrorCode> = {
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger(HttpErrorFilter.name);
+  private readonly answered: Counter;
+
+  constructor(metrics: Metrics) {
+    this.answered = metrics.counter(
+      'bulkops_api_errors_total',
+      'Error answers by code and HTTP status (409 JOB_ALREADY_ACTIVE: a submission refused because the organization has an active job)',
+      ['code', 'status'],
+    );
+  }
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
     const { status, body } = this.describe(exception, request);
+    this.answered.inc({ code: String(body['code']), status });
     if (response.headersSent) {
       response.destroy();
       return;

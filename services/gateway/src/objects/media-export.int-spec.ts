@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { Open } from 'unzipper';
-import { StorageEnv } from '@bulkops/config';
 import { ObjectRecordsRepository } from '@bulkops/database';
 import { getObject } from '@bulkops/objects';
-import { StorageKeys, StorageService } from '@bulkops/storage';
+import { LocalStorage, StorageKeys, type StorageService } from '@bulkops/storage';
 import {
   type ApiDriver,
   buildWav,
@@ -41,9 +40,7 @@ describe('MediaExportService', () => {
 
   beforeAll(async () => {
     ({ context, stack, api } = await startServices());
-    storage = new StorageService(
-      Object.assign(new StorageEnv(), { storageDir: context.storageDir }),
-    );
+    storage = new LocalStorage(context.storageDir);
     exports = new MediaExportService(new ObjectRecordsRepository(context.dataSource), storage);
   });
 

@@ -14,6 +14,7 @@ import type { ObjectTypeView, Page, RecordView } from '@bulkops/contracts';
 import { csvText } from '@bulkops/csv';
 import type { Principal } from '@bulkops/database';
 import { describeObject, getObject, OBJECT_TYPES } from '@bulkops/objects';
+import { Metrics } from '@bulkops/observability';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { CurrentPrincipal } from '../auth/principal';
 import { ErrorBodyDto } from '../errors/error-body.dto';
@@ -35,11 +36,17 @@ import { RecordPageDto } from './record-page.dto';
 @Controller('v1/objects')
 export class ObjectsController {
   private readonly views = OBJECT_TYPES.map(describeObject);
+  private readonly openExports = this.metrics.gauge(
+    'bulkops_export_connections',
+    'Export downloads this gateway is streaming right now',
+    ['object'],
+  );
 
   constructor(
     private readonly csvExport: CsvExportService,
     private readonly mediaExport: MediaExportService,
     private readonly records: ObjectRecordsService,
+    private readonly metrics: Metrics,
   ) {}
 
   @Get()
@@ -92,12 +99,23 @@ export class ObjectsController {
     @Res() response: Response,
   ): Promise<void> {
     const declaration = getObject(type);
-    switch (declaration.file) {
-      case 'csv':
-        return sendDownload(await this.csvExport.open(principal.orgId, declaration), response);
-      case 'zip':
-        // Media types export their files with a manifest, not rows (objects.md §17).
-        return sendDownload(this.mediaExport.export(principal.orgId, declaration), response);
+    this.openExports.inc({ object: declaration.type });
+    try {
+      switch (declaration.file) {
+        case 'csv':
+          return await sendDownload(
+            await this.csvExport.open(principal.orgId, declaration),
+            response,
+          );
+        case 'zip':
+          // Media types export their files with a manifest, not rows (objects.md §17).
+          return await sendDownload(
+            this.mediaExport.export(principal.orgId, declaration),
+            response,
+          );
+      }
+    } finally {
+      this.openExports.dec({ object: declaration.type });
     }
   }
 

@@ -19,6 +19,7 @@ import {
   type ObjectDeclaration,
   type RowProblem,
 } from '@bulkops/objects';
+import { Metrics } from '@bulkops/observability';
 import { JobProducer } from '@bulkops/queue';
 import { StorageService } from '@bulkops/storage';
 import { DataSource } from 'typeorm';
@@ -49,6 +50,16 @@ const TOUCH_EVERY_MS = 5000;
 @Injectable()
 export class IngestUploadService {
   private readonly logger = new Logger(IngestUploadService.name);
+  private readonly bytesRead = this.metrics.counter(
+    'bulkops_ingest_bytes_total',
+    'Upload bytes ingest has read through, passed or rejected, by object type',
+    ['object'],
+  );
+  private readonly rowsRead = this.metrics.counter(
+    'bulkops_ingest_rows_total',
+    'Rows of uploads that passed the file checks and were staged as chunks, by object type',
+    ['object'],
+  );
 
   constructor(
     private readonly dataSource: DataSource,
@@ -57,6 +68,7 @@ export class IngestUploadService {
     private readonly storage: StorageService,
     private readonly producer: JobProducer,
     private readonly env: IngestEnv,
+    private readonly metrics: Metrics,
   ) {}
 
   async ingest(jobId: string, orgId: string): Promise<void> {
@@ -77,6 +89,7 @@ export class IngestUploadService {
     } catch (error) {
       await this.chunks.deleteForJob(job.organizationId, job.id);
       if (isBulkopsError(error) && UPLOAD_FAILURE_CODES.has(error.code)) {
+        this.bytesRead.inc({ object: job.object }, job.fileSize);
         const failure: JobFailure = {
           code: error.code,
           message: error.message,
@@ -94,6 +107,8 @@ export class IngestUploadService {
     await this.dataSource.transaction((manager) =>
       this.jobs.recordRelease(manager, job.organizationId, job.id, result),
     );
+    this.bytesRead.inc({ object: job.object }, job.fileSize);
+    this.rowsRead.inc({ object: job.object }, result.totalRows);
     this.logger.log(
       {
         orgId: job.organizationId,

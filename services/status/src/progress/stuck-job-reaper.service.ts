@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { ErrorCode, JobStatus } from '@bulkops/contracts';
 import { ChunkRepository, JobRepository } from '@bulkops/database';
 import { OrgLock } from '@bulkops/mutex';
+import { Metrics } from '@bulkops/observability';
 import { JobProducer } from '@bulkops/queue';
 import { StatusEnv } from '../status.env';
 import { JobProgressService } from './job-progress.service';
@@ -16,6 +17,11 @@ import { JobProgressService } from './job-progress.service';
 @Injectable()
 export class StuckJobReaper {
   private readonly logger = new Logger(StuckJobReaper.name);
+  private readonly actions = this.metrics.counter(
+    'bulkops_reaper_actions_total',
+    'What the reaper did to active jobs: failed_stalled (no progress for STATUS_STUCK_AFTER_MS) or resent (queue messages re-sent after STATUS_RECOVER_AFTER_MS)',
+    ['action'],
+  );
 
   constructor(
     private readonly dataSource: DataSource,
@@ -25,6 +31,7 @@ export class StuckJobReaper {
     private readonly producer: JobProducer,
     private readonly progress: JobProgressService,
     private readonly env: StatusEnv,
+    private readonly metrics: Metrics,
   ) {}
 
   async reap(now = Date.now()): Promise<void> {
@@ -40,11 +47,17 @@ export class StuckJobReaper {
         );
         await this.lock.release(job.organizationId, job.id);
         await this.chunks.deleteForJob(job.organizationId, job.id);
+        this.actions.inc({ action: 'failed_stalled' });
         this.logger.warn({ orgId: job.organizationId, jobId: job.id }, 'failed a stalled job');
         continue;
       }
       await this.lock.renew(job.organizationId, job.id);
       if (idleMs < this.env.statusRecoverAfterMs) continue;
+      this.actions.inc({ action: 'resent' });
+      this.logger.log(
+        { orgId: job.organizationId, jobId: job.id, idleMs },
+        'job made no progress for a while; re-sending its queue messages from Postgres',
+      );
       if (job.status === JobStatus.New || job.ingestedAt === null) {
         await this.producer.enqueue('ingest-upload', { jobId: job.id, orgId: job.organizationId });
       } else {

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Readable, Transform } from 'node:stream';
+import { StorageService, type RandomAccessSource } from './storage.service';
+
+// Uploads hold customer data: only the service's own user may read them.
+const FILE_MODE = 0o600;
+const DIRECTORY_MODE = 0o700;
+
+/**
+ * Storage in a local directory (STORAGE_DIR): one machine, or a volume every service mounts.
+ * Writes go to a temporary `.part` name first and are renamed into place, so a reader never sees
+ * half a file.
+ */
+export class LocalStorage extends StorageService {
+  private readonly root: string;
+
+  constructor(storageDir: string) {
+    super();
+    this.root = resolve(storageDir);
+  }
+
+  private pathOf(key: string): string {
+    return join(this.root, StorageService.checkedKey(key));
+  }
+
+  async put(key: string, input: Readable, transforms: Transform[] = []): Promise<number> {
+    const target = this.pathOf(key);
+    await mkdir(dirname(target), { recursive: true, mode: DIRECTORY_MODE });
+    const temporary = `${target}.${randomUUID()}.part`;
+    let bytes = 0;
+    input.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    try {
+      await pipeline([input, ...transforms, createWriteStream(temporary, { mode: FILE_MODE })]);
+      await rename(temporary, target);
+      return bytes;
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+  }
+
+  open(key: string): Readable {
+    return createReadStream(this.pathOf(key));
+  }
+
+  source(key: string): RandomAccessSource {
+    const path = this.pathOf(key);
+    return {
+      size: async () => (await stat(path)).size,
+      stream: (offset, length) =>
+        createReadStream(path, { start: offset, end: length ? offset + length - 1 : undefined }),
+    };
+  }
+
+  async size(key: string): Promise<number | null> {
+    try {
+      return (await stat(this.pathOf(key))).size;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Same volume: a rename. */
+  async move(from: string, to: string): Promise<void> {
+    const target = this.pathOf(to);
+    await mkdir(dirname(target), { recursive: true, mode: DIRECTORY_MODE });
+    await rename(this.pathOf(from), target);
+  }
+
+  async copy(from: string, to: string): Promise<void> {
+    await this.put(to, this.open(from));
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.pathOf(key), { recursive: true, force: true });
+  }
+}
