@@ -1,14 +1,21 @@
-import { column } from '../../column';
-import { when } from '../../condition';
-import { defineObject } from '../../define-object';
-import { allOrSpecificAccess, specificAccess } from '../../kinds/access.kind';
-import { boolean } from '../../kinds/boolean.kind';
-import { enumeration } from '../../kinds/enumeration.kind';
-import { integer } from '../../kinds/integer.kind';
-import { list } from '../../kinds/list.kind';
-import { name, NameSets } from '../../kinds/name-set.kind';
-import { emptyOrSameAs, reference, referenceList } from '../../kinds/reference.kind';
-import { description, externalName } from '../../kinds/text.kind';
+import {
+  allOrSpecificAccess,
+  boolean,
+  column,
+  defineObject,
+  description,
+  emptyOrSameAs,
+  enumeration,
+  externalName,
+  integer,
+  list,
+  name,
+  NameSets,
+  reference,
+  referenceList,
+  specificAccess,
+  when,
+} from '../declaration-kit';
 import { keepUsersOnParentSite } from './keep-users-on-parent-site.hook';
 import { requireCodeKinds } from './require-code-kinds.hook';
 

@@ -1,6 +1,5 @@
 import { ErrorCode } from '@bulkops/contracts';
-import type { HookContext } from '../../object-hooks';
-import { quoteKeys } from '../../row-problem';
+import { type HookContext, quoteKeys } from '../declaration-kit';
 
 interface Stranded {
   profile_id: string;

@@ -1,7 +1,5 @@
 import { ErrorCode } from '@bulkops/contracts';
-import type { HookContext } from '../../object-hooks';
-import { compareText } from '../../kinds/list.kind';
-import { quoteKeys } from '../../row-problem';
+import { compareText, type HookContext, quoteKeys } from '../declaration-kit';
 
 interface CodeKind {
   id: string;

@@ -1,6 +1,10 @@
-import type { ObjectDeclaration } from '../../define-object';
-import type { NameLookup } from '../../kinds/kind';
-import type { ArchiveBuilder, ExportRecord, MediaExportSource } from '../../media-hooks';
+import {
+  type ArchiveBuilder,
+  type ExportRecord,
+  type MediaExportSource,
+  type NameLookup,
+  type ObjectDeclaration,
+} from '../declaration-kit';
 import { AUDIO_MANIFEST, FILES_PER_ZIP } from './audio-manifest';
 
 // Audio files reference nothing, so formatting a stored value never needs another object's name.

@@ -1,10 +1,18 @@
 import { Transform } from 'node:stream';
 import { BulkopsError, ErrorCode, isBulkopsError } from '@bulkops/contracts';
-import type { ObjectDeclaration } from '../../define-object';
-import { arrangeCells, checkHeader, extraCellProblems, type HeaderMatch } from '../../header-check';
-import type { MediaReadContext, MediaRow, UploadEntry } from '../../media-hooks';
-import { checkRow, type CheckedRow } from '../../row-check';
-import type { RowProblem } from '../../row-problem';
+import {
+  arrangeCells,
+  type CheckedRow,
+  checkHeader,
+  checkRow,
+  extraCellProblems,
+  type HeaderMatch,
+  type MediaReadContext,
+  type MediaRow,
+  type ObjectDeclaration,
+  type RowProblem,
+  type UploadEntry,
+} from '../declaration-kit';
 import { AUDIO_MANIFEST } from './audio-manifest';
 import { CONVERT_HINT, RiffWavCheck } from './riff-wav-check';
 

@@ -1,9 +1,12 @@
-import { column } from '../../column';
-import { defineObject } from '../../define-object';
-import { boolean } from '../../kinds/boolean.kind';
-import { name, NameSets } from '../../kinds/name-set.kind';
-import { reference } from '../../kinds/reference.kind';
-import { description } from '../../kinds/text.kind';
+import {
+  boolean,
+  column,
+  defineObject,
+  description,
+  name,
+  NameSets,
+  reference,
+} from '../declaration-kit';
 import { checkDefaultsAndKinds, moveDefaultFlag } from './default-and-kind.hook';
 
 /**

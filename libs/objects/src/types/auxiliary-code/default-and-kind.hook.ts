@@ -1,6 +1,5 @@
 import { ErrorCode } from '@bulkops/contracts';
-import type { HookContext, HookRow } from '../../object-hooks';
-import { quote, quoteKeys } from '../../row-problem';
+import { type HookContext, type HookRow, quote, quoteKeys } from '../declaration-kit';
 
 interface WorkTypeKind {
   id: string;

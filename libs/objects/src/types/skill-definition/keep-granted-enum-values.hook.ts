@@ -1,6 +1,5 @@
 import { ErrorCode } from '@bulkops/contracts';
-import type { HookContext } from '../../object-hooks';
-import { compareText } from '../../kinds/list.kind';
+import { compareText, type HookContext } from '../declaration-kit';
 
 interface Grant {
   skill_id: string;

@@ -1,11 +1,14 @@
-import { column } from '../../column';
-import { defineObject } from '../../define-object';
-import { when } from '../../condition';
-import { enumeration } from '../../kinds/enumeration.kind';
-import { integer } from '../../kinds/integer.kind';
-import { list } from '../../kinds/list.kind';
-import { name, NameSets } from '../../kinds/name-set.kind';
-import { description } from '../../kinds/text.kind';
+import {
+  column,
+  defineObject,
+  description,
+  enumeration,
+  integer,
+  list,
+  name,
+  NameSets,
+  when,
+} from '../declaration-kit';
 import { keepGrantedEnumValues } from './keep-granted-enum-values.hook';
 
 /** Skill Definition (objects.md §5): a skill and the kind of value it takes. */

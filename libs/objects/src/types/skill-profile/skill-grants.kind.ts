@@ -1,9 +1,16 @@
 import { ErrorCode } from '@bulkops/contracts';
-import { parseBoolean } from '../../kinds/boolean.kind';
-import type { ColumnKind, TargetRecord } from '../../kinds/kind';
-import { compareText, splitList } from '../../kinds/list.kind';
-import { bindOne } from '../../kinds/reference.kind';
-import { ok, problem, quote, type Outcome } from '../../row-problem';
+import {
+  bindOne,
+  type ColumnKind,
+  compareText,
+  ok,
+  type Outcome,
+  parseBoolean,
+  problem,
+  quote,
+  splitList,
+  type TargetRecord,
+} from '../declaration-kit';
 
 /** A `Skill:Value` pair as written. */
 export interface WrittenGrant {

@@ -1,6 +1,5 @@
 import { ErrorCode } from '@bulkops/contracts';
-import type { HookContext } from '../../object-hooks';
-import { quoteKeys } from '../../row-problem';
+import { type HookContext, quoteKeys } from '../declaration-kit';
 
 interface Users {
   work_type_id: string;

@@ -1,8 +1,4 @@
-import { column } from '../../column';
-import { defineObject } from '../../define-object';
-import { enumeration } from '../../kinds/enumeration.kind';
-import { name, NameSets } from '../../kinds/name-set.kind';
-import { description } from '../../kinds/text.kind';
+import { column, defineObject, description, enumeration, name, NameSets } from '../declaration-kit';
 import { keepTypeWhileCodesUseIt } from './keep-type-while-codes-use-it.hook';
 
 /**
