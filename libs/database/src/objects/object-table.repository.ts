@@ -2,11 +2,15 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   referrersOf,
-  targetNoun,
+  type HookContext,
+  type HookRow,
   type ObjectDeclaration,
   type TargetRecord,
 } from '@bulkops/objects';
+import { ObjectHookContext } from './object-hook-context';
+import { findReferrers } from './object-referrers';
 import { ident, recordSelectList, toStoredRecord, type StoredRecord } from './object-rows';
+import { lockOrganization } from './organization-lock';
 
 /** A row to write: key and values in declaration order, already bound to ids. */
 export interface RecordToWrite {
@@ -34,7 +38,7 @@ export interface WriteResult {
 /** Who still references an object that a row wants to delete. */
 export interface Referrer {
   type: string;
-  keys: string[];
+  keys: readonly string[];
   count: number;
 }
 
@@ -165,23 +169,22 @@ export class ObjectTableRepository {
     const found = new Map<string, Referrer[]>();
     if (ids.length === 0) return found;
     for (const { declaration: referrer, columns } of referrersOf(declaration.type)) {
-      const predicate = columns
-        .map((c) => c.kind.reference!.containsSql(`r.${ident(c.dbColumn)}`, 't.id'))
-        .join(' OR ');
-      const rows: { target_id: string; count: number; keys: string[] }[] = await manager.query(
-        `SELECT t.id AS target_id, count(*)::int AS count, (array_agg(r.key_display ORDER BY r.key_norm))[1:5] AS keys
-           FROM unnest($2::uuid[]) AS t(id)
-           JOIN ${ident(referrer.table)} r ON r.organization_id = $1 AND (${predicate})
-          GROUP BY t.id`,
-        [orgId, ids],
-      );
-      for (const row of rows) {
-        const list = found.get(row.target_id) ?? [];
-        list.push({ type: referrer.type, keys: row.keys, count: row.count });
-        found.set(row.target_id, list);
+      const byId = await findReferrers(manager, orgId, ids, { referrer, through: columns });
+      for (const [id, { keys, count }] of byId) {
+        found.set(id, [...(found.get(id) ?? []), { type: referrer.type, keys, count }]);
       }
     }
     return found;
+  }
+
+  /** What a type's hooks may ask of the model, answered inside the chunk's transaction. */
+  hookContext(
+    manager: EntityManager,
+    declaration: ObjectDeclaration,
+    orgId: string,
+    rows: readonly HookRow<ObjectDeclaration>[],
+  ): HookContext<ObjectDeclaration> {
+    return new ObjectHookContext(manager, declaration, orgId, rows);
   }
 
   /**
@@ -194,9 +197,7 @@ export class ObjectTableRepository {
     declaration: ObjectDeclaration,
     orgId: string,
   ): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
-      `blobs:${declaration.table}:${orgId}`,
-    ]);
+    await lockOrganization(manager, orgId, `blobs:${declaration.type}`);
   }
 
   /** Which of these blob values some object of the type still names (any blob column). */
@@ -236,19 +237,4 @@ export class ObjectTableRepository {
     );
     return row.count;
   }
-}
-
-/** "team 'Austin/Sales', user 'ada@example.com' and 4 more" (objects.md §1.3). */
-export function describeReferrers(referrers: readonly Referrer[]): string {
-  const named: string[] = [];
-  let total = 0;
-  for (const r of referrers) {
-    total += r.count;
-    for (const key of r.keys) {
-      if (named.length < 5) named.push(`${targetNoun(r.type)} '${key}'`);
-    }
-  }
-  const more = total - named.length;
-  if (more > 0) return `${named.join(', ')} and ${more} more`;
-  return named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}` : named.join('');
 }

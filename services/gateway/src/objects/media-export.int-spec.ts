@@ -3,7 +3,7 @@ import { Readable, Writable } from 'node:stream';
 import { Open } from 'unzipper';
 import { StorageEnv } from '@bulkops/config';
 import { ObjectRecordsRepository } from '@bulkops/database';
-import { getObject } from '@bulkops/objects';
+import { getObject, type MediaDeclaration } from '@bulkops/objects';
 import { StorageKeys, StorageService } from '@bulkops/storage';
 import {
   type ApiDriver,
@@ -32,7 +32,7 @@ async function unzip(zip: Buffer): Promise<Record<string, Buffer>> {
 
 /** The export of media types, read back: every exported zip is an upload that changes nothing. */
 describe('MediaExportService', () => {
-  const audioFile = getObject('audio-file');
+  const audioFile = getObject('audio-file') as MediaDeclaration;
   let context: TestContext;
   let stack: Stack;
   let api: ApiDriver;

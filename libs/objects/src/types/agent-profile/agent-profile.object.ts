@@ -165,10 +165,12 @@ export const agentProfile = defineObject({
         "Team references (Site/Team, or a name only one site uses) separated by '|'; only with Team Statistics Access SPECIFIC.",
     }),
   ],
-  hooks: {
-    async beforeWrite(context) {
-      await requireCodeKinds(context);
-      await keepUsersOnParentSite(context);
-    },
+}).withHooks({
+  async beforeWrite(context) {
+    await requireCodeKinds(context);
+    await keepUsersOnParentSite(context);
   },
 });
+
+/** The agent profile declaration's type, for hooks that read agent profiles. */
+export type AgentProfile = typeof agentProfile;

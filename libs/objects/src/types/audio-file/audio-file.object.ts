@@ -53,6 +53,8 @@ export const audioFile = defineObject({
     }),
   ],
   media: {
+    manifest: 'audio-files.csv',
+    extension: '.wav',
     read: readAudioUpload,
     writeTemplate: writeAudioTemplate,
     writeExport: writeAudioExport,

@@ -35,5 +35,7 @@ export const auxiliaryCode = defineObject({
       description: "The code's work type; its Type makes the code an idle or a wrap-up code.",
     }),
   ],
-  hooks: { beforeWrite: checkDefaultsAndKinds, afterWrite: moveDefaultFlag },
-});
+}).withHooks({ beforeWrite: checkDefaultsAndKinds, afterWrite: moveDefaultFlag });
+
+/** The auxiliary code declaration's type, for hooks that read auxiliary codes. */
+export type AuxiliaryCode = typeof auxiliaryCode;

@@ -40,5 +40,7 @@ export const skillDefinition = defineObject({
       description: "The values of an ENUM skill, separated by '|'; empty for other types.",
     }),
   ],
-  hooks: { beforeWrite: keepGrantedEnumValues },
-});
+}).withHooks({ beforeWrite: keepGrantedEnumValues });
+
+/** The skill definition declaration's type, for its hooks. */
+export type SkillDefinition = typeof skillDefinition;

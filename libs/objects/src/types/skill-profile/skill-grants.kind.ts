@@ -147,5 +147,7 @@ export const skillGrants: ColumnKind<WrittenGrant[], StoredGrant[]> = {
     },
     containsSql: (column, id) =>
       `${column} @> jsonb_build_array(jsonb_build_object('id', ${id}::text))`,
+    detailsSql: (column) =>
+      `SELECT (g->>'id')::uuid AS id, g->>'value' AS detail FROM jsonb_array_elements(${column}) AS g`,
   },
 };

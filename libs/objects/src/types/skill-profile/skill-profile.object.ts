@@ -20,3 +20,6 @@ export const skillProfile = defineObject({
     }),
   ],
 });
+
+/** The skill profile declaration's type, for hooks that read skill profiles. */
+export type SkillProfile = typeof skillProfile;

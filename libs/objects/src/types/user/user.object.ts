@@ -95,3 +95,6 @@ export const user = defineObject({
     }),
   ],
 });
+
+/** The user declaration's type, for hooks that read users. */
+export type User = typeof user;

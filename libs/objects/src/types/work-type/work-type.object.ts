@@ -22,5 +22,7 @@ export const workType = defineObject({
         'IDLE_CODE or WRAP_UP_CODE: the kind of the auxiliary codes of this work type; fixed once a code uses it.',
     }),
   ],
-  hooks: { beforeWrite: keepTypeWhileCodesUseIt },
-});
+}).withHooks({ beforeWrite: keepTypeWhileCodesUseIt });
+
+/** The work type declaration's type, for hooks that read work types. */
+export type WorkType = typeof workType;
