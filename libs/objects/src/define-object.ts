@@ -110,7 +110,7 @@ function compileColumns(definition: DefinitionBase<string, ColumnDefinitions>): 
     const field = c.field ?? fieldName(c.name);
     const suffix = c.kind.pgType === 'uuid' ? '_id' : c.kind.pgType === 'uuid[]' ? '_ids' : '';
     return {
-      ...(c as ColumnDefinition),
+      ...c,
       field,
       dbColumn: `${snakeCase(field)}${suffix}`,
       index,

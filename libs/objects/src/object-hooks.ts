@@ -39,6 +39,12 @@ export interface HookRow<D extends Declared> extends StoredValues<D> {
   readonly rejected: boolean;
 }
 
+/** A row that updates a stored object: its id and stored values are known. */
+export interface HookUpdate<D extends Declared> extends HookRow<D> {
+  readonly existing: StoredValues<D>;
+  readonly id: string;
+}
+
 /** The objects that reference one object: the first five keys in key order, and how many there are. */
 export interface Referrers {
   readonly keys: readonly string[];
@@ -65,6 +71,10 @@ export interface ReferrerSearch<R extends Declared> {
  */
 export interface HookContext<D extends Declared = Declared> {
   readonly rows: readonly HookRow<D>[];
+  /** The rows that create or update an object and are not rejected (so far). */
+  upserts(): HookRow<D>[];
+  /** The rows that update a stored object and are not rejected (so far). */
+  updates(): HookUpdate<D>[];
   /** Objects of type `R` by id, as stored; ids of no object of the organization are absent. */
   records<R extends Declared = never>(
     type: R['type'],

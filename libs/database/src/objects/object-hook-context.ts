@@ -7,6 +7,7 @@ import {
   type Declared,
   type HookContext,
   type HookRow,
+  type HookUpdate,
   type ObjectDeclaration,
   type ReferrerSearch,
   type StoredObject,
@@ -32,6 +33,16 @@ export class ObjectHookContext implements HookContext<ObjectDeclaration> {
     private readonly orgId: string,
     readonly rows: readonly HookRow<ObjectDeclaration>[],
   ) {}
+
+  upserts(): HookRow<ObjectDeclaration>[] {
+    return this.rows.filter((row) => row.action === 'upsert' && !row.rejected);
+  }
+
+  updates(): HookUpdate<ObjectDeclaration>[] {
+    return this.upserts().filter(
+      (row): row is HookUpdate<ObjectDeclaration> => row.existing !== null && row.id !== null,
+    );
+  }
 
   async records<R extends Declared = never>(
     type: R['type'],
@@ -78,7 +89,12 @@ export class ObjectHookContext implements HookContext<ObjectDeclaration> {
     ids: readonly string[],
     search: ReferrerSearch<R>,
   ) {
-    return await findReferrersByDetail(this.manager, this.orgId, ids, this.referrerQuery(type, search));
+    return await findReferrersByDetail(
+      this.manager,
+      this.orgId,
+      ids,
+      this.referrerQuery(type, search),
+    );
   }
 
   lock(name: string): Promise<void> {

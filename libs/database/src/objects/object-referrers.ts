@@ -50,11 +50,12 @@ async function referrerRows(
   let detail = 'NULL::text';
   if (byDetail) {
     const [column, ...others] = query.through;
-    const sql = column.kind.reference!.detailsSql;
-    if (!sql || others.length > 0) {
+    const spec = column.kind.reference!;
+    if (!spec.detailsSql || others.length > 0) {
       throw new Error(`${query.referrer.type}: referrers by detail need one column with details`);
     }
-    details = ` CROSS JOIN LATERAL (${sql(`r.${ident(column.dbColumn)}`)}) AS e WHERE e.id = t.id`;
+    const elements = spec.detailsSql(`r.${ident(column.dbColumn)}`);
+    details = ` CROSS JOIN LATERAL (${elements}) AS e WHERE e.id = t.id`;
     detail = 'e.detail';
   }
   return manager.query<ReferrerRow[]>(

@@ -37,8 +37,8 @@ export async function runHooks(
   rows: readonly LiveRow[],
 ): Promise<void> {
   const { declaration, manager, orgId } = scope;
-  const hook = declaration.hooks[stage];
-  if (!hook) return;
+  const { hooks } = declaration;
+  if (!hooks[stage]) return;
   const context = objects.hookContext(manager, declaration, orgId, hookRows(declaration, rows));
-  await hook.call(declaration.hooks, context);
+  await hooks[stage](context);
 }

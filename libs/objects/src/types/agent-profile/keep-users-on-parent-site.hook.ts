@@ -9,28 +9,27 @@ import type { AgentProfile } from './agent-profile.object';
  * with one query for the chunk.
  */
 export async function keepUsersOnParentSite(context: HookContext<AgentProfile>): Promise<void> {
-  const moved = context.rows.filter(
-    (row) =>
-      row.action === 'upsert' &&
-      !row.rejected &&
-      row.existing &&
-      row.get('Parent Site') !== null &&
-      row.get('Parent Site') !== row.existing.get('Parent Site'),
-  );
+  const moved = context
+    .updates()
+    .filter(
+      (row) =>
+        row.get('Parent Site') !== null &&
+        row.get('Parent Site') !== row.existing.get('Parent Site'),
+    );
   if (moved.length === 0) return;
   const stranded = await context.referrers<User>(
     'user',
-    moved.map((row) => row.id!),
+    moved.map((row) => row.id),
     {
       through: ['Agent Profile'],
       differing: {
         column: 'Site',
-        from: new Map(moved.map((row) => [row.id!, row.get('Parent Site')])),
+        from: new Map(moved.map((row) => [row.id, row.get('Parent Site')])),
       },
     },
   );
   for (const row of moved) {
-    const found = stranded.get(row.id!);
+    const found = stranded.get(row.id);
     if (!found) continue;
     const many = found.count > 1;
     row.reject({

@@ -25,7 +25,7 @@ const LISTS = [
  * and one for their work types serve the whole chunk.
  */
 export async function requireCodeKinds(context: HookContext<AgentProfile>): Promise<void> {
-  const upserts = context.rows.filter((row) => row.action === 'upsert' && !row.rejected);
+  const upserts = context.upserts();
   const ids = new Set(
     upserts.flatMap((row) => LISTS.flatMap((list) => row.get(list.column) ?? [])),
   );

@@ -50,12 +50,12 @@ function workTypesOf(context: HookContext<AuxiliaryCode>, rows: readonly CodeRow
  * transaction lock, so chunks applied side by side cannot leave two defaults of one kind.
  */
 export async function checkDefaultsAndKinds(context: HookContext<AuxiliaryCode>): Promise<void> {
-  const upserts = context.rows.filter((row) => row.action === 'upsert' && !row.rejected);
+  const upserts = context.upserts();
   if (upserts.length === 0) return;
   if (upserts.some((row) => row.get('Default') === true)) await context.lock(DEFAULT_LOCK);
   const workTypes = await workTypesOf(context, upserts);
   rejectSecondDefaults(upserts, workTypes);
-  await rejectKindChangesOfListedCodes(context, upserts, workTypes);
+  await rejectKindChangesOfListedCodes(context, workTypes);
 }
 
 function rejectSecondDefaults(upserts: readonly CodeRow[], workTypes: WorkTypes): void {
@@ -79,25 +79,25 @@ function rejectSecondDefaults(upserts: readonly CodeRow[], workTypes: WorkTypes)
 
 async function rejectKindChangesOfListedCodes(
   context: HookContext<AuxiliaryCode>,
-  upserts: readonly CodeRow[],
   workTypes: WorkTypes,
 ): Promise<void> {
-  const moving = upserts.filter(
-    (row) =>
-      !row.rejected &&
-      row.existing &&
-      kindOf(workTypes, row.existing.get('Work Type')) !== kindOf(workTypes, row.get('Work Type')),
-  );
+  const moving = context
+    .updates()
+    .filter(
+      (row) =>
+        kindOf(workTypes, row.existing.get('Work Type')) !==
+        kindOf(workTypes, row.get('Work Type')),
+    );
   if (moving.length === 0) return;
   const listings = await context.referrers<AgentProfile>(
     'agent-profile',
-    moving.map((row) => row.id!),
+    moving.map((row) => row.id),
     { through: ['Wrap Up Codes', 'Idle Codes'] },
   );
   for (const row of moving) {
-    const listing = listings.get(row.id!);
+    const listing = listings.get(row.id);
     if (!listing) continue;
-    const from = kindOf(workTypes, row.existing!.get('Work Type'));
+    const from = kindOf(workTypes, row.existing.get('Work Type'));
     const to = workTypes.get(row.get('Work Type')!)!;
     const toType = to.get('Type') ?? '';
     const toWord = kindWord(toType);
@@ -116,11 +116,9 @@ async function rejectKindChangesOfListedCodes(
  * defaults read here are all there are.
  */
 export async function moveDefaultFlag(context: HookContext<AuxiliaryCode>): Promise<void> {
-  const holders = context.rows.filter(
-    (row) => row.action === 'upsert' && !row.rejected && row.get('Default') === true && row.id,
-  );
+  const holders = context.upserts().filter((row) => row.get('Default') === true && row.id);
   if (holders.length === 0) return;
-  const holderIds = new Set(holders.map((row) => row.id!));
+  const holderIds = new Set(holders.map((row) => row.id));
   const others = (await context.recordsWhere('Default', true)).filter((c) => !holderIds.has(c.id));
   if (others.length === 0) return;
   const workTypes = await context.records<WorkType>('work-type', [

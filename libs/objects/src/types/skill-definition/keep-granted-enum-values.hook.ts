@@ -8,22 +8,16 @@ import type { SkillDefinition } from './skill-definition.object';
  * One query for the whole chunk finds the granted values of the updated skills.
  */
 export async function keepGrantedEnumValues(context: HookContext<SkillDefinition>): Promise<void> {
-  const updates = context.rows.filter(
-    (row) =>
-      row.action === 'upsert' &&
-      !row.rejected &&
-      row.existing &&
-      row.existing.get('Type') === 'ENUM',
-  );
+  const updates = context.updates().filter((row) => row.existing.get('Type') === 'ENUM');
   if (updates.length === 0) return;
   const grants = await context.referrersByDetail<SkillProfile>(
     'skill-profile',
-    updates.map((row) => row.id!),
+    updates.map((row) => row.id),
     { through: ['Skills'] },
   );
   for (const row of updates) {
     const kept = new Set((row.get('Enum Values') ?? []).map((v) => v.toLowerCase()));
-    const dropped = [...(grants.get(row.id!) ?? [])]
+    const dropped = [...(grants.get(row.id) ?? [])]
       .filter(([value]) => !kept.has(value.toLowerCase()))
       .sort(([a], [b]) => compareText(a, b));
     if (dropped.length === 0) continue;
