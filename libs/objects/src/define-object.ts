@@ -75,9 +75,9 @@ interface DeclarationBase<T extends string, C extends ColumnDefinitions> {
   /** Behaviour that is not column data, named in the type's folder. */
   readonly hooks: ObjectHooks<this>;
   /**
-   * The same declaration with its hooks. Hooks are typed by the declaration they belong to
-   * (`HookContext<typeof workType>`), so they are attached after it is compiled: inside the
-   * definition they would make the declaration's type depend on itself.
+   * The same declaration with its hooks. Hooks read types through their declarations' types
+   * (`HookContext<WorkType>`), so they cannot be part of the definition they are typed by; the
+   * registry attaches them to the compiled declaration.
    */
   withHooks(hooks: ObjectHooks<this>): this;
 }

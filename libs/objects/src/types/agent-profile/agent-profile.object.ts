@@ -16,8 +16,6 @@ import {
   specificAccess,
   when,
 } from '../declaration-kit';
-import { keepUsersOnParentSite } from './keep-users-on-parent-site.hook';
-import { requireCodeKinds } from './require-code-kinds.hook';
 
 const autoWrapUp = when('Wrap Up Type').is('AUTO');
 const outdialEnabled = when('Outdial Enabled').isTrue();
@@ -165,12 +163,7 @@ export const agentProfile = defineObject({
         "Team references (Site/Team, or a name only one site uses) separated by '|'; only with Team Statistics Access SPECIFIC.",
     }),
   ],
-}).withHooks({
-  async beforeWrite(context) {
-    await requireCodeKinds(context);
-    await keepUsersOnParentSite(context);
-  },
 });
 
-/** The agent profile declaration's type, for hooks that read agent profiles. */
+/** The agent profile declaration's type, which hooks name agent profiles and their columns by. */
 export type AgentProfile = typeof agentProfile;

@@ -7,7 +7,6 @@ import {
   NameSets,
   reference,
 } from '../declaration-kit';
-import { checkDefaultsAndKinds, moveDefaultFlag } from './default-and-kind.hook';
 
 /**
  * Auxiliary Code (objects.md §4): an idle or wrap-up reason. Its kind is its work type's Type; one
@@ -35,7 +34,7 @@ export const auxiliaryCode = defineObject({
       description: "The code's work type; its Type makes the code an idle or a wrap-up code.",
     }),
   ],
-}).withHooks({ beforeWrite: checkDefaultsAndKinds, afterWrite: moveDefaultFlag });
+});
 
-/** The auxiliary code declaration's type, for hooks that read auxiliary codes. */
+/** The auxiliary code declaration's type, which hooks name auxiliary codes and their columns by. */
 export type AuxiliaryCode = typeof auxiliaryCode;

@@ -9,7 +9,6 @@ import {
   NameSets,
   when,
 } from '../declaration-kit';
-import { keepGrantedEnumValues } from './keep-granted-enum-values.hook';
 
 /** Skill Definition (objects.md §5): a skill and the kind of value it takes. */
 export const skillDefinition = defineObject({
@@ -40,7 +39,7 @@ export const skillDefinition = defineObject({
       description: "The values of an ENUM skill, separated by '|'; empty for other types.",
     }),
   ],
-}).withHooks({ beforeWrite: keepGrantedEnumValues });
+});
 
-/** The skill definition declaration's type, for its hooks. */
+/** The skill definition declaration's type, which hooks name skills and their columns by. */
 export type SkillDefinition = typeof skillDefinition;

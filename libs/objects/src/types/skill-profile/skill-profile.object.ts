@@ -21,5 +21,5 @@ export const skillProfile = defineObject({
   ],
 });
 
-/** The skill profile declaration's type, for hooks that read skill profiles. */
+/** The skill profile declaration's type, which hooks name skill profiles and their columns by. */
 export type SkillProfile = typeof skillProfile;

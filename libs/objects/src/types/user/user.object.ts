@@ -96,5 +96,5 @@ export const user = defineObject({
   ],
 });
 
-/** The user declaration's type, for hooks that read users. */
+/** The user declaration's type, which hooks name users and their columns by. */
 export type User = typeof user;

@@ -1,5 +1,4 @@
 import { column, defineObject, description, enumeration, name, NameSets } from '../declaration-kit';
-import { keepTypeWhileCodesUseIt } from './keep-type-while-codes-use-it.hook';
 
 /**
  * Work Type (objects.md §3): the category of auxiliary codes; its Type decides whether they are
@@ -22,7 +21,7 @@ export const workType = defineObject({
         'IDLE_CODE or WRAP_UP_CODE: the kind of the auxiliary codes of this work type; fixed once a code uses it.',
     }),
   ],
-}).withHooks({ beforeWrite: keepTypeWhileCodesUseIt });
+});
 
-/** The work type declaration's type, for hooks that read work types. */
+/** The work type declaration's type, which hooks name work types and their columns by. */
 export type WorkType = typeof workType;
