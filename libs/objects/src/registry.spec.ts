@@ -104,7 +104,7 @@ describe('the checklist of a new type (README "An 18th type")', () => {
   });
 
   it.each(OBJECT_TYPES.map((d) => [d.type, d] as const))(
-    '%s has its declaration file, fixtures, a migration creating its table and an example',
+    '%s has its declaration file, fixtures, a migration creating its table, an example and its hooks attached',
     (type, declaration) => {
       const folder = join(typesDir, type);
       const ext = declaration.file;
@@ -118,6 +118,10 @@ describe('the checklist of a new type (README "An 18th type")', () => {
           new RegExp(`CREATE TABLE "?${declaration.table}"? \\(`).test(text),
         ),
         example: examples.includes(`${type}.${ext}`),
+        // A <type>.hooks.ts the registry does not attach would never run.
+        hooksAttached:
+          existsSync(join(folder, `${type}.hooks.ts`)) ===
+          Object.keys(declaration.hooks).length > 0,
       };
       expect(has).toEqual({
         declaration: true,
@@ -125,6 +129,7 @@ describe('the checklist of a new type (README "An 18th type")', () => {
         expectations: true,
         migration: true,
         example: true,
+        hooksAttached: true,
       });
     },
   );
