@@ -106,6 +106,16 @@ export interface HookContext<D extends Declared = Declared> {
     ids: readonly string[],
     search: ReferrerSearch<R>,
   ): Promise<ReadonlyMap<string, ReadonlyMap<string, Referrers>>>;
+  /**
+   * Rejects each of `rows` whose object objects of type `R` still reference (`search`), with the
+   * problem `problem` states from those referrers; one query for all rows.
+   */
+  rejectWhileReferenced<R extends Declared = never>(
+    type: R['type'],
+    rows: readonly HookUpdate<D>[],
+    search: ReferrerSearch<R>,
+    problem: (row: HookUpdate<D>, referrers: Referrers) => RowProblem,
+  ): Promise<void>;
   /** Holds the organization's lock of this name (for the hook's type) until the transaction ends. */
   lock(name: string): Promise<void>;
 }

@@ -1,4 +1,11 @@
-import { getObject, type ObjectDeclaration } from '@bulkops/objects';
+import { ErrorCode } from '@bulkops/contracts';
+import {
+  getObject,
+  storedValues,
+  type HookUpdate,
+  type ObjectDeclaration,
+  type RowProblem,
+} from '@bulkops/objects';
 import { createOrganization, createTestContext, type TestContext } from '@bulkops/testing';
 import { ObjectHookContext } from './object-hook-context';
 import { ObjectTableRepository } from './object-table.repository';
@@ -158,6 +165,32 @@ describe('ObjectHookContext', () => {
         English: { keys: ['Basic', 'Gold'], count: 2 },
         French: { keys: ['Gold'], count: 1 },
       },
+    });
+  });
+
+  it('rejects the rows whose objects are still referenced, with the problem their referrers state', async () => {
+    const { orgId, types } = await organizationWithCodes();
+    const unused = await write(orgId, workType, [
+      { key: 'Unused', values: ['Unused', null, 'IDLE_CODE'] },
+    ]);
+    const problems = new Map<string, RowProblem[]>();
+    const row = (id: string): HookUpdate<ObjectDeclaration> => ({
+      action: 'upsert',
+      id,
+      keyDisplay: id,
+      existing: storedValues(workType, []),
+      rejected: false,
+      ...storedValues(workType, []),
+      reject: (problem) => problems.set(id, [...(problems.get(id) ?? []), problem]),
+    });
+    await hookContext(orgId, workType).rejectWhileReferenced<ObjectDeclaration>(
+      'auxiliary-code',
+      [row(types.get('Outcomes')!), row(unused.get('Unused')!)],
+      { through: ['Work Type'] },
+      (_row, codes) => ({ code: ErrorCode.InUse, message: `used by ${codes.keys.join(', ')}` }),
+    );
+    expect(Object.fromEntries(problems)).toEqual({
+      [types.get('Outcomes')!]: [{ code: ErrorCode.InUse, message: 'used by Sold' }],
     });
   });
 

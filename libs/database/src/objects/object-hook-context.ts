@@ -9,11 +9,13 @@ import {
   type HookRow,
   type HookUpdate,
   type ObjectDeclaration,
+  type Referrers,
   type ReferrerSearch,
+  type RowProblem,
   type StoredObject,
 } from '@bulkops/objects';
 import { findReferrers, findReferrersByDetail, type ReferrerQuery } from './object-referrers';
-import { ident, recordSelectList, toStoredRecord } from './object-rows';
+import { ident, selectRecords } from './object-rows';
 import { lockOrganization } from './organization-lock';
 
 /** A stored value as a query parameter of its column's Postgres type. */
@@ -97,6 +99,21 @@ export class ObjectHookContext implements HookContext<ObjectDeclaration> {
     );
   }
 
+  async rejectWhileReferenced<R extends Declared = never>(
+    type: R['type'],
+    rows: readonly HookUpdate<ObjectDeclaration>[],
+    search: ReferrerSearch<R>,
+    problem: (row: HookUpdate<ObjectDeclaration>, referrers: Referrers) => RowProblem,
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    const ids = rows.map((row) => row.id);
+    const found = await this.referrers(type, ids, search);
+    for (const row of rows) {
+      const referrers = found.get(row.id);
+      if (referrers) row.reject(problem(row, referrers));
+    }
+  }
+
   lock(name: string): Promise<void> {
     return lockOrganization(this.manager, this.orgId, `${this.declaration.type}:${name}`);
   }
@@ -124,13 +141,8 @@ export class ObjectHookContext implements HookContext<ObjectDeclaration> {
     where: string,
     value: unknown,
   ): Promise<StoredObject<R>[]> {
-    const rows: Record<string, unknown>[] = await this.manager.query(
-      `SELECT ${recordSelectList(declaration)} FROM ${ident(declaration.table)} t
-        WHERE t.organization_id = $1 AND ${where}`,
-      [this.orgId, value],
-    );
-    return rows.map((row) => {
-      const stored = toStoredRecord(declaration, row);
+    const found = await selectRecords(this.manager, declaration, this.orgId, where, value);
+    return found.map((stored) => {
       const values = storedValues(declaration, stored.values);
       // The caller's type argument names `declaration`, so the names and values it reads are R's.
       return {

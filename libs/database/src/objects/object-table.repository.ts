@@ -9,7 +9,7 @@ import {
 } from '@bulkops/objects';
 import { ObjectHookContext } from './object-hook-context';
 import { findReferrers } from './object-referrers';
-import { ident, recordSelectList, toStoredRecord, type StoredRecord } from './object-rows';
+import { ident, selectRecords, type StoredRecord } from './object-rows';
 import { lockOrganization } from './organization-lock';
 
 /** A row to write: key and values in declaration order, already bound to ids. */
@@ -56,14 +56,9 @@ export class ObjectTableRepository {
     keyNorms: readonly string[],
   ): Promise<Map<string, StoredRecord>> {
     if (keyNorms.length === 0) return new Map();
-    const rows: Record<string, unknown>[] = await manager.query(
-      `SELECT ${recordSelectList(declaration)} FROM ${ident(declaration.table)} t
-        WHERE t.organization_id = $1 AND t.key_norm = ANY($2::text[])`,
-      [orgId, keyNorms],
-    );
-    return new Map(
-      rows.map((row) => [row['key_norm'] as string, toStoredRecord(declaration, row)]),
-    );
+    const where = 't.key_norm = ANY($2::text[])';
+    const found = await selectRecords(manager, declaration, orgId, where, keyNorms);
+    return new Map(found.map((record) => [record.keyNorm, record]));
   }
 
   /** The display keys of objects by id (for messages about stored references). */
@@ -74,11 +69,8 @@ export class ObjectTableRepository {
     ids: readonly string[],
   ): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const rows: { id: string; key_display: string }[] = await manager.query(
-      `SELECT id, key_display FROM ${ident(declaration.table)} WHERE organization_id = $1 AND id = ANY($2::uuid[])`,
-      [orgId, ids],
-    );
-    return new Map(rows.map((row) => [row.id, row.key_display]));
+    const found = await selectRecords(manager, declaration, orgId, 't.id = ANY($2::uuid[])', ids);
+    return new Map(found.map((record) => [record.id, record.keyDisplay]));
   }
 
   /**
@@ -94,13 +86,9 @@ export class ObjectTableRepository {
     if (norms.length === 0) return [];
     const leaf = target.keyColumns.length > 1 ? target.keyColumns.at(-1)! : null;
     const byLeaf = leaf ? ` OR lower(t.${ident(leaf.dbColumn)}) = ANY($2::text[])` : '';
-    const rows: Record<string, unknown>[] = await manager.query(
-      `SELECT ${recordSelectList(target)} FROM ${ident(target.table)} t
-        WHERE t.organization_id = $1 AND (t.key_norm = ANY($2::text[])${byLeaf})`,
-      [orgId, norms],
-    );
-    return rows.map((row) => {
-      const stored = toStoredRecord(target, row);
+    const where = `t.key_norm = ANY($2::text[])${byLeaf}`;
+    const found = await selectRecords(manager, target, orgId, where, norms);
+    return found.map((stored) => {
       const values: Record<string, unknown> = {};
       target.columns.forEach((c, i) => (values[c.field] = stored.values[i]));
       return { id: stored.id, keyNorm: stored.keyNorm, keyDisplay: stored.keyDisplay, values };

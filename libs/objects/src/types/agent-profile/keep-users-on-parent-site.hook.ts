@@ -16,26 +16,19 @@ export async function keepUsersOnParentSite(context: HookContext<AgentProfile>):
         row.get('Parent Site') !== null &&
         row.get('Parent Site') !== row.existing.get('Parent Site'),
     );
-  if (moved.length === 0) return;
-  const stranded = await context.referrers<User>(
-    'user',
-    moved.map((row) => row.id),
-    {
-      through: ['Agent Profile'],
-      differing: {
-        column: 'Site',
-        from: new Map(moved.map((row) => [row.id, row.get('Parent Site')])),
-      },
+  const search = {
+    through: ['Agent Profile'],
+    differing: {
+      column: 'Site',
+      from: new Map(moved.map((row) => [row.id, row.get('Parent Site')])),
     },
-  );
-  for (const row of moved) {
-    const found = stranded.get(row.id);
-    if (!found) continue;
-    const many = found.count > 1;
-    row.reject({
+  } as const;
+  await context.rejectWhileReferenced<User>('user', moved, search, (_row, users) => {
+    const many = users.count > 1;
+    return {
       code: ErrorCode.InUse,
       column: 'Parent Site',
-      message: `Parent Site: user${many ? 's' : ''} ${quoteKeys(found.keys, found.count)} of another site use${many ? '' : 's'} this agent profile; give ${many ? 'them' : 'that user'} another agent profile first, or leave Parent Site empty`,
-    });
-  }
+      message: `Parent Site: user${many ? 's' : ''} ${quoteKeys(users.keys, users.count)} of another site use${many ? '' : 's'} this agent profile; give ${many ? 'them' : 'that user'} another agent profile first, or leave Parent Site empty`,
+    };
+  });
 }

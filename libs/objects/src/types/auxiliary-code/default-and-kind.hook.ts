@@ -88,26 +88,23 @@ async function rejectKindChangesOfListedCodes(
         kindOf(workTypes, row.existing.get('Work Type')) !==
         kindOf(workTypes, row.get('Work Type')),
     );
-  if (moving.length === 0) return;
-  const listings = await context.referrers<AgentProfile>(
+  await context.rejectWhileReferenced<AgentProfile>(
     'agent-profile',
-    moving.map((row) => row.id),
+    moving,
     { through: ['Wrap Up Codes', 'Idle Codes'] },
+    (row, profiles) => {
+      const from = kindOf(workTypes, row.existing.get('Work Type'));
+      const to = workTypes.get(row.get('Work Type')!)!;
+      const toType = to.get('Type') ?? '';
+      const toWord = kindWord(toType);
+      const many = profiles.count > 1;
+      return {
+        code: ErrorCode.InUse,
+        column: 'Work Type',
+        message: `Work Type: ${quote(to.keyDisplay)} is ${article(toType)} ${toType} work type, which would make the code ${article(toWord)} ${toWord} code, but agent profile${many ? 's' : ''} ${quoteKeys(profiles.keys, profiles.count)} list${many ? '' : 's'} it as ${article(kindWord(from))} ${kindWord(from)} code; remove it from those profiles first or keep ${article(from)} ${from} work type`,
+      };
+    },
   );
-  for (const row of moving) {
-    const listing = listings.get(row.id);
-    if (!listing) continue;
-    const from = kindOf(workTypes, row.existing.get('Work Type'));
-    const to = workTypes.get(row.get('Work Type')!)!;
-    const toType = to.get('Type') ?? '';
-    const toWord = kindWord(toType);
-    const many = listing.count > 1;
-    row.reject({
-      code: ErrorCode.InUse,
-      column: 'Work Type',
-      message: `Work Type: ${quote(to.keyDisplay)} is ${article(toType)} ${toType} work type, which would make the code ${article(toWord)} ${toWord} code, but agent profile${many ? 's' : ''} ${quoteKeys(listing.keys, listing.count)} list${many ? '' : 's'} it as ${article(kindWord(from))} ${kindWord(from)} code; remove it from those profiles first or keep ${article(from)} ${from} work type`,
-    });
-  }
 }
 
 /**

@@ -10,20 +10,17 @@ import type { WorkType } from './work-type.object';
  */
 export async function keepTypeWhileCodesUseIt(context: HookContext<WorkType>): Promise<void> {
   const changes = context.updates().filter((row) => row.existing.get('Type') !== row.get('Type'));
-  if (changes.length === 0) return;
-  const codes = await context.referrers<AuxiliaryCode>(
+  await context.rejectWhileReferenced<AuxiliaryCode>(
     'auxiliary-code',
-    changes.map((row) => row.id),
+    changes,
     { through: ['Work Type'] },
+    (row, codes) => {
+      const many = codes.count > 1;
+      return {
+        code: ErrorCode.ImmutableField,
+        column: 'Type',
+        message: `Type: cannot change while auxiliary code${many ? 's' : ''} ${quoteKeys(codes.keys, codes.count)} use${many ? '' : 's'} the work type (it is stored as '${row.existing.get('Type')}', the row says '${row.get('Type')}'); move those codes to another work type first or keep the Type`,
+      };
+    },
   );
-  for (const row of changes) {
-    const used = codes.get(row.id);
-    if (!used) continue;
-    const many = used.count > 1;
-    row.reject({
-      code: ErrorCode.ImmutableField,
-      column: 'Type',
-      message: `Type: cannot change while auxiliary code${many ? 's' : ''} ${quoteKeys(used.keys, used.count)} use${many ? '' : 's'} the work type (it is stored as '${row.existing.get('Type')}', the row says '${row.get('Type')}'); move those codes to another work type first or keep the Type`,
-    });
-  }
 }
