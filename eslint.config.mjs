@@ -5,6 +5,33 @@ import tseslint from 'typescript-eslint';
 
 const SPEC_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'];
 
+// Feature code enqueues through JobProducer; tests may drive BullMQ directly.
+const RAW_QUEUE = {
+  name: 'bullmq',
+  importNames: ['Queue'],
+  message: 'Enqueue through JobProducer from @bulkops/queue.',
+};
+
+// The test harness is for spec files only (STYLE §2).
+const TESTING_HARNESS = {
+  name: '@bulkops/testing',
+  message: 'The test harness is imported by spec files only.',
+};
+
+// Inside a project, relative imports go at most one level up (STYLE §2).
+const DEEP_RELATIVE = {
+  group: ['../../*', '../../**'],
+  message:
+    'Relative imports go at most one level up (STYLE §2): import what the folder needs from a module one level up, or move the code.',
+};
+
+/** The `no-restricted-imports` rule with the given banned paths, plus the relative-depth limit. */
+function restrictImports(...paths) {
+  return {
+    'no-restricted-imports': ['error', { paths, patterns: [DEEP_RELATIVE] }],
+  };
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -111,42 +138,27 @@ export default tseslint.config(
       ],
     },
   },
+  // `no-restricted-imports` is one rule: a later block for the same file replaces an earlier one's
+  // options instead of adding to them. So each group of files below is disjoint from the others and
+  // gets every restriction that applies to it at once.
   {
-    // Feature code enqueues through JobProducer; tests may drive BullMQ directly.
-    files: ['services/**/*.ts'],
-    ignores: SPEC_FILES,
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: 'bullmq',
-              importNames: ['Queue'],
-              message: 'Enqueue through JobProducer from @bulkops/queue.',
-            },
-          ],
-        },
-      ],
-    },
+    files: ['**/*.ts'],
+    rules: restrictImports(),
   },
   {
-    // The test harness is for spec files only (STYLE §2).
-    files: ['libs/**/*.ts', 'services/**/*.ts'],
-    ignores: [...SPEC_FILES, 'libs/testing/**', 'services/e2e/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: '@bulkops/testing',
-              message: 'The test harness is imported by spec files only.',
-            },
-          ],
-        },
-      ],
-    },
+    files: ['libs/**/*.ts'],
+    ignores: [...SPEC_FILES, 'libs/testing/**'],
+    rules: restrictImports(TESTING_HARNESS),
+  },
+  {
+    files: ['services/**/*.ts'],
+    ignores: [...SPEC_FILES, 'services/e2e/**'],
+    rules: restrictImports(RAW_QUEUE, TESTING_HARNESS),
+  },
+  {
+    files: ['services/e2e/**/*.ts'],
+    ignores: SPEC_FILES,
+    rules: restrictImports(RAW_QUEUE),
   },
   {
     // Tests (and the harness) talk to loosely typed HTTP answers on purpose.

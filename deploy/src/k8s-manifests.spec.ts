@@ -16,15 +16,15 @@ import { applyQueueName, INGEST_QUEUE } from '@bulkops/contracts';
 import { OBJECT_TYPES } from '@bulkops/objects';
 import type { ServiceDefinition } from '@bulkops/observability';
 // The manifests are checked against what each service really reads: its own definition.
-// eslint-disable-next-line @nx/enforce-module-boundaries
+// eslint-disable-next-line @nx/enforce-module-boundaries, no-restricted-imports
 import { gatewayService } from '../../services/gateway/src/gateway.service';
-// eslint-disable-next-line @nx/enforce-module-boundaries
+// eslint-disable-next-line @nx/enforce-module-boundaries, no-restricted-imports
 import { ingestService } from '../../services/ingest/src/ingest.service';
-// eslint-disable-next-line @nx/enforce-module-boundaries
+// eslint-disable-next-line @nx/enforce-module-boundaries, no-restricted-imports
 import { statusService } from '../../services/status/src/status.service';
-// eslint-disable-next-line @nx/enforce-module-boundaries
+// eslint-disable-next-line @nx/enforce-module-boundaries, no-restricted-imports
 import { WorkerEnv } from '../../services/worker/src/worker.env';
-// eslint-disable-next-line @nx/enforce-module-boundaries
+// eslint-disable-next-line @nx/enforce-module-boundaries, no-restricted-imports
 import { workerService } from '../../services/worker/src/worker.service';
 import {
   containersOf,

@@ -64,15 +64,38 @@ export interface ColumnView {
   aliases?: string[];
 }
 
-/** An object type as `GET /v1/objects` describes it. */
-export interface ObjectTypeView {
+/** What `GET /v1/objects` says of every object type. */
+interface ObjectTypeViewBase {
   type: string;
   label: string;
-  file: 'csv' | 'zip';
   key: string[];
   columns: ColumnView[];
   dependsOn: string[];
 }
+
+/** A type uploaded as CSV files, alone or zipped. */
+export interface CsvTypeView extends ObjectTypeViewBase {
+  file: 'csv';
+}
+
+/** How the zip of a media type is laid out (objects.md §17), so clients can build one. */
+export interface MediaView {
+  /** The optional manifest CSV at the top level of the zip (`audio-files.csv`). */
+  manifest: string;
+  /** The extension of the media files (`.wav`): each top-level such entry is one object. */
+  extension: string;
+  /** The column a media file's name fills, in the manifest too (`Name`). */
+  nameColumn: string;
+}
+
+/** A type uploaded as a zip of media files with an optional manifest. */
+export interface MediaTypeView extends ObjectTypeViewBase {
+  file: 'zip';
+  media: MediaView;
+}
+
+/** An object type as `GET /v1/objects` describes it; `file` tells the two kinds apart. */
+export type ObjectTypeView = CsvTypeView | MediaTypeView;
 
 /**
  * One record as `GET /v1/objects/{type}/records` answers it: each column's canonical text (what an

@@ -3,3 +3,4 @@ export * from './error-code';
 export * from './bulkops-error';
 export * from './queue-catalogue';
 export * from './api-types';
+export * from './format-bytes';

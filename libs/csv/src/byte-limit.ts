@@ -1,12 +1,5 @@
 import { Transform } from 'node:stream';
-import { BulkopsError, ErrorCode } from '@bulkops/contracts';
-
-/** Formats a byte count for messages: 10 MB, 200 MB, 512 KB. */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${bytes} bytes`;
-}
+import { BulkopsError, ErrorCode, formatBytes } from '@bulkops/contracts';
 
 /**
  * Passes bytes through and fails with FILE_TOO_LARGE as soon as more than `maxBytes` went by — a

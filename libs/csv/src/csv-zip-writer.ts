@@ -1,8 +1,8 @@
-import { Duplex, Writable, type PassThrough, type Transform } from 'node:stream';
-import { ZipFile } from 'yazl';
+import { Duplex, Writable, type Transform } from 'node:stream';
 import type { CsvFormatterStream } from 'fast-csv';
 import { batchChunks } from './chunk-batcher';
 import { createCsvWriter } from './csv-writer';
+import { ZipWriter } from './zip-writer';
 
 /** How rows are cut into the CSV files of a zip. */
 export interface CsvZipOptions {
@@ -23,9 +23,7 @@ export interface CsvZipOptions {
  */
 export function createCsvZipWriter(options: CsvZipOptions): Duplex {
   if (options.rowsPerPart < 1) throw new RangeError('rowsPerPart must be at least 1');
-  const zip = new ZipFile();
-  // yazl's output is a PassThrough; its typings only promise a ReadableStream.
-  const zipBytes = zip.outputStream as PassThrough;
+  const zip = new ZipWriter();
   let part: CsvFormatterStream<string[], string[]> | null = null;
   let partBytes: Transform | null = null;
   let rowsInPart = 0;
@@ -46,7 +44,8 @@ export function createCsvZipWriter(options: CsvZipOptions): Duplex {
     final(callback) {
       // No rows at all still gives a valid upload: one part holding the header.
       (part ?? startPart()).end();
-      zip.end();
+      // A failure to finish reaches the reader as an error of the zip's bytes, so not twice here.
+      zip.end().catch(() => undefined);
       ended = true;
       callback();
     },
@@ -55,7 +54,7 @@ export function createCsvZipWriter(options: CsvZipOptions): Duplex {
       if (!ended) {
         part?.destroy();
         partBytes?.destroy();
-        zipBytes.destroy(error ?? undefined);
+        zip.output.destroy(error ?? undefined);
       }
       callback(error);
     },
@@ -69,11 +68,12 @@ export function createCsvZipWriter(options: CsvZipOptions): Duplex {
     partBytes = batchChunks();
     csv.on('error', (error) => rows.destroy(error));
     partBytes.on('error', (error) => rows.destroy(error));
-    zip.addReadStream(csv.pipe(partBytes), options.partName(ordinal));
+    const bytes = csv.pipe(partBytes);
+    zip.addFile(options.partName(ordinal), () => bytes);
     csv.write([...options.header]);
     return csv;
   }
 
-  zip.on('error', (error: Error) => rows.destroy(error));
-  return Duplex.from({ writable: rows, readable: zipBytes });
+  zip.output.on('error', (error: Error) => rows.destroy(error));
+  return Duplex.from({ writable: rows, readable: zip.output });
 }

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { Open, type File } from 'unzipper';
-import { BulkopsError, ErrorCode } from '@bulkops/contracts';
-import { byteLimit, formatBytes } from './byte-limit';
+import { BulkopsError, ErrorCode, formatBytes } from '@bulkops/contracts';
+import { byteLimit } from './byte-limit';
 
 /** What a zip's entries may be. The policy decides per top-level file name. */
 export interface ZipPolicy {

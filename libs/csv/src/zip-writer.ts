@@ -20,10 +20,10 @@ interface YazlZip {
 }
 
 /**
- * Writes a zip as a stream (templates and exports of media types): entries go out in the order they
- * are added, a file's bytes are opened only when the writer reaches it, and a nested zip is written
- * through while its parent streams, so nothing is held whole in memory. Read `output` (e.g. pipe it
- * to the response) while adding. A failing file stream fails `output` and `end()`; a reader that
+ * Writes a zip as a stream (media templates and exports, the parts of a large CSV export; the one
+ * place bulkops drives yazl): entries go out in the order they are added, a file's bytes are opened
+ * only when the writer reaches it, and a nested zip is written through while its parent streams, so
+ * nothing is held whole in memory. Read `output` (e.g. pipe it to the response) while adding. A failing file stream fails `output` and `end()`; a reader that
  * goes away fails `end()` and closes whatever the writer still had open.
  */
 export class ZipWriter {

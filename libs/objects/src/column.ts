@@ -23,23 +23,34 @@ export interface ColumnOptions<V> {
   field?: string;
 }
 
-/** A column as written in a declaration. */
-export interface ColumnDefinition<V = unknown, S = unknown> extends ColumnOptions<V> {
-  name: string;
+/**
+ * A column as written in a declaration. `N` keeps its canonical name as a literal type, so code that
+ * names a column of a declaration (hooks) is checked against the declaration by the compiler.
+ */
+export interface ColumnDefinition<
+  V = unknown,
+  S = unknown,
+  N extends string = string,
+> extends ColumnOptions<V> {
+  name: N;
   kind: ColumnKind<V, S>;
 }
 
 /** Declares one column: its canonical CSV name, its kind and its rules. */
-export function column<V, S>(
-  name: string,
+export function column<const N extends string, V, S>(
+  name: N,
   kind: ColumnKind<V, S>,
   options: ColumnOptions<V>,
-): ColumnDefinition<V, S> {
+): ColumnDefinition<V, S, N> {
   return { name, kind, ...options };
 }
 
 /** A column of a compiled declaration: the definition plus derived names and its position. */
-export interface Column<V = unknown, S = unknown> extends ColumnDefinition<V, S> {
+export interface Column<
+  V = unknown,
+  S = unknown,
+  N extends string = string,
+> extends ColumnDefinition<V, S, N> {
   field: string;
   /** Its Postgres column on the object table. */
   dbColumn: string;

@@ -26,12 +26,20 @@ export function describeObject(declaration: ObjectDeclaration): ObjectTypeView {
     type: 'enum',
     values: ['DELETE'],
   });
-  return {
+  const view = {
     type: declaration.type,
     label: declaration.label,
-    file: declaration.file,
     key: [...declaration.key],
     columns,
     dependsOn: [...declaration.dependsOn],
   };
+  switch (declaration.file) {
+    case 'csv':
+      return { ...view, file: 'csv' };
+    case 'zip': {
+      const { manifest, extension } = declaration.media;
+      const nameColumn = declaration.keyColumns[0].name;
+      return { ...view, file: 'zip', media: { manifest, extension, nameColumn } };
+    }
+  }
 }

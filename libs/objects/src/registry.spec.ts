@@ -1,6 +1,6 @@
 import { checkHeader, arrangeCells } from './header-check';
 import { checkRow } from './row-check';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeObject } from './object-view';
 import { findObject, OBJECT_TYPES, referrersOf } from './registry';
@@ -68,6 +68,14 @@ describe('the object registry', () => {
     expect(findObject('nope')).toBeUndefined();
   });
 
+  it('describes a media type with the layout of its zip, and a CSV type without one', () => {
+    expect(describeObject(findObject('audio-file')!)).toMatchObject({
+      file: 'zip',
+      media: { manifest: 'audio-files.csv', extension: '.wav', nameColumn: 'Name' },
+    });
+    expect(describeObject(findObject('site')!)).not.toHaveProperty('media');
+  });
+
   it('describes each type with its columns in canonical order and Action last', () => {
     for (const declaration of OBJECT_TYPES) {
       const view = describeObject(declaration);
@@ -76,6 +84,55 @@ describe('the object registry', () => {
       expect(view.columns.every((c) => c.description.length > 0)).toBe(true);
     }
   });
+});
+
+describe('the checklist of a new type (README "An 18th type")', () => {
+  const typesDir = join(__dirname, 'types');
+  const root = join(__dirname, '..', '..', '..');
+  const migrationsDir = join(root, 'libs', 'database', 'src', 'migrations');
+  const migrations = readdirSync(migrationsDir)
+    .filter((name) => /^\d+-\w+\.ts$/.test(name))
+    .map((name) => readFileSync(join(migrationsDir, name), 'utf8'));
+  const examples = readdirSync(join(root, 'examples', 'contact-center'));
+
+  it('registers every folder under types/, and only those', () => {
+    const folders = readdirSync(typesDir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
+    expect(OBJECT_TYPES.map((d) => d.type).sort()).toEqual(folders);
+  });
+
+  it.each(OBJECT_TYPES.map((d) => [d.type, d] as const))(
+    '%s has its declaration file, fixtures, a migration creating its table, an example and its hooks attached',
+    (type, declaration) => {
+      const folder = join(typesDir, type);
+      const ext = declaration.file;
+      const has = {
+        declaration: existsSync(join(folder, `${type}.object.ts`)),
+        fixtures: ['valid', 'invalid'].map((f) =>
+          existsSync(join(folder, 'fixtures', `${f}.${ext}`)),
+        ),
+        expectations: existsSync(join(folder, 'fixtures', 'invalid.expected.json')),
+        migration: migrations.some((text) =>
+          new RegExp(`CREATE TABLE "?${declaration.table}"? \\(`).test(text),
+        ),
+        example: examples.includes(`${type}.${ext}`),
+        // A <type>.hooks.ts the registry does not attach would never run.
+        hooksAttached:
+          existsSync(join(folder, `${type}.hooks.ts`)) ===
+          Object.keys(declaration.hooks).length > 0,
+      };
+      expect(has).toEqual({
+        declaration: true,
+        fixtures: [true, true],
+        expectations: true,
+        migration: true,
+        example: true,
+        hooksAttached: true,
+      });
+    },
+  );
 });
 
 describe.each(OBJECT_TYPES.filter((d) => d.file === 'csv').map((d) => [d.type, d] as const))(

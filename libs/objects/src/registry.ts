@@ -1,8 +1,10 @@
 import { BulkopsError, ErrorCode } from '@bulkops/contracts';
 import type { ObjectDeclaration } from './define-object';
 import { addressBook } from './types/address-book/address-book.object';
+import { agentProfileHooks } from './types/agent-profile/agent-profile.hooks';
 import { agentProfile } from './types/agent-profile/agent-profile.object';
 import { audioFile } from './types/audio-file/audio-file.object';
+import { auxiliaryCodeHooks } from './types/auxiliary-code/auxiliary-code.hooks';
 import { auxiliaryCode } from './types/auxiliary-code/auxiliary-code.object';
 import { dnMapping } from './types/dn-mapping/dn-mapping.object';
 import { entryPoint } from './types/entry-point/entry-point.object';
@@ -11,24 +13,28 @@ import { outdialEntryPoint } from './types/outdial-entry-point/outdial-entry-poi
 import { outdialQueue } from './types/outdial-queue/outdial-queue.object';
 import { queue } from './types/queue/queue.object';
 import { site } from './types/site/site.object';
+import { skillDefinitionHooks } from './types/skill-definition/skill-definition.hooks';
 import { skillDefinition } from './types/skill-definition/skill-definition.object';
 import { skillProfile } from './types/skill-profile/skill-profile.object';
 import { team } from './types/team/team.object';
 import { user } from './types/user/user.object';
 import { userProfile } from './types/user-profile/user-profile.object';
+import { workTypeHooks } from './types/work-type/work-type.hooks';
 import { workType } from './types/work-type/work-type.object';
 
 /**
  * Every object type, in the import order of objects.md §19.2 (each after what it references).
- * `GET /v1/objects` lists them in this order; `registry.spec.ts` checks the order is valid.
+ * `GET /v1/objects` lists them in this order; `registry.spec.ts` checks the order is valid. Hooks
+ * are attached here rather than in the declarations: they read other types by their declarations'
+ * types, so a declaration that imported its hooks would, through them, import itself.
  */
 export const OBJECT_TYPES: readonly ObjectDeclaration[] = [
   site,
-  workType,
-  skillDefinition,
+  workType.withHooks(workTypeHooks),
+  skillDefinition.withHooks(skillDefinitionHooks),
   audioFile,
   outdialAni,
-  auxiliaryCode,
+  auxiliaryCode.withHooks(auxiliaryCodeHooks),
   skillProfile,
   addressBook,
   team,
@@ -38,7 +44,7 @@ export const OBJECT_TYPES: readonly ObjectDeclaration[] = [
   outdialQueue,
   outdialEntryPoint,
   userProfile,
-  agentProfile,
+  agentProfile.withHooks(agentProfileHooks),
   user,
 ];
 

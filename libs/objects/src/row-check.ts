@@ -107,95 +107,134 @@ export function settleRow(
   input: readonly unknown[],
   base: SettleBase,
 ): { values: unknown[]; problems: RowProblem[] } {
-  const problems: RowProblem[] = [];
-  const columns = declaration.columns;
-  const values = [...input];
-  const state: ('raw' | 'busy' | 'done')[] = columns.map(() => 'raw');
-  const byName = new Map(columns.map((c) => [c.name, c]));
-  const missingColumn = new Set<number>();
+  const settler = new RowSettler(declaration, input, base);
+  // In declaration order: clearing a value that no longer applies changes what later rules see.
+  const problems = declaration.columns.flatMap((column) => settler.problemsOf(column));
+  return { values: settler.values, problems };
+}
 
-  const view: RowValues = {
-    get(name: string) {
-      const column = byName.get(name);
-      if (!column) throw new Error(`${declaration.type}: condition names unknown column '${name}'`);
-      return effective(column);
-    },
+/**
+ * One row being settled. A column's value is settled on first use (its conditions may read other
+ * columns, settled in turn), so conditions see defaults and stored values, never raw absences.
+ */
+class RowSettler {
+  readonly values: unknown[];
+  private readonly state: ('raw' | 'busy' | 'done')[];
+  /** Required columns a new object lacks because the file has no such column. */
+  private readonly missingColumn = new Set<number>();
+  private readonly view: RowValues = {
+    get: (name: string) => this.effective(this.declaration.column(name)),
   };
 
-  function applicable(column: Column): boolean | undefined {
-    return column.onlyWhen ? column.onlyWhen.test(view) : true;
+  constructor(
+    private readonly declaration: ObjectDeclaration,
+    private readonly input: readonly unknown[],
+    private readonly base: SettleBase,
+  ) {
+    this.values = [...input];
+    this.state = declaration.columns.map(() => 'raw');
   }
 
-  function effective(column: Column): unknown {
-    const i = column.index;
-    if (state[i] === 'done') return values[i] === undefined ? UNKNOWN : values[i];
-    if (state[i] === 'busy')
-      throw new Error(`${declaration.type}: conditions of '${column.name}' depend on themselves`);
-    state[i] = 'busy';
-    const absent = input[i] === undefined;
-    if (absent) {
-      if (base.kind === 'existing') values[i] = base.values[i] ?? null;
-      else if (base.kind === 'create') {
-        values[i] = applicable(column) === true ? (column.default ?? null) : null;
-        if (values[i] === null && column.required) missingColumn.add(i);
-      }
-    } else if (values[i] === null && column.default !== undefined && applicable(column) === true) {
-      values[i] = column.default;
-    }
-    state[i] = 'done';
-    return values[i] === undefined ? UNKNOWN : values[i];
-  }
-
-  for (const column of columns) {
-    const value = effective(column);
+  /** Every problem of one column in the settled row (and clears a value that no longer applies). */
+  problemsOf(column: Column): RowProblem[] {
+    const value = this.effective(column);
     if (value === UNKNOWN) {
-      if (column.requiredWhen?.test(view) === true) {
-        problems.push({
-          code: ErrorCode.RequiredValue,
-          column: column.name,
-          message: `${column.name}: a value is required when ${column.requiredWhen.describe}, but the file has no ${column.name} column; add the column`,
-        });
-      }
-      continue;
+      return column.requiredWhen?.test(this.view) === true ? [unknownButRequired(column)] : [];
     }
-    const isApplicable = applicable(column);
+    const applicable = this.applicable(column);
     const filled = value !== null;
-    if (isApplicable === false && filled) {
-      if (input[column.index] === undefined || input[column.index] === null) {
-        // A stored value or a default that no longer applies: cleared, not an error.
-        values[column.index] = null;
-        continue;
-      }
-      problems.push({
-        code: ErrorCode.NotApplicable,
-        column: column.name,
-        message: `${column.name}: must be empty unless ${column.onlyWhen!.describe}; clear the cell`,
-      });
-      continue;
+    if (applicable === false && filled) {
+      const given = this.input[column.index];
+      if (given !== undefined && given !== null) return [notApplicable(column)];
+      // A stored value or a default that no longer applies: cleared, not an error.
+      this.values[column.index] = null;
+      return [];
     }
-    if (value === true && column.trueOnlyWhen?.test(view) === false) {
-      problems.push({
-        code: ErrorCode.ConflictingState,
-        column: column.name,
-        message: `${column.name}: can be TRUE only when ${column.trueOnlyWhen.describe}; write FALSE or change the row so that ${column.trueOnlyWhen.describe}`,
-      });
-      continue;
+    if (value === true && column.trueOnlyWhen?.test(this.view) === false) {
+      return [trueNotAllowed(column)];
     }
-    if (!filled && isApplicable !== false) {
-      if (missingColumn.has(column.index)) {
-        problems.push({
-          code: ErrorCode.RequiredValue,
-          column: column.name,
-          message: `${column.name}: a value is required to create the object, but the file has no ${column.name} column; add the column`,
-        });
-      } else if (column.required) {
-        problems.push(requiredProblem(column));
-      } else if (column.requiredWhen?.test(view) === true) {
-        problems.push(requiredProblem(column, ` when ${column.requiredWhen.describe}`));
+    return !filled && applicable !== false ? this.missing(column) : [];
+  }
+
+  /** The column's settled value; UNKNOWN when the row cannot know it (an absent column in ingest). */
+  private effective(column: Column): unknown {
+    const i = column.index;
+    if (this.state[i] === 'busy') {
+      throw new Error(
+        `${this.declaration.type}: conditions of '${column.name}' depend on themselves`,
+      );
+    }
+    if (this.state[i] === 'raw') {
+      this.state[i] = 'busy';
+      this.fill(column);
+      this.state[i] = 'done';
+    }
+    return this.values[i] === undefined ? UNKNOWN : this.values[i];
+  }
+
+  /** An absent column from the base, an empty cell from the default where it applies. */
+  private fill(column: Column): void {
+    const i = column.index;
+    if (this.input[i] === undefined) {
+      if (this.base.kind === 'existing') this.values[i] = this.base.values[i] ?? null;
+      else if (this.base.kind === 'create') {
+        this.values[i] = this.applicable(column) === true ? (column.default ?? null) : null;
+        if (this.values[i] === null && column.required) this.missingColumn.add(i);
       }
+    } else if (
+      this.values[i] === null &&
+      column.default !== undefined &&
+      this.applicable(column) === true
+    ) {
+      this.values[i] = column.default;
     }
   }
-  return { values, problems };
+
+  private applicable(column: Column): boolean | undefined {
+    return column.onlyWhen ? column.onlyWhen.test(this.view) : true;
+  }
+
+  /** The problem of an empty value, if the column needs one here. */
+  private missing(column: Column): RowProblem[] {
+    if (this.missingColumn.has(column.index)) return [requiredToCreate(column)];
+    if (column.required) return [requiredProblem(column)];
+    if (column.requiredWhen?.test(this.view) === true) {
+      return [requiredProblem(column, ` when ${column.requiredWhen.describe}`)];
+    }
+    return [];
+  }
+}
+
+function unknownButRequired(column: Column): RowProblem {
+  return {
+    code: ErrorCode.RequiredValue,
+    column: column.name,
+    message: `${column.name}: a value is required when ${column.requiredWhen!.describe}, but the file has no ${column.name} column; add the column`,
+  };
+}
+
+function notApplicable(column: Column): RowProblem {
+  return {
+    code: ErrorCode.NotApplicable,
+    column: column.name,
+    message: `${column.name}: must be empty unless ${column.onlyWhen!.describe}; clear the cell`,
+  };
+}
+
+function trueNotAllowed(column: Column): RowProblem {
+  return {
+    code: ErrorCode.ConflictingState,
+    column: column.name,
+    message: `${column.name}: can be TRUE only when ${column.trueOnlyWhen!.describe}; write FALSE or change the row so that ${column.trueOnlyWhen!.describe}`,
+  };
+}
+
+function requiredToCreate(column: Column): RowProblem {
+  return {
+    code: ErrorCode.RequiredValue,
+    column: column.name,
+    message: `${column.name}: a value is required to create the object, but the file has no ${column.name} column; add the column`,
+  };
 }
 
 /** Joins a row's problems into the one message the error report shows (§1.8). */

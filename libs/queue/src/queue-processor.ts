@@ -23,9 +23,12 @@ export abstract class QueueProcessor<K extends QueueKind>
   protected abstract handle(job: QueueJob<K>): Promise<void>;
 
   async beforeApplicationShutdown(): Promise<void> {
-    // A service refused at start-up (ConsumerRegistrar) never registered its workers.
-    const worker = (this as { _worker?: WorkerHost['worker'] })._worker;
-    if (!worker) return;
+    let worker: WorkerHost['worker'];
+    try {
+      worker = this.worker;
+    } catch {
+      return; // never registered: the service was refused at start-up (ConsumerRegistrar)
+    }
     this.logger.log(
       { queue: worker.name },
       `stopped taking jobs from ${worker.name}; letting active ones finish`,

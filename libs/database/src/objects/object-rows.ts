@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { ObjectDeclaration } from '@bulkops/objects';
 
 /** Quotes an identifier (declarations name tables such as "user", a reserved word). */
@@ -41,4 +42,23 @@ export function toStoredRecord(
     }),
     content: declaration.content.map((c) => row[c.dbColumn] ?? null),
   };
+}
+
+/**
+ * The organization's stored objects of a type that `where` selects: SQL over the table as `t`, with
+ * the organization as `$1` and `param` as `$2`.
+ */
+export async function selectRecords(
+  manager: EntityManager,
+  declaration: ObjectDeclaration,
+  orgId: string,
+  where: string,
+  param: unknown,
+): Promise<StoredRecord[]> {
+  const rows: Record<string, unknown>[] = await manager.query(
+    `SELECT ${recordSelectList(declaration)} FROM ${ident(declaration.table)} t
+      WHERE t.organization_id = $1 AND (${where})`,
+    [orgId, param],
+  );
+  return rows.map((row) => toStoredRecord(declaration, row));
 }

@@ -2,11 +2,15 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   referrersOf,
-  targetNoun,
+  type HookContext,
+  type HookRow,
   type ObjectDeclaration,
   type TargetRecord,
 } from '@bulkops/objects';
-import { ident, recordSelectList, toStoredRecord, type StoredRecord } from './object-rows';
+import { ObjectHookContext } from './object-hook-context';
+import { findReferrers } from './object-referrers';
+import { ident, selectRecords, type StoredRecord } from './object-rows';
+import { lockOrganization } from './organization-lock';
 
 /** A row to write: key and values in declaration order, already bound to ids. */
 export interface RecordToWrite {
@@ -34,7 +38,7 @@ export interface WriteResult {
 /** Who still references an object that a row wants to delete. */
 export interface Referrer {
   type: string;
-  keys: string[];
+  keys: readonly string[];
   count: number;
 }
 
@@ -52,14 +56,9 @@ export class ObjectTableRepository {
     keyNorms: readonly string[],
   ): Promise<Map<string, StoredRecord>> {
     if (keyNorms.length === 0) return new Map();
-    const rows: Record<string, unknown>[] = await manager.query(
-      `SELECT ${recordSelectList(declaration)} FROM ${ident(declaration.table)} t
-        WHERE t.organization_id = $1 AND t.key_norm = ANY($2::text[])`,
-      [orgId, keyNorms],
-    );
-    return new Map(
-      rows.map((row) => [row['key_norm'] as string, toStoredRecord(declaration, row)]),
-    );
+    const where = 't.key_norm = ANY($2::text[])';
+    const found = await selectRecords(manager, declaration, orgId, where, keyNorms);
+    return new Map(found.map((record) => [record.keyNorm, record]));
   }
 
   /** The display keys of objects by id (for messages about stored references). */
@@ -70,11 +69,8 @@ export class ObjectTableRepository {
     ids: readonly string[],
   ): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const rows: { id: string; key_display: string }[] = await manager.query(
-      `SELECT id, key_display FROM ${ident(declaration.table)} WHERE organization_id = $1 AND id = ANY($2::uuid[])`,
-      [orgId, ids],
-    );
-    return new Map(rows.map((row) => [row.id, row.key_display]));
+    const found = await selectRecords(manager, declaration, orgId, 't.id = ANY($2::uuid[])', ids);
+    return new Map(found.map((record) => [record.id, record.keyDisplay]));
   }
 
   /**
@@ -90,13 +86,9 @@ export class ObjectTableRepository {
     if (norms.length === 0) return [];
     const leaf = target.keyColumns.length > 1 ? target.keyColumns.at(-1)! : null;
     const byLeaf = leaf ? ` OR lower(t.${ident(leaf.dbColumn)}) = ANY($2::text[])` : '';
-    const rows: Record<string, unknown>[] = await manager.query(
-      `SELECT ${recordSelectList(target)} FROM ${ident(target.table)} t
-        WHERE t.organization_id = $1 AND (t.key_norm = ANY($2::text[])${byLeaf})`,
-      [orgId, norms],
-    );
-    return rows.map((row) => {
-      const stored = toStoredRecord(target, row);
+    const where = `t.key_norm = ANY($2::text[])${byLeaf}`;
+    const found = await selectRecords(manager, target, orgId, where, norms);
+    return found.map((stored) => {
       const values: Record<string, unknown> = {};
       target.columns.forEach((c, i) => (values[c.field] = stored.values[i]));
       return { id: stored.id, keyNorm: stored.keyNorm, keyDisplay: stored.keyDisplay, values };
@@ -165,23 +157,22 @@ export class ObjectTableRepository {
     const found = new Map<string, Referrer[]>();
     if (ids.length === 0) return found;
     for (const { declaration: referrer, columns } of referrersOf(declaration.type)) {
-      const predicate = columns
-        .map((c) => c.kind.reference!.containsSql(`r.${ident(c.dbColumn)}`, 't.id'))
-        .join(' OR ');
-      const rows: { target_id: string; count: number; keys: string[] }[] = await manager.query(
-        `SELECT t.id AS target_id, count(*)::int AS count, (array_agg(r.key_display ORDER BY r.key_norm))[1:5] AS keys
-           FROM unnest($2::uuid[]) AS t(id)
-           JOIN ${ident(referrer.table)} r ON r.organization_id = $1 AND (${predicate})
-          GROUP BY t.id`,
-        [orgId, ids],
-      );
-      for (const row of rows) {
-        const list = found.get(row.target_id) ?? [];
-        list.push({ type: referrer.type, keys: row.keys, count: row.count });
-        found.set(row.target_id, list);
+      const byId = await findReferrers(manager, orgId, ids, { referrer, through: columns });
+      for (const [id, { keys, count }] of byId) {
+        found.set(id, [...(found.get(id) ?? []), { type: referrer.type, keys, count }]);
       }
     }
     return found;
+  }
+
+  /** What a type's hooks may ask of the model, answered inside the chunk's transaction. */
+  hookContext(
+    manager: EntityManager,
+    declaration: ObjectDeclaration,
+    orgId: string,
+    rows: readonly HookRow<ObjectDeclaration>[],
+  ): HookContext<ObjectDeclaration> {
+    return new ObjectHookContext(manager, declaration, orgId, rows);
   }
 
   /**
@@ -194,9 +185,7 @@ export class ObjectTableRepository {
     declaration: ObjectDeclaration,
     orgId: string,
   ): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
-      `blobs:${declaration.table}:${orgId}`,
-    ]);
+    await lockOrganization(manager, orgId, `blobs:${declaration.type}`);
   }
 
   /** Which of these blob values some object of the type still names (any blob column). */
@@ -236,19 +225,4 @@ export class ObjectTableRepository {
     );
     return row.count;
   }
-}
-
-/** "team 'Austin/Sales', user 'ada@example.com' and 4 more" (objects.md §1.3). */
-export function describeReferrers(referrers: readonly Referrer[]): string {
-  const named: string[] = [];
-  let total = 0;
-  for (const r of referrers) {
-    total += r.count;
-    for (const key of r.keys) {
-      if (named.length < 5) named.push(`${targetNoun(r.type)} '${key}'`);
-    }
-  }
-  const more = total - named.length;
-  if (more > 0) return `${named.join(', ')} and ${more} more`;
-  return named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}` : named.join('');
 }

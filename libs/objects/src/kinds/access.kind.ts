@@ -20,12 +20,12 @@ export interface SpecificAccessOptions {
  * An access column (default ALL) and the list it governs: the list is required when the access is
  * SPECIFIC and must be empty otherwise, as every "*Access" pair of the profiles says.
  */
-export function specificAccess<S>(
-  accessName: string,
-  listName: string,
+export function specificAccess<const A extends string, const L extends string, S>(
+  accessName: A,
+  listName: L,
   listKind: ColumnKind<string[], S>,
   options: SpecificAccessOptions,
-): [ColumnDefinition<string, string>, ColumnDefinition<string[], S>] {
+): [ColumnDefinition<string, string, A>, ColumnDefinition<string[], S, L>] {
   const specific = when(accessName).is('SPECIFIC');
   return [
     column(accessName, options.kind ?? access, {

@@ -86,4 +86,9 @@ export interface ReferenceSpec<V, S> {
   bind(value: V, resolve: Resolver, row: RowValues, column: string): Outcome<S>;
   /** SQL that is true when stored column `column` points at the object with id `id`. */
   containsSql(column: string, id: string): string;
+  /**
+   * For kinds whose references say something about the object they name (a skill grant's value):
+   * SQL of the rows `(id uuid, detail text)` that stored column `column` holds.
+   */
+  detailsSql?(column: string): string;
 }

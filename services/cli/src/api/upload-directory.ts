@@ -70,31 +70,45 @@ async function keyRows(
   return rows;
 }
 
+/** A zip holding one CSV. */
+async function zipOf(name: string, rows: readonly (readonly string[])[]): Promise<Buffer> {
+  const zip = new ZipWriter();
+  const bytes = buffer(zip.output);
+  zip.addCsv(name, rows);
+  await zip.end();
+  return bytes;
+}
+
 /**
  * The upload that deletes what a file created: its key columns with Action DELETE. For a media zip
- * (audio) that is a zip holding only the manifest, naming every media file of the original.
+ * (audio) that is a zip holding only the manifest, naming every media file of the original, laid
+ * out as `GET /v1/objects` says the type's zips are.
  */
 export async function deletionOf(file: DirectoryFile): Promise<{ name: string; content: Buffer }> {
-  const header = [...file.type.key, 'Action'];
-  if (!file.name.toLowerCase().endsWith('.zip')) {
-    const rows = await keyRows(createReadStream(file.path), file.name, file.type);
-    return { name: `delete-${file.name}`, content: Buffer.from(csvText([header, ...rows])) };
+  const name = `delete-${file.name}`;
+  const type = file.type;
+  const isZip = file.name.toLowerCase().endsWith('.zip');
+  if (!isZip) {
+    const rows = await keyRows(createReadStream(file.path), file.name, type);
+    return { name, content: Buffer.from(csvText([[...type.key, 'Action'], ...rows])) };
   }
   const entries = await listZip(fileSource(file.path), {
     zipName: file.name,
     maxEntryBytes: LIMIT,
   });
-  const rows: string[][] = [];
-  if (file.type.file === 'zip') {
-    for (const entry of entries)
-      if (!entry.name.toLowerCase().endsWith('.csv')) rows.push([entry.name, 'DELETE']);
-  } else {
-    for (const entry of entries) rows.push(...(await keyRows(entry.open(), entry.name, file.type)));
+  switch (type.file) {
+    case 'csv': {
+      const rows: string[][] = [];
+      for (const entry of entries) rows.push(...(await keyRows(entry.open(), entry.name, type)));
+      const content = await zipOf(`delete-${type.type}.csv`, [[...type.key, 'Action'], ...rows]);
+      return { name, content };
+    }
+    case 'zip': {
+      const { manifest, extension, nameColumn } = type.media;
+      const rows = entries
+        .filter((entry) => entry.name.toLowerCase().endsWith(extension))
+        .map((entry) => [entry.name, 'DELETE']);
+      return { name, content: await zipOf(manifest, [[nameColumn, 'Action'], ...rows]) };
+    }
   }
-  const zip = new ZipWriter();
-  const bytes = buffer(zip.output);
-  const manifest = file.type.file === 'zip' ? 'audio-files.csv' : `delete-${file.type.type}.csv`;
-  zip.addCsv(manifest, [header, ...rows]);
-  await zip.end();
-  return { name: `delete-${file.name}`, content: await bytes };
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { Open } from 'unzipper';
 import { ObjectRecordsRepository } from '@bulkops/database';
-import { getObject } from '@bulkops/objects';
+import { getObject, type MediaDeclaration } from '@bulkops/objects';
 import { LocalStorage, StorageKeys, type StorageService } from '@bulkops/storage';
 import {
   type ApiDriver,
@@ -31,7 +31,7 @@ async function unzip(zip: Buffer): Promise<Record<string, Buffer>> {
 
 /** The export of media types, read back: every exported zip is an upload that changes nothing. */
 describe('MediaExportService', () => {
-  const audioFile = getObject('audio-file');
+  const audioFile = getObject('audio-file') as MediaDeclaration;
   let context: TestContext;
   let stack: Stack;
   let api: ApiDriver;

@@ -3,12 +3,7 @@ import type { Writable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { ZipWriter } from '@bulkops/csv';
 import { ObjectRecordsRepository } from '@bulkops/database';
-import type {
-  ExportRecord,
-  MediaExportSource,
-  MediaHooks,
-  ObjectDeclaration,
-} from '@bulkops/objects';
+import type { ExportRecord, MediaDeclaration, MediaExportSource } from '@bulkops/objects';
 import { StorageKeys, StorageService } from '@bulkops/storage';
 
 const PAGE_SIZE = 500;
@@ -22,8 +17,8 @@ export interface MediaDownload {
 }
 
 /**
- * Templates and exports of media types (objects.md §17), for any declaration with media hooks:
- * the hooks decide the layout, this service supplies the zip writer, the stored records (read in key
+ * Templates and exports of media types (objects.md §17), for any media declaration: its media
+ * format decides the layout, this service supplies the zip writer, the stored records (read in key
  * order, a page at a time) and the kept blobs (streamed from storage as the zip reaches them), so an
  * export of any size passes through in bounded memory.
  */
@@ -35,8 +30,8 @@ export class MediaExportService {
   ) {}
 
   /** The blank template: `audio-file` → `audio-file-template.zip`, holding the manifest header. */
-  template(declaration: ObjectDeclaration): MediaDownload {
-    const media = this.mediaOf(declaration);
+  template(declaration: MediaDeclaration): MediaDownload {
+    const { media } = declaration;
     return {
       fileName: `${declaration.type}-template.zip`,
       contentType: 'application/zip',
@@ -48,8 +43,8 @@ export class MediaExportService {
    * Every object of the organization with its media: `audio-file` → `audio-file.zip`, one upload or,
    * past 5000 files, an outer zip of uploads. Records are read when `writeTo` runs.
    */
-  export(orgId: string, declaration: ObjectDeclaration): MediaDownload {
-    const media = this.mediaOf(declaration);
+  export(orgId: string, declaration: MediaDeclaration): MediaDownload {
+    const { media } = declaration;
     const source: MediaExportSource = {
       records: () => this.pages(declaration, orgId),
       openBlob: (sha256) => this.storage.open(StorageKeys.blob(orgId, declaration.type, sha256)),
@@ -59,12 +54,6 @@ export class MediaExportService {
       contentType: 'application/zip',
       writeTo: (output) => this.write(output, (zip) => media.writeExport(declaration, source, zip)),
     };
-  }
-
-  private mediaOf(declaration: ObjectDeclaration): MediaHooks {
-    if (!declaration.media)
-      throw new Error(`${declaration.type} is not a media type; its template and export are CSV`);
-    return declaration.media;
   }
 
   /** Pipes a zip to `output` while `fill` writes it; rejects when either fails (a reader that went away). */
@@ -82,10 +71,7 @@ export class MediaExportService {
   }
 
   /** The stored objects in key order, read a page at a time (the records endpoint's own paging). */
-  private async *pages(
-    declaration: ObjectDeclaration,
-    orgId: string,
-  ): AsyncGenerator<ExportRecord> {
+  private async *pages(declaration: MediaDeclaration, orgId: string): AsyncGenerator<ExportRecord> {
     let after: string | null = null;
     for (;;) {
       const page = await this.records.page(orgId, declaration, after, PAGE_SIZE);

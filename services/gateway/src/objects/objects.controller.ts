@@ -65,13 +65,18 @@ export class ObjectsController {
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'UNKNOWN_OBJECT_TYPE' })
   async template(@Param('type') type: string, @Res() response: Response): Promise<void> {
     const declaration = getObject(type);
-    if (declaration.media) return sendDownload(this.mediaExport.template(declaration), response);
-    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    response.setHeader(
-      'Content-Disposition',
-      `attachment; filename="${declaration.type}-template.csv"`,
-    );
-    response.send(csvText([declaration.header]));
+    switch (declaration.file) {
+      case 'csv':
+        response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+        response.setHeader(
+          'Content-Disposition',
+          `attachment; filename="${declaration.type}-template.csv"`,
+        );
+        response.send(csvText([declaration.header]));
+        return;
+      case 'zip':
+        return sendDownload(this.mediaExport.template(declaration), response);
+    }
   }
 
   @Get(':type/export')

@@ -10,14 +10,11 @@ import { readCsv } from '@bulkops/csv';
 import { ChunkRepository, JobRepository, type JobEntity } from '@bulkops/database';
 import {
   ACTION_COLUMN,
-  arrangeCells,
-  checkHeader,
-  checkRow,
-  extraCellProblems,
   getObject,
+  readObjectCsv,
+  type CsvDeclaration,
   type HeaderMatch,
   type ObjectDeclaration,
-  type RowProblem,
 } from '@bulkops/objects';
 import { Metrics } from '@bulkops/observability';
 import { JobProducer } from '@bulkops/queue';
@@ -146,31 +143,33 @@ export class IngestUploadService {
       job.organizationId,
       this.env.ingestChunkSize,
     );
-    if (declaration.media) {
-      const upload = { jobId: job.id, uploadKey: job.uploadKey, fileName: job.fileName };
-      const rows = await stageMediaUpload(
-        upload,
-        declaration,
-        declaration.media,
-        this.storage,
-        stager,
-        this.env,
-        this.heartbeat(job),
-      );
-      // A media row always has every column in the report (objects.md §17), whatever the manifest holds.
-      return {
-        files: [{ name: job.fileName, rows }],
-        columns: [...declaration.header],
-        totalRows: rows,
-        chunkCount: stager.chunkCount,
-      };
+    switch (declaration.file) {
+      case 'csv':
+        return this.readCsvFiles(job, declaration, stager);
+      case 'zip': {
+        const upload = { jobId: job.id, uploadKey: job.uploadKey, fileName: job.fileName };
+        const rows = await stageMediaUpload(
+          upload,
+          declaration,
+          this.storage,
+          stager,
+          this.env,
+          this.heartbeat(job),
+        );
+        // A media row always has every column in the report (objects.md §17), whatever the manifest holds.
+        return {
+          files: [{ name: job.fileName, rows }],
+          columns: [...declaration.header],
+          totalRows: rows,
+          chunkCount: stager.chunkCount,
+        };
+      }
     }
-    return this.readCsvFiles(job, declaration, stager);
   }
 
   private async readCsvFiles(
     job: JobEntity,
-    declaration: ObjectDeclaration,
+    declaration: CsvDeclaration,
     stager: ChunkStager,
   ): Promise<ReadResult> {
     const files = await csvFilesOf(
@@ -181,62 +180,37 @@ export class IngestUploadService {
       this.env,
     );
     const present = new Set<string>();
+    const notePresent = (header: HeaderMatch) => {
+      declaration.columns.forEach((c) => header.present[c.index] && present.add(c.name));
+      if (header.hasAction) present.add(ACTION_COLUMN);
+    };
     const read: { name: string; rows: number }[] = [];
-    let totalRows = 0;
     const heartbeat = this.heartbeat(job);
     for (const [ordinal, file] of files.entries()) {
       stager.startFile(ordinal);
-      let match: HeaderMatch | null = null;
-      let width = 0;
-      let rows = 0;
-      for await (const record of readCsv(file.open(), {
+      const records = readCsv(file.open(), {
         fileName: file.name,
         maxBytes: this.env.ingestMaxFileBytes,
-      })) {
-        if (match === null) {
-          const header = checkHeader(declaration, record.cells, file.name);
-          if (!header.ok) throw new BulkopsError(header.code, header.message, { file: file.name });
-          match = header;
-          width = record.cells.length;
-          declaration.columns.forEach((c) => header.present[c.index] && present.add(c.name));
-          if (header.hasAction) present.add(ACTION_COLUMN);
-          continue;
-        }
+      });
+      const limits = {
+        name: file.name,
+        maxRows: this.env.ingestMaxRowsPerFile,
+        splitAdvice: 'split it (a zip may hold several files)',
+      };
+      let rows = 0;
+      for await (const row of readObjectCsv(declaration, records, limits, notePresent)) {
         rows += 1;
-        if (rows > this.env.ingestMaxRowsPerFile) {
-          throw new BulkopsError(
-            ErrorCode.TooManyRows,
-            `${file.name} has more than ${this.env.ingestMaxRowsPerFile} rows; the limit is ${this.env.ingestMaxRowsPerFile} per file, so split it (a zip may hold several files)`,
-            { file: file.name },
-          );
-        }
-        const cells = arrangeCells(match, record.cells, declaration.columns.length);
-        const checked = checkRow(declaration, cells);
-        const problems: RowProblem[] = [
-          ...extraCellProblems(record.cells, width),
-          ...checked.problems,
-        ];
-        await stager.add(
-          { line: record.row, cells, ...(problems.length > 0 ? { problems } : {}) },
-          checked.keyNorm,
-        );
+        const problems = row.problems.length > 0 ? { problems: row.problems } : {};
+        await stager.add({ line: row.line, cells: row.cells, ...problems }, row.checked.keyNorm);
         await heartbeat();
-      }
-      if (match === null) {
-        throw new BulkopsError(
-          ErrorCode.EmptyFile,
-          `${file.name} is empty; its first line must be the header, e.g. ${declaration.header.join(',')}`,
-          { file: file.name },
-        );
       }
       await stager.flush();
       read.push({ name: file.name, rows });
-      totalRows += rows;
     }
     return {
       files: read,
       columns: declaration.header.filter((name) => present.has(name)),
-      totalRows,
+      totalRows: read.reduce((sum, file) => sum + file.rows, 0),
       chunkCount: stager.chunkCount,
     };
   }

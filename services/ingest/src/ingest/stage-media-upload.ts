@@ -1,5 +1,5 @@
 import { readCsv } from '@bulkops/csv';
-import type { MediaHooks, ObjectDeclaration } from '@bulkops/objects';
+import type { MediaDeclaration } from '@bulkops/objects';
 import type { StorageService } from '@bulkops/storage';
 import type { IngestEnv } from '../ingest.env';
 import type { ChunkStager } from './chunk-stager';
@@ -14,15 +14,14 @@ interface MediaUpload {
 }
 
 /**
- * Reads a media upload through its type's hooks (objects.md §17) and stages every row it emits in
+ * Reads a media upload through its type's media format (objects.md §17) and stages every row it emits in
  * chunks, as ingest does for CSV rows. The whole zip is one job file (so one file ordinal); each
  * row keeps its own source (zip entry, manifest line), and its position orders the error report.
  * Answers the number of rows staged. The hook's thrown BulkopsErrors are the upload's failures.
  */
 export async function stageMediaUpload(
   upload: MediaUpload,
-  declaration: ObjectDeclaration,
-  media: MediaHooks,
+  declaration: MediaDeclaration,
   storage: StorageService,
   stager: ChunkStager,
   env: IngestEnv,
@@ -31,7 +30,7 @@ export async function stageMediaUpload(
   const entries = await mediaEntriesOf(storage, upload.uploadKey, upload.fileName, env);
   stager.startFile(0);
   let rows = 0;
-  await media.read(
+  await declaration.media.read(
     declaration,
     {
       fileName: upload.fileName,

@@ -56,12 +56,8 @@ export class ApplyChunkService {
       const job = await this.jobs.find(orgId, jobId, manager);
       if (!job || !isActiveStatus(job.status)) return null;
       const application = new ChunkApplication(
-        manager,
-        this.objects,
-        declaration,
-        orgId,
-        this.blobs,
-        jobId,
+        { manager, orgId, jobId, declaration },
+        { objects: this.objects, blobs: this.blobs },
       );
       const result = await application.run(chunk, job.mode === JobMode.Validate);
       await this.rowErrors.insertMany(

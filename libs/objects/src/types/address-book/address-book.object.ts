@@ -1,10 +1,13 @@
-import { column } from '../../column';
-import { defineObject } from '../../define-object';
-import { pairs } from '../../kinds/list.kind';
-import { name, NameSets } from '../../kinds/name-set.kind';
-import { phoneNumber } from '../../kinds/numbers.kind';
-import { reference } from '../../kinds/reference.kind';
-import { description } from '../../kinds/text.kind';
+import {
+  column,
+  defineObject,
+  description,
+  name,
+  NameSets,
+  pairs,
+  phoneNumber,
+  reference,
+} from '../declaration-kit';
 
 /** Address Book (objects.md §15): speed-dial numbers offered to agents, organization-wide or for one site. */
 export const addressBook = defineObject({

@@ -1,16 +1,21 @@
-import { column } from '../../column';
-import { when } from '../../condition';
-import { defineObject } from '../../define-object';
-import { allOrSpecificAccess, specificAccess } from '../../kinds/access.kind';
-import { boolean } from '../../kinds/boolean.kind';
-import { enumeration } from '../../kinds/enumeration.kind';
-import { integer } from '../../kinds/integer.kind';
-import { list } from '../../kinds/list.kind';
-import { name, NameSets } from '../../kinds/name-set.kind';
-import { emptyOrSameAs, reference, referenceList } from '../../kinds/reference.kind';
-import { description, externalName } from '../../kinds/text.kind';
-import { keepUsersOnParentSite } from './keep-users-on-parent-site.hook';
-import { requireCodeKinds } from './require-code-kinds.hook';
+import {
+  allOrSpecificAccess,
+  boolean,
+  column,
+  defineObject,
+  description,
+  emptyOrSameAs,
+  enumeration,
+  externalName,
+  integer,
+  list,
+  name,
+  NameSets,
+  reference,
+  referenceList,
+  specificAccess,
+  when,
+} from '../declaration-kit';
 
 const autoWrapUp = when('Wrap Up Type').is('AUTO');
 const outdialEnabled = when('Outdial Enabled').isTrue();
@@ -158,10 +163,7 @@ export const agentProfile = defineObject({
         "Team references (Site/Team, or a name only one site uses) separated by '|'; only with Team Statistics Access SPECIFIC.",
     }),
   ],
-  hooks: {
-    async beforeWrite(context) {
-      await requireCodeKinds(context);
-      await keepUsersOnParentSite(context);
-    },
-  },
 });
+
+/** The agent profile declaration's type, which hooks name agent profiles and their columns by. */
+export type AgentProfile = typeof agentProfile;

@@ -1,25 +1,18 @@
 import { ErrorCode } from '@bulkops/contracts';
-import type { HookContext } from '../../object-hooks';
-import { compareText } from '../../kinds/list.kind';
-import { quoteKeys } from '../../row-problem';
-
-interface CodeKind {
-  id: string;
-  key_display: string;
-  type: string;
-}
+import type { AuxiliaryCode } from '../auxiliary-code/auxiliary-code.object';
+import { compareText, quoteKeys, type HookContext } from '../declaration-kit';
+import type { WorkType } from '../work-type/work-type.object';
+import type { AgentProfile } from './agent-profile.object';
 
 const LISTS = [
   {
     column: 'Wrap Up Codes',
-    field: 'wrapUpCodes',
     kind: 'WRAP_UP_CODE',
     one: 'a wrap-up code',
     many: 'wrap-up codes',
   },
   {
     column: 'Idle Codes',
-    field: 'idleCodes',
     kind: 'IDLE_CODE',
     one: 'an idle code',
     many: 'idle codes',
@@ -28,33 +21,27 @@ const LISTS = [
 
 /**
  * objects.md §13: Wrap Up Codes lists wrap-up codes only and Idle Codes idle codes only. A code's
- * kind is its work type's Type, one step beyond the code itself, so one query for the whole chunk
- * loads the kinds of every listed code.
+ * kind is its work type's Type, one step beyond the code itself, so one query for the listed codes
+ * and one for their work types serve the whole chunk.
  */
-export async function requireCodeKinds(context: HookContext): Promise<void> {
-  const upserts = context.rows.filter((row) => row.action === 'upsert' && !row.rejected);
+export async function requireCodeKinds(context: HookContext<AgentProfile>): Promise<void> {
+  const upserts = context.upserts();
   const ids = new Set(
-    upserts.flatMap((row) =>
-      LISTS.flatMap((list) => (row.values[list.field] as string[] | null) ?? []),
-    ),
+    upserts.flatMap((row) => LISTS.flatMap((list) => row.get(list.column) ?? [])),
   );
   if (ids.size === 0) return;
-  const kinds = new Map(
-    (
-      await context.query<CodeKind>(
-        `SELECT c.id, c.key_display, w.type
-           FROM auxiliary_code c JOIN work_type w ON w.id = c.work_type_id
-          WHERE c.organization_id = $1 AND c.id = ANY($2::uuid[])`,
-        [context.orgId, [...ids]],
-      )
-    ).map((code) => [code.id, code]),
+  const codes = await context.records<AuxiliaryCode>('auxiliary-code', ids);
+  const workTypes = await context.records<WorkType>(
+    'work-type',
+    [...codes.values()].map((code) => code.get('Work Type')!),
   );
+  const kindOf = (id: string): string | null =>
+    workTypes.get(codes.get(id)!.get('Work Type')!)!.get('Type');
   for (const row of upserts) {
     for (const list of LISTS) {
-      const wrong = ((row.values[list.field] as string[] | null) ?? [])
-        .map((id) => kinds.get(id)!)
-        .filter((code) => code.type !== list.kind)
-        .map((code) => code.key_display)
+      const wrong = (row.get(list.column) ?? [])
+        .filter((id) => kindOf(id) !== list.kind)
+        .map((id) => codes.get(id)!.keyDisplay)
         .sort(compareText);
       if (wrong.length === 0) continue;
       const many = wrong.length > 1;

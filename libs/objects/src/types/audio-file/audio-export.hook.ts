@@ -1,7 +1,13 @@
-import type { ObjectDeclaration } from '../../define-object';
-import type { NameLookup } from '../../kinds/kind';
-import type { ArchiveBuilder, ExportRecord, MediaExportSource } from '../../media-hooks';
-import { AUDIO_MANIFEST, FILES_PER_ZIP } from './audio-manifest';
+import {
+  type ArchiveBuilder,
+  type ExportRecord,
+  type MediaExportSource,
+  type NameLookup,
+  type MediaDeclaration,
+} from '../declaration-kit';
+
+/** The most .wav files one exported zip holds, so every exported zip is a valid upload (§17). */
+const FILES_PER_ZIP = 5000;
 
 // Audio files reference nothing, so formatting a stored value never needs another object's name.
 const NO_REFERENCES: NameLookup = (target) => {
@@ -9,7 +15,7 @@ const NO_REFERENCES: NameLookup = (target) => {
 };
 
 /** The manifest line of a stored file: every column filled with the stored state, Action empty. */
-function manifestRow(declaration: ObjectDeclaration, record: ExportRecord): string[] {
+function manifestRow(declaration: MediaDeclaration, record: ExportRecord): string[] {
   const cells = declaration.columns.map((c) => {
     const value = record.values[c.field];
     return value === null || value === undefined ? '' : c.kind.format(value, NO_REFERENCES);
@@ -19,12 +25,12 @@ function manifestRow(declaration: ObjectDeclaration, record: ExportRecord): stri
 
 /** One valid upload: the manifest of its files, then the files themselves. */
 function writeUpload(
-  declaration: ObjectDeclaration,
+  declaration: MediaDeclaration,
   source: MediaExportSource,
   archive: ArchiveBuilder,
   records: readonly ExportRecord[],
 ): void {
-  archive.addCsv(AUDIO_MANIFEST, [
+  archive.addCsv(declaration.media.manifest, [
     declaration.header,
     ...records.map((r) => manifestRow(declaration, r)),
   ]);
@@ -47,10 +53,10 @@ async function take(records: AsyncIterator<ExportRecord>, count: number): Promis
 
 /** The audio-file template (objects.md §17): a zip holding only the manifest's header. */
 export async function writeAudioTemplate(
-  declaration: ObjectDeclaration,
+  declaration: MediaDeclaration,
   archive: ArchiveBuilder,
 ): Promise<void> {
-  archive.addCsv(AUDIO_MANIFEST, [declaration.header]);
+  archive.addCsv(declaration.media.manifest, [declaration.header]);
   await archive.end();
 }
 
@@ -62,7 +68,7 @@ export async function writeAudioTemplate(
  * time; the audio is streamed from storage as the archive reaches each file.
  */
 export async function writeAudioExport(
-  declaration: ObjectDeclaration,
+  declaration: MediaDeclaration,
   source: MediaExportSource,
   archive: ArchiveBuilder,
 ): Promise<void> {

@@ -1,8 +1,11 @@
-import { column } from '../../column';
-import { contentColumn } from '../../content-column';
-import { defineObject } from '../../define-object';
-import { name, NameSets } from '../../kinds/name-set.kind';
-import { description } from '../../kinds/text.kind';
+import {
+  column,
+  contentColumn,
+  defineObject,
+  description,
+  name,
+  NameSets,
+} from '../declaration-kit';
 import { writeAudioExport, writeAudioTemplate } from './audio-export.hook';
 import { readAudioUpload } from './read-audio-upload.hook';
 
@@ -50,6 +53,8 @@ export const audioFile = defineObject({
     }),
   ],
   media: {
+    manifest: 'audio-files.csv',
+    extension: '.wav',
     read: readAudioUpload,
     writeTemplate: writeAudioTemplate,
     writeExport: writeAudioExport,

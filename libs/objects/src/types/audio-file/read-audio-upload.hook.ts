@@ -1,20 +1,16 @@
 import { Transform } from 'node:stream';
-import { BulkopsError, ErrorCode, isBulkopsError } from '@bulkops/contracts';
-import type { ObjectDeclaration } from '../../define-object';
-import { arrangeCells, checkHeader, extraCellProblems, type HeaderMatch } from '../../header-check';
-import type { MediaReadContext, MediaRow, UploadEntry } from '../../media-hooks';
-import { checkRow, type CheckedRow } from '../../row-check';
-import type { RowProblem } from '../../row-problem';
-import { AUDIO_MANIFEST } from './audio-manifest';
-import { CONVERT_HINT, RiffWavCheck } from './riff-wav-check';
-
-/** A line of the manifest, read and checked. */
-interface ManifestRow {
-  line: number;
-  cells: (string | null)[];
-  checked: CheckedRow;
-  problems: RowProblem[];
-}
+import { BulkopsError, ErrorCode, formatBytes, isBulkopsError } from '@bulkops/contracts';
+import {
+  checkRow,
+  readObjectCsv,
+  type MediaDeclaration,
+  type MediaReadContext,
+  type MediaRow,
+  type ObjectCsvRow,
+  type RowProblem,
+  type UploadEntry,
+} from '../declaration-kit';
+import { convertHint, RiffWavCheck } from './riff-wav-check';
 
 /** What reading one .wav entry found: the stored content, or why the file is refused. */
 interface Inspected {
@@ -22,16 +18,14 @@ interface Inspected {
   problems: RowProblem[];
 }
 
+/** The entries of an upload: its manifest, when it has one, and every other entry. */
+interface UploadParts {
+  manifest: UploadEntry | undefined;
+  files: UploadEntry[];
+}
+
 /** A problem the byte check found; it stops the stream, so nothing of the file is kept. */
 class AudioProblem extends Error {}
-
-function isWav(name: string): boolean {
-  return name.toLowerCase().endsWith('.wav');
-}
-
-function megabytes(bytes: number): string {
-  return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
-}
 
 function fileProblem(code: ErrorCode, file: string, clause: string): RowProblem {
   return { code, column: 'Name', message: `${file}: ${clause}` };
@@ -40,14 +34,14 @@ function fileProblem(code: ErrorCode, file: string, clause: string): RowProblem 
 function tooLarge(entry: UploadEntry, maxBytes: number, known: boolean): RowProblem {
   // Just over the limit rounds to the limit itself; then only the byte count tells them apart.
   const shown =
-    megabytes(entry.size) === megabytes(maxBytes)
+    formatBytes(entry.size) === formatBytes(maxBytes)
       ? `${entry.size} bytes (more than ${maxBytes})`
-      : megabytes(entry.size);
-  const size = known ? `is ${shown}` : `is larger than ${megabytes(maxBytes)}`;
+      : formatBytes(entry.size);
+  const size = known ? `is ${shown}` : `is larger than ${formatBytes(maxBytes)}`;
   return fileProblem(
     ErrorCode.FileTooLarge,
     entry.name,
-    `the file ${size}; an audio file may be at most ${megabytes(maxBytes)} (about 20 minutes of 8 kHz µ-law) — shorten the prompt or ${CONVERT_HINT}`,
+    `the file ${size}; an audio file may be at most ${formatBytes(maxBytes)} (about 20 minutes of 8 kHz µ-law) — shorten the prompt or ${convertHint()}`,
   );
 }
 
@@ -66,6 +60,23 @@ function checkWhilePassing(check: RiffWavCheck): Transform {
       callback(verdict.ok ? null : new AudioProblem(verdict.problem));
     },
   });
+}
+
+/** Why streaming an entry failed, as the row problem of its file; other failures are rethrown. */
+function streamProblem(error: unknown, entry: UploadEntry, context: MediaReadContext): RowProblem {
+  if (error instanceof AudioProblem)
+    return fileProblem(ErrorCode.InvalidValue, entry.name, error.message);
+  // The zip's declared size can lie; the byte count while streaming cannot.
+  if (isBulkopsError(error) && error.code === ErrorCode.FileTooLarge)
+    return tooLarge(entry, context.maxFileBytes, false);
+  if (isBulkopsError(error) && error.code === ErrorCode.InvalidZip) {
+    return fileProblem(
+      ErrorCode.InvalidZip,
+      entry.name,
+      'the zip entry cannot be unpacked; create the zip again',
+    );
+  }
+  throw error;
 }
 
 /**
@@ -92,28 +103,17 @@ async function inspect(entry: UploadEntry, context: MediaReadContext): Promise<I
       problems: [],
     };
   } catch (error) {
-    if (error instanceof AudioProblem)
-      return { problems: [fileProblem(ErrorCode.InvalidValue, entry.name, error.message)] };
-    // The zip's declared size can lie; the byte count while streaming cannot.
-    if (isBulkopsError(error) && error.code === ErrorCode.FileTooLarge)
-      return { problems: [tooLarge(entry, context.maxFileBytes, false)] };
-    if (isBulkopsError(error) && error.code === ErrorCode.InvalidZip) {
-      return {
-        problems: [
-          fileProblem(
-            ErrorCode.InvalidZip,
-            entry.name,
-            'the zip entry cannot be unpacked; create the zip again',
-          ),
-        ],
-      };
-    }
-    throw error;
+    return { problems: [streamProblem(error, entry, context)] };
   }
 }
 
-/** Why an entry that is not a usable top-level .wav file is refused, as a row problem. */
-function refusalOf(entry: UploadEntry, context: MediaReadContext): RowProblem {
+/** Why an entry that is not a usable top-level media file is refused, as a row problem. */
+function refusalOf(
+  declaration: MediaDeclaration,
+  entry: UploadEntry,
+  context: MediaReadContext,
+): RowProblem {
+  const { manifest } = declaration.media;
   if (entry.refusal?.code === ErrorCode.FileTooLarge)
     return tooLarge(entry, context.maxFileBytes, true);
   if (entry.refusal?.code === ErrorCode.InvalidZip) {
@@ -127,58 +127,148 @@ function refusalOf(entry: UploadEntry, context: MediaReadContext): RowProblem {
     return fileProblem(
       ErrorCode.UnexpectedZipEntry,
       entry.name,
-      `the file is inside a folder of the zip; put the .wav files at the top level of the zip, next to ${AUDIO_MANIFEST}`,
+      `the file is inside a folder of the zip; put the .wav files at the top level of the zip, next to ${manifest}`,
     );
   }
   return fileProblem(
     ErrorCode.UnexpectedZipEntry,
     entry.name,
-    `only .wav files and the ${AUDIO_MANIFEST} manifest may be in an audio file zip; remove the file, or convert it to .wav`,
+    `only .wav files and the ${manifest} manifest may be in an audio file zip; remove the file, or convert it to .wav`,
   );
 }
 
-async function readManifest(
-  declaration: ObjectDeclaration,
-  context: MediaReadContext,
-  entry: UploadEntry,
-): Promise<ManifestRow[]> {
-  const rows: ManifestRow[] = [];
-  let match: HeaderMatch | null = null;
-  let width = 0;
-  for await (const record of context.readCsv(entry)) {
-    if (match === null) {
-      const header = checkHeader(declaration, record.cells, entry.name);
-      if (!header.ok) throw new BulkopsError(header.code, header.message, { file: entry.name });
-      match = header;
-      width = record.cells.length;
-      continue;
-    }
-    if (rows.length >= context.maxRows) {
-      throw new BulkopsError(
-        ErrorCode.TooManyRows,
-        `${entry.name} has more than ${context.maxRows} rows; the limit is ${context.maxRows}, so split the files into several zips`,
-        { file: entry.name },
-      );
-    }
-    const cells = arrangeCells(match, record.cells, declaration.columns.length);
-    const checked = checkRow(declaration, cells);
-    rows.push({
-      line: record.row,
-      cells,
-      checked,
-      problems: [...extraCellProblems(record.cells, width), ...checked.problems],
+/** Splits the upload into its manifest and its files; a problem of the whole upload is thrown. */
+function partsOf(declaration: MediaDeclaration, context: MediaReadContext): UploadParts {
+  const { manifest: manifestName } = declaration.media;
+  const manifest = context.entries.find((e) => e.name.toLowerCase() === manifestName);
+  if (manifest?.refusal) {
+    throw new BulkopsError(manifest.refusal.code, manifest.refusal.message, {
+      file: manifest.name,
     });
   }
-  if (match === null) {
+  if (context.entries.length === 0) {
     throw new BulkopsError(
       ErrorCode.EmptyFile,
-      `${entry.name} is empty; its first line must be the header ${declaration.header.join(',')}`,
-      {
-        file: entry.name,
-      },
+      `${context.fileName} holds no files; put the .wav files (and optionally ${manifestName}) at the top level of the zip`,
+      { file: context.fileName },
     );
   }
+  const files = context.entries.filter((e) => e !== manifest);
+  if (files.length > context.maxRows) {
+    throw new BulkopsError(
+      ErrorCode.TooManyFiles,
+      `${context.fileName} holds ${files.length} files besides the manifest; the limit is ${context.maxRows} .wav files per zip, so split it into several uploads`,
+      { file: context.fileName },
+    );
+  }
+  return { manifest, files };
+}
+
+async function readManifest(
+  declaration: MediaDeclaration,
+  context: MediaReadContext,
+  entry: UploadEntry,
+): Promise<ObjectCsvRow[]> {
+  const rows: ObjectCsvRow[] = [];
+  const file = {
+    name: entry.name,
+    maxRows: context.maxRows,
+    splitAdvice: 'split the files into several zips',
+  };
+  for await (const row of readObjectCsv(declaration, context.readCsv(entry), file)) rows.push(row);
   return rows;
+}
+
+/** Checks and keeps every usable media file, one after the other, with a sign of life between. */
+async function inspectFiles(
+  declaration: MediaDeclaration,
+  files: readonly UploadEntry[],
+  context: MediaReadContext,
+): Promise<Map<UploadEntry, Inspected>> {
+  const inspected = new Map<UploadEntry, Inspected>();
+  for (const entry of files) {
+    if (entry.refusal !== null || !entry.name.toLowerCase().endsWith(declaration.media.extension))
+      continue;
+    await context.heartbeat();
+    inspected.set(entry, await inspect(entry, context));
+  }
+  return inspected;
+}
+
+/** The inspected files by lower-case name, each name's entries in zip order, taken as rows claim them. */
+function unclaimedByName(
+  inspected: ReadonlyMap<UploadEntry, Inspected>,
+): Map<string, UploadEntry[]> {
+  const byName = new Map<string, UploadEntry[]>();
+  for (const entry of inspected.keys()) {
+    const lower = entry.name.toLowerCase();
+    byName.set(lower, [...(byName.get(lower) ?? []), entry]);
+  }
+  return byName;
+}
+
+/** A manifest row and the file it names: the manifest's cells with the file's content. */
+function pairedRow(
+  row: ObjectCsvRow,
+  entry: UploadEntry,
+  file: Inspected,
+  manifestFile: string,
+): MediaRow {
+  return {
+    cells: row.cells,
+    keyNorm: row.checked.keyNorm,
+    ...(file.content ? { content: file.content } : {}),
+    source: {
+      file: entry.name,
+      line: row.line,
+      where: `on row ${row.line} of ${manifestFile} (the file ${entry.name})`,
+    },
+    problems: [...row.problems, ...file.problems],
+  };
+}
+
+/** A manifest row with no file: a DELETE, or an upsert missing its file. */
+function manifestOnlyRow(row: ObjectCsvRow, name: string, manifestFile: string): MediaRow {
+  const missing: RowProblem[] =
+    row.checked.action === 'upsert' && row.checked.keyNorm !== null
+      ? [
+          {
+            code: ErrorCode.InvalidValue,
+            column: 'Name',
+            message: `Name: '${name}' has no file in the zip; add ${name} at the top level of the zip, or write DELETE in Action to delete the stored file`,
+          },
+        ]
+      : [];
+  return {
+    cells: row.cells,
+    keyNorm: row.checked.keyNorm,
+    source: { file: manifestFile, line: row.line, where: `on row ${row.line} of ${manifestFile}` },
+    problems: [...row.problems, ...missing],
+  };
+}
+
+/** An entry no manifest row names: a file row with only its name, or the refused entry. */
+function unlistedRow(
+  declaration: MediaDeclaration,
+  entry: UploadEntry,
+  file: Inspected | undefined,
+  context: MediaReadContext,
+): MediaRow {
+  const nameIndex = declaration.keyColumns[0].index;
+  const cells = Array.from({ length: declaration.columns.length + 1 }, (): string | null => null);
+  cells[nameIndex] = entry.name;
+  const source = { file: entry.name, line: null, where: `in the zip as ${entry.name}` };
+  // Not a row of the type at all: no key, so it cannot clash with a row that is.
+  if (!file)
+    return { cells, keyNorm: null, source, problems: [refusalOf(declaration, entry, context)] };
+  const checked = checkRow(declaration, cells);
+  return {
+    cells,
+    keyNorm: checked.keyNorm,
+    ...(file.content ? { content: file.content } : {}),
+    source,
+    problems: [...checked.problems, ...file.problems],
+  };
 }
 
 /**
@@ -197,111 +287,30 @@ async function readManifest(
  * Rows come out in manifest order, then the files without a manifest row in name order.
  */
 export async function readAudioUpload(
-  declaration: ObjectDeclaration,
+  declaration: MediaDeclaration,
   context: MediaReadContext,
   emit: (row: MediaRow) => Promise<void>,
 ): Promise<void> {
-  const manifestEntry = context.entries.find((e) => e.name.toLowerCase() === AUDIO_MANIFEST);
-  if (manifestEntry?.refusal) {
-    throw new BulkopsError(manifestEntry.refusal.code, manifestEntry.refusal.message, {
-      file: manifestEntry.name,
-    });
-  }
-  if (context.entries.length === 0) {
-    throw new BulkopsError(
-      ErrorCode.EmptyFile,
-      `${context.fileName} holds no files; put the .wav files (and optionally ${AUDIO_MANIFEST}) at the top level of the zip`,
-      { file: context.fileName },
-    );
-  }
-  const files = context.entries.filter((e) => e !== manifestEntry);
-  if (files.length > context.maxRows) {
-    throw new BulkopsError(
-      ErrorCode.TooManyFiles,
-      `${context.fileName} holds ${files.length} files besides the manifest; the limit is ${context.maxRows} .wav files per zip, so split it into several uploads`,
-      { file: context.fileName },
-    );
-  }
-  const manifest = manifestEntry ? await readManifest(declaration, context, manifestEntry) : [];
-
-  const usable = files.filter((e) => e.refusal === null && isWav(e.name));
-  const inspected = new Map<UploadEntry, Inspected>();
-  for (const entry of usable) {
-    await context.heartbeat();
-    inspected.set(entry, await inspect(entry, context));
-  }
-
-  const [nameColumn] = declaration.keyColumns;
-  const nameIndex = nameColumn?.index ?? 0;
-  const unjoined = new Map<string, UploadEntry[]>();
-  for (const entry of usable) {
-    const lower = entry.name.toLowerCase();
-    unjoined.set(lower, [...(unjoined.get(lower) ?? []), entry]);
-  }
-  const joined = new Set<UploadEntry>();
-  const manifestFile = manifestEntry?.name ?? AUDIO_MANIFEST;
-
+  const parts = partsOf(declaration, context);
+  const manifest = parts.manifest ? await readManifest(declaration, context, parts.manifest) : [];
+  const inspected = await inspectFiles(declaration, parts.files, context);
+  const unclaimed = unclaimedByName(inspected);
+  const manifestFile = parts.manifest?.name ?? declaration.media.manifest;
+  const nameIndex = declaration.keyColumns[0].index;
+  const paired = new Set<UploadEntry>();
   for (const row of manifest) {
     const name = (row.cells[nameIndex] ?? '').trim();
     const entry =
-      row.checked.action === 'delete' ? undefined : unjoined.get(name.toLowerCase())?.shift();
-    if (entry) {
-      joined.add(entry);
-      const file = inspected.get(entry)!;
-      await emit({
-        cells: row.cells,
-        keyNorm: row.checked.keyNorm,
-        ...(file.content ? { content: file.content } : {}),
-        source: {
-          file: entry.name,
-          line: row.line,
-          where: `on row ${row.line} of ${manifestFile} (the file ${entry.name})`,
-        },
-        problems: [...row.problems, ...file.problems],
-      });
-      continue;
-    }
-    const missing: RowProblem[] =
-      row.checked.action === 'upsert' && row.checked.keyNorm !== null
-        ? [
-            {
-              code: ErrorCode.InvalidValue,
-              column: 'Name',
-              message: `Name: '${name}' has no file in the zip; add ${name} at the top level of the zip, or write DELETE in Action to delete the stored file`,
-            },
-          ]
-        : [];
-    await emit({
-      cells: row.cells,
-      keyNorm: row.checked.keyNorm,
-      source: {
-        file: manifestFile,
-        line: row.line,
-        where: `on row ${row.line} of ${manifestFile}`,
-      },
-      problems: [...row.problems, ...missing],
-    });
+      row.checked.action === 'delete' ? undefined : unclaimed.get(name.toLowerCase())?.shift();
+    if (entry) paired.add(entry);
+    await emit(
+      entry
+        ? pairedRow(row, entry, inspected.get(entry)!, manifestFile)
+        : manifestOnlyRow(row, name, manifestFile),
+    );
   }
-
-  const columnCount = declaration.columns.length;
-  for (const entry of files) {
-    if (joined.has(entry)) continue;
-    const cells = Array.from({ length: columnCount + 1 }, (): string | null => null);
-    cells[nameIndex] = entry.name;
-    const source = { file: entry.name, line: null, where: `in the zip as ${entry.name}` };
-    const file = inspected.get(entry);
-    if (!file) {
-      // Not a row of the type at all: no key, so it cannot clash with a row that is.
-      await emit({ cells, keyNorm: null, source, problems: [refusalOf(entry, context)] });
-      continue;
-    }
-    const checked = checkRow(declaration, cells);
-    await emit({
-      cells,
-      keyNorm: checked.keyNorm,
-      ...(file.content ? { content: file.content } : {}),
-      source,
-      problems: [...checked.problems, ...file.problems],
-    });
+  for (const entry of parts.files) {
+    if (!paired.has(entry))
+      await emit(unlistedRow(declaration, entry, inspected.get(entry), context));
   }
 }

@@ -14,8 +14,10 @@ export interface WavFormat {
 /** The outcome of checking a whole file: its format, or why it is not a usable prompt. */
 export type WavVerdict = { ok: true; format: WavFormat } | { ok: false; problem: string };
 
-/** The conversion every message suggests: the recommended format of objects.md §17. */
-export const CONVERT_HINT = 'convert the file (e.g. sox in.wav -r 8000 -c 1 -e u-law out.wav)';
+/** The conversion every message suggests, from a file named `source`: the recommended format of objects.md §17. */
+export function convertHint(source = 'in.wav'): string {
+  return `convert the file (e.g. sox ${source} -r 8000 -c 1 -e u-law out.wav)`;
+}
 
 const SAMPLE_RATE = 8000;
 
@@ -139,7 +141,7 @@ export class RiffWavCheck {
       if (this.state === 'chunk-header' && this.pending.length === 0 && this.format !== null) {
         return {
           ok: false,
-          problem: `the file has no data chunk, so it holds no audio; ${CONVERT_HINT}`,
+          problem: `the file has no data chunk, so it holds no audio; ${convertHint()}`,
         };
       }
       return {
@@ -163,7 +165,7 @@ export class RiffWavCheck {
   }
 
   private notWav(start: Buffer): string {
-    return `the file starts with ${describeStart(start)} instead of 'RIFF', so it is not a WAV file (the name alone does not make one); ${CONVERT_HINT.replace('in.wav', 'in.mp3')}`;
+    return `the file starts with ${describeStart(start)} instead of 'RIFF', so it is not a WAV file (the name alone does not make one); ${convertHint('in.mp3')}`;
   }
 
   /** Handles one complete header piece; answers a problem or null. */
@@ -172,7 +174,7 @@ export class RiffWavCheck {
       case 'riff': {
         const form = header.subarray(8, 12).toString('latin1');
         if (form !== 'WAVE') {
-          return `the file is a RIFF file of type ${describeStart(header.subarray(8, 12))}, not 'WAVE', so it is not a WAV file; ${CONVERT_HINT}`;
+          return `the file is a RIFF file of type ${describeStart(header.subarray(8, 12))}, not 'WAVE', so it is not a WAV file; ${convertHint()}`;
         }
         this.expect('chunk-header', 8);
         return null;
@@ -235,18 +237,18 @@ export class RiffWavCheck {
     const encoding = ACCEPTED[tag];
     if (encoding === undefined) {
       const name = FORMAT_TAGS[tag] ?? 'an unknown encoding';
-      return `the encoding is ${name} (format tag ${tag}); telephony prompts must be G.711 µ-law (recommended), G.711 A-law or 8/16-bit linear PCM — ${CONVERT_HINT}`;
+      return `the encoding is ${name} (format tag ${tag}); telephony prompts must be G.711 µ-law (recommended), G.711 A-law or 8/16-bit linear PCM — ${convertHint()}`;
     }
     if (sampleRate !== SAMPLE_RATE) {
-      return `the sample rate is ${sampleRate} Hz; telephony prompts must be ${SAMPLE_RATE} Hz — ${CONVERT_HINT}`;
+      return `the sample rate is ${sampleRate} Hz; telephony prompts must be ${SAMPLE_RATE} Hz — ${convertHint()}`;
     }
     if (channels !== 1 && channels !== 2) {
-      return `the file has ${channels} channels; telephony prompts must have 1 (recommended) or 2 — ${CONVERT_HINT}`;
+      return `the file has ${channels} channels; telephony prompts must have 1 (recommended) or 2 — ${convertHint()}`;
     }
     const allowedBits = encoding === 'PCM' ? [8, 16] : [8];
     if (!allowedBits.includes(bitsPerSample)) {
       return encoding === 'PCM'
-        ? `linear PCM with ${bitsPerSample} bits per sample is not supported; use 8 or 16 bits, or better G.711 µ-law — ${CONVERT_HINT}`
+        ? `linear PCM with ${bitsPerSample} bits per sample is not supported; use 8 or 16 bits, or better G.711 µ-law — ${convertHint()}`
         : `${FORMAT_TAGS[tag]} must have 8 bits per sample, but the header says ${bitsPerSample}, so it is damaged; export the file again`;
     }
     const frame = (channels * bitsPerSample) / 8;

@@ -1,10 +1,12 @@
-import { column } from '../../column';
-import { defineObject } from '../../define-object';
-import { boolean } from '../../kinds/boolean.kind';
-import { name, NameSets } from '../../kinds/name-set.kind';
-import { reference } from '../../kinds/reference.kind';
-import { description } from '../../kinds/text.kind';
-import { checkDefaultsAndKinds, moveDefaultFlag } from './default-and-kind.hook';
+import {
+  boolean,
+  column,
+  defineObject,
+  description,
+  name,
+  NameSets,
+  reference,
+} from '../declaration-kit';
 
 /**
  * Auxiliary Code (objects.md §4): an idle or wrap-up reason. Its kind is its work type's Type; one
@@ -32,5 +34,7 @@ export const auxiliaryCode = defineObject({
       description: "The code's work type; its Type makes the code an idle or a wrap-up code.",
     }),
   ],
-  hooks: { beforeWrite: checkDefaultsAndKinds, afterWrite: moveDefaultFlag },
 });
+
+/** The auxiliary code declaration's type, which hooks name auxiliary codes and their columns by. */
+export type AuxiliaryCode = typeof auxiliaryCode;

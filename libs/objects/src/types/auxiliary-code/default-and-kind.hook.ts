@@ -1,27 +1,46 @@
 import { ErrorCode } from '@bulkops/contracts';
-import type { HookContext, HookRow } from '../../object-hooks';
-import { quote, quoteKeys } from '../../row-problem';
+import type { AgentProfile } from '../agent-profile/agent-profile.object';
+import {
+  quote,
+  quoteKeys,
+  type HookContext,
+  type HookRow,
+  type StoredObject,
+} from '../declaration-kit';
+import type { WorkType } from '../work-type/work-type.object';
+import type { AuxiliaryCode } from './auxiliary-code.object';
 
-interface WorkTypeKind {
-  id: string;
-  type: string;
-  key_display: string;
-}
+type CodeRow = HookRow<AuxiliaryCode>;
+type WorkTypes = ReadonlyMap<string, StoredObject<WorkType>>;
 
-interface Listing {
-  code_id: string;
-  profiles: string[];
-  count: number;
-}
+/** Serialises the organization's default flags, so chunks side by side cannot leave two defaults. */
+const DEFAULT_LOCK = 'default';
 
 const KIND_WORDS: Record<string, string> = { IDLE_CODE: 'idle', WRAP_UP_CODE: 'wrap-up' };
 
-function kindWord(type: string | undefined): string {
+function kindWord(type: string | null | undefined): string {
   return KIND_WORDS[type ?? ''] ?? String(type);
 }
 
 function article(word: string): string {
   return /^[aeiou]/i.test(word) ? 'an' : 'a';
+}
+
+/** The Type of a work type ('' when it is unknown), which is the kind of its codes. */
+function kindOf(workTypes: WorkTypes, workTypeId: string | null | undefined): string {
+  return (workTypeId ? workTypes.get(workTypeId)?.get('Type') : null) ?? '';
+}
+
+/** The work types of these codes' rows, as written and as stored: one query for the chunk. */
+function workTypesOf(context: HookContext<AuxiliaryCode>, rows: readonly CodeRow[]) {
+  const ids = new Set<string>();
+  for (const row of rows) {
+    const now = row.get('Work Type');
+    const before = row.existing?.get('Work Type');
+    if (now) ids.add(now);
+    if (before) ids.add(before);
+  }
+  return context.records<WorkType>('work-type', ids);
 }
 
 /**
@@ -30,40 +49,20 @@ function article(word: string): string {
  * move to a work type of the other kind. The organization's default flags are serialised by a
  * transaction lock, so chunks applied side by side cannot leave two defaults of one kind.
  */
-export async function checkDefaultsAndKinds(context: HookContext): Promise<void> {
-  const upserts = context.rows.filter((row) => row.action === 'upsert' && !row.rejected);
+export async function checkDefaultsAndKinds(context: HookContext<AuxiliaryCode>): Promise<void> {
+  const upserts = context.upserts();
   if (upserts.length === 0) return;
-  if (upserts.some((row) => row.values['isDefault'] === true)) {
-    await context.query(
-      `SELECT pg_advisory_xact_lock(hashtext('auxiliary_code.is_default'), hashtext($1))`,
-      [context.orgId],
-    );
-  }
-  const workTypeIds = new Set<string>();
-  for (const row of upserts) {
-    workTypeIds.add(row.values['workType'] as string);
-    if (row.existing) workTypeIds.add(row.existing['workType'] as string);
-  }
-  const kinds = new Map(
-    (
-      await context.query<WorkTypeKind>(
-        `SELECT id, type, key_display FROM work_type WHERE organization_id = $1 AND id = ANY($2::uuid[])`,
-        [context.orgId, [...workTypeIds]],
-      )
-    ).map((w) => [w.id, w]),
-  );
-  rejectSecondDefaults(upserts, kinds);
-  await rejectKindChangesOfListedCodes(context, upserts, kinds);
+  if (upserts.some((row) => row.get('Default') === true)) await context.lock(DEFAULT_LOCK);
+  const workTypes = await workTypesOf(context, upserts);
+  rejectSecondDefaults(upserts, workTypes);
+  await rejectKindChangesOfListedCodes(context, workTypes);
 }
 
-function rejectSecondDefaults(
-  upserts: readonly HookRow[],
-  kinds: ReadonlyMap<string, WorkTypeKind>,
-): void {
-  const claims = new Map<string, HookRow[]>();
+function rejectSecondDefaults(upserts: readonly CodeRow[], workTypes: WorkTypes): void {
+  const claims = new Map<string, CodeRow[]>();
   for (const row of upserts) {
-    if (row.values['isDefault'] !== true) continue;
-    const kind = kinds.get(row.values['workType'] as string)?.type ?? '';
+    if (row.get('Default') !== true) continue;
+    const kind = kindOf(workTypes, row.get('Work Type'));
     claims.set(kind, [...(claims.get(kind) ?? []), row]);
   }
   for (const [kind, rows] of claims) {
@@ -79,54 +78,55 @@ function rejectSecondDefaults(
 }
 
 async function rejectKindChangesOfListedCodes(
-  context: HookContext,
-  upserts: readonly HookRow[],
-  kinds: ReadonlyMap<string, WorkTypeKind>,
+  context: HookContext<AuxiliaryCode>,
+  workTypes: WorkTypes,
 ): Promise<void> {
-  const moving = upserts.filter(
-    (row) =>
-      !row.rejected &&
-      row.existing &&
-      kinds.get(row.existing['workType'] as string)?.type !==
-        kinds.get(row.values['workType'] as string)?.type,
+  const moving = context
+    .updates()
+    .filter(
+      (row) =>
+        kindOf(workTypes, row.existing.get('Work Type')) !==
+        kindOf(workTypes, row.get('Work Type')),
+    );
+  await context.rejectWhileReferenced<AgentProfile>(
+    'agent-profile',
+    moving,
+    { through: ['Wrap Up Codes', 'Idle Codes'] },
+    (row, profiles) => {
+      const from = kindOf(workTypes, row.existing.get('Work Type'));
+      const to = workTypes.get(row.get('Work Type')!)!;
+      const toType = to.get('Type') ?? '';
+      const toWord = kindWord(toType);
+      const many = profiles.count > 1;
+      return {
+        code: ErrorCode.InUse,
+        column: 'Work Type',
+        message: `Work Type: ${quote(to.keyDisplay)} is ${article(toType)} ${toType} work type, which would make the code ${article(toWord)} ${toWord} code, but agent profile${many ? 's' : ''} ${quoteKeys(profiles.keys, profiles.count)} list${many ? '' : 's'} it as ${article(kindWord(from))} ${kindWord(from)} code; remove it from those profiles first or keep ${article(from)} ${from} work type`,
+      };
+    },
   );
-  if (moving.length === 0) return;
-  const listings = await context.query<Listing>(
-    `SELECT c.id AS code_id, (array_agg(p.key_display ORDER BY p.key_norm))[1:5] AS profiles, count(*)::int AS count
-       FROM unnest($2::uuid[]) AS c(id)
-       JOIN agent_profile p ON p.organization_id = $1 AND (p.wrap_up_codes_ids @> ARRAY[c.id] OR p.idle_codes_ids @> ARRAY[c.id])
-      GROUP BY c.id`,
-    [context.orgId, moving.map((row) => row.id)],
-  );
-  const byCode = new Map(listings.map((l) => [l.code_id, l]));
-  for (const row of moving) {
-    const listing = byCode.get(row.id!);
-    if (!listing) continue;
-    const from = kinds.get(row.existing!['workType'] as string)!;
-    const to = kinds.get(row.values['workType'] as string)!;
-    const toWord = kindWord(to.type);
-    row.reject({
-      code: ErrorCode.InUse,
-      column: 'Work Type',
-      message: `Work Type: ${quote(to.key_display)} is ${article(to.type)} ${to.type} work type, which would make the code ${article(toWord)} ${toWord} code, but agent profile${listing.count > 1 ? 's' : ''} ${quoteKeys(listing.profiles, listing.count)} list${listing.count > 1 ? '' : 's'} it as ${article(kindWord(from.type))} ${kindWord(from.type)} code; remove it from those profiles first or keep ${article(from.type)} ${from.type} work type`,
-    });
-  }
 }
 
 /**
  * objects.md §4, after the chunk is written: a code marked default takes the flag from the previous
- * default of its kind, in one statement for the whole chunk.
+ * default of its kind. The checks before the write hold the organization's default lock, so the
+ * defaults read here are all there are.
  */
-export async function moveDefaultFlag(context: HookContext): Promise<void> {
-  const holders = context.rows.filter(
-    (row) => row.action === 'upsert' && !row.rejected && row.values['isDefault'] === true && row.id,
-  );
+export async function moveDefaultFlag(context: HookContext<AuxiliaryCode>): Promise<void> {
+  const holders = context.upserts().filter((row) => row.get('Default') === true && row.id);
   if (holders.length === 0) return;
-  await context.query(
-    `UPDATE auxiliary_code a SET is_default = false, updated_at = now()
-       FROM work_type w, auxiliary_code h, work_type hw
-      WHERE a.organization_id = $1 AND a.is_default AND w.id = a.work_type_id
-        AND h.id = ANY($2::uuid[]) AND hw.id = h.work_type_id AND hw.type = w.type AND a.id <> h.id`,
-    [context.orgId, holders.map((row) => row.id)],
+  const holderIds = new Set(holders.map((row) => row.id));
+  const others = (await context.recordsWhere('Default', true)).filter((c) => !holderIds.has(c.id));
+  if (others.length === 0) return;
+  const workTypes = await context.records<WorkType>('work-type', [
+    ...holders.map((row) => row.get('Work Type')!),
+    ...others.map((code) => code.get('Work Type')!),
+  ]);
+  const claimed = new Set(holders.map((row) => kindOf(workTypes, row.get('Work Type'))));
+  const replaced = others.filter((code) => claimed.has(kindOf(workTypes, code.get('Work Type'))));
+  await context.update(
+    replaced.map((code) => code.id),
+    'Default',
+    false,
   );
 }

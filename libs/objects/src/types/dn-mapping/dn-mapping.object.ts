@@ -1,8 +1,4 @@
-import { column } from '../../column';
-import { defineObject } from '../../define-object';
-import { enumeration } from '../../kinds/enumeration.kind';
-import { dialedNumber } from '../../kinds/numbers.kind';
-import { reference } from '../../kinds/reference.kind';
+import { column, defineObject, dialedNumber, enumeration, reference } from '../declaration-kit';
 
 /**
  * DN to EP Mapping (objects.md §18): routes a dialed number to an inbound telephony entry point.

@@ -1,12 +1,17 @@
-import { column } from '../../column';
-import { when } from '../../condition';
-import { defineObject } from '../../define-object';
-import { channelType, socialChannelType } from '../../kinds/channel.kind';
-import { integer } from '../../kinds/integer.kind';
-import { name, NameSets } from '../../kinds/name-set.kind';
-import { reference } from '../../kinds/reference.kind';
-import { description, externalName } from '../../kinds/text.kind';
-import { timezone } from '../../kinds/timezone.kind';
+import {
+  channelType,
+  column,
+  defineObject,
+  description,
+  externalName,
+  integer,
+  name,
+  NameSets,
+  reference,
+  socialChannelType,
+  timezone,
+  when,
+} from '../declaration-kit';
 
 const socialChannel = when('Channel Type').is('SOCIAL_CHANNEL');
 const digitalChannel = when('Channel Type').is('CHAT', 'EMAIL', 'SOCIAL_CHANNEL');

@@ -1,9 +1,12 @@
-import { column } from '../../column';
-import { defineObject } from '../../define-object';
-import { pairs } from '../../kinds/list.kind';
-import { name, NameSets } from '../../kinds/name-set.kind';
-import { aniNumber } from '../../kinds/numbers.kind';
-import { description } from '../../kinds/text.kind';
+import {
+  aniNumber,
+  column,
+  defineObject,
+  description,
+  name,
+  NameSets,
+  pairs,
+} from '../declaration-kit';
 
 /** Outdial ANI (objects.md §16): a named list of caller-ID numbers agents may present on outbound calls. */
 export const outdialAni = defineObject({

@@ -1,10 +1,14 @@
-import { column } from '../../column';
-import { defineObject } from '../../define-object';
-import { integer } from '../../kinds/integer.kind';
-import { name, NameSets } from '../../kinds/name-set.kind';
-import { reference } from '../../kinds/reference.kind';
-import { description, externalName } from '../../kinds/text.kind';
-import { timezone } from '../../kinds/timezone.kind';
+import {
+  column,
+  defineObject,
+  description,
+  externalName,
+  integer,
+  name,
+  NameSets,
+  reference,
+  timezone,
+} from '../declaration-kit';
 
 /** Outdial Entry Point (objects.md §8): the entry point agents use for outbound calls; always telephony. */
 export const outdialEntryPoint = defineObject({

@@ -1,13 +1,16 @@
-import { column } from '../../column';
-import { when } from '../../condition';
-import { defineObject } from '../../define-object';
-import { boolean } from '../../kinds/boolean.kind';
-import { callDistribution } from '../../kinds/call-distribution.kind';
-import { integer } from '../../kinds/integer.kind';
-import { name, NameSets } from '../../kinds/name-set.kind';
-import { reference } from '../../kinds/reference.kind';
-import { description } from '../../kinds/text.kind';
-import { timezone } from '../../kinds/timezone.kind';
+import {
+  boolean,
+  callDistribution,
+  column,
+  defineObject,
+  description,
+  integer,
+  name,
+  NameSets,
+  reference,
+  timezone,
+  when,
+} from '../declaration-kit';
 
 const pauseEnabled = when('Pause or Resume Enabled').isTrue();
 

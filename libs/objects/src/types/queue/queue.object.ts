@@ -1,15 +1,19 @@
-import { column } from '../../column';
-import { when } from '../../condition';
-import { defineObject } from '../../define-object';
-import { boolean } from '../../kinds/boolean.kind';
-import { callDistribution } from '../../kinds/call-distribution.kind';
-import { channelType, socialChannelType } from '../../kinds/channel.kind';
-import { enumeration } from '../../kinds/enumeration.kind';
-import { integer } from '../../kinds/integer.kind';
-import { name, NameSets } from '../../kinds/name-set.kind';
-import { reference } from '../../kinds/reference.kind';
-import { description } from '../../kinds/text.kind';
-import { timezone } from '../../kinds/timezone.kind';
+import {
+  boolean,
+  callDistribution,
+  channelType,
+  column,
+  defineObject,
+  description,
+  enumeration,
+  integer,
+  name,
+  NameSets,
+  reference,
+  socialChannelType,
+  timezone,
+  when,
+} from '../declaration-kit';
 
 const telephony = when('Channel Type').is('TELEPHONY');
 const socialChannel = when('Channel Type').is('SOCIAL_CHANNEL');

@@ -1,7 +1,4 @@
-import { column } from '../../column';
-import { defineObject } from '../../define-object';
-import { name, NameSets } from '../../kinds/name-set.kind';
-import { externalName } from '../../kinds/text.kind';
+import { column, defineObject, externalName, name, NameSets } from '../declaration-kit';
 
 /** Site (objects.md §2): a physical or logical location; teams belong to a site. */
 export const site = defineObject({

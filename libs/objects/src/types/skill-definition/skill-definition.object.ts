@@ -1,12 +1,14 @@
-import { column } from '../../column';
-import { defineObject } from '../../define-object';
-import { when } from '../../condition';
-import { enumeration } from '../../kinds/enumeration.kind';
-import { integer } from '../../kinds/integer.kind';
-import { list } from '../../kinds/list.kind';
-import { name, NameSets } from '../../kinds/name-set.kind';
-import { description } from '../../kinds/text.kind';
-import { keepGrantedEnumValues } from './keep-granted-enum-values.hook';
+import {
+  column,
+  defineObject,
+  description,
+  enumeration,
+  integer,
+  list,
+  name,
+  NameSets,
+  when,
+} from '../declaration-kit';
 
 /** Skill Definition (objects.md §5): a skill and the kind of value it takes. */
 export const skillDefinition = defineObject({
@@ -37,5 +39,7 @@ export const skillDefinition = defineObject({
       description: "The values of an ENUM skill, separated by '|'; empty for other types.",
     }),
   ],
-  hooks: { beforeWrite: keepGrantedEnumValues },
 });
+
+/** The skill definition declaration's type, which hooks name skills and their columns by. */
+export type SkillDefinition = typeof skillDefinition;

@@ -1,9 +1,16 @@
 import { ErrorCode } from '@bulkops/contracts';
-import { parseBoolean } from '../../kinds/boolean.kind';
-import type { ColumnKind, TargetRecord } from '../../kinds/kind';
-import { compareText, splitList } from '../../kinds/list.kind';
-import { bindOne } from '../../kinds/reference.kind';
-import { ok, problem, quote, type Outcome } from '../../row-problem';
+import {
+  bindOne,
+  type ColumnKind,
+  compareText,
+  ok,
+  type Outcome,
+  parseBoolean,
+  problem,
+  quote,
+  splitList,
+  type TargetRecord,
+} from '../declaration-kit';
 
 /** A `Skill:Value` pair as written. */
 export interface WrittenGrant {
@@ -140,5 +147,7 @@ export const skillGrants: ColumnKind<WrittenGrant[], StoredGrant[]> = {
     },
     containsSql: (column, id) =>
       `${column} @> jsonb_build_array(jsonb_build_object('id', ${id}::text))`,
+    detailsSql: (column) =>
+      `SELECT (g->>'id')::uuid AS id, g->>'value' AS detail FROM jsonb_array_elements(${column}) AS g`,
   },
 };

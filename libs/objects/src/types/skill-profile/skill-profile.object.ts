@@ -1,7 +1,4 @@
-import { column } from '../../column';
-import { defineObject } from '../../define-object';
-import { name, NameSets } from '../../kinds/name-set.kind';
-import { description } from '../../kinds/text.kind';
+import { column, defineObject, description, name, NameSets } from '../declaration-kit';
 import { skillGrants } from './skill-grants.kind';
 
 /** Skill Profile (objects.md §6): a set of skill values assignable to teams and users. */
@@ -23,3 +20,6 @@ export const skillProfile = defineObject({
     }),
   ],
 });
+
+/** The skill profile declaration's type, which hooks name skill profiles and their columns by. */
+export type SkillProfile = typeof skillProfile;

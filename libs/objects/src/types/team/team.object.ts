@@ -1,12 +1,15 @@
-import { column } from '../../column';
-import { defineObject } from '../../define-object';
-import { when } from '../../condition';
-import { enumeration } from '../../kinds/enumeration.kind';
-import { integer } from '../../kinds/integer.kind';
-import { name, NameSets } from '../../kinds/name-set.kind';
-import { agentDn } from '../../kinds/numbers.kind';
-import { reference } from '../../kinds/reference.kind';
-import { externalName } from '../../kinds/text.kind';
+import {
+  agentDn,
+  column,
+  defineObject,
+  enumeration,
+  externalName,
+  integer,
+  name,
+  NameSets,
+  reference,
+  when,
+} from '../declaration-kit';
 
 const agentTeam = when('Type').is('AGENT');
 const capacityTeam = when('Type').is('CAPACITY');

@@ -1,10 +1,13 @@
-import { column } from '../../column';
-import { defineObject } from '../../define-object';
-import { specificAccess } from '../../kinds/access.kind';
-import { enumeration } from '../../kinds/enumeration.kind';
-import { name, NameSets } from '../../kinds/name-set.kind';
-import { referenceList } from '../../kinds/reference.kind';
-import { description } from '../../kinds/text.kind';
+import {
+  column,
+  defineObject,
+  description,
+  enumeration,
+  name,
+  NameSets,
+  referenceList,
+  specificAccess,
+} from '../declaration-kit';
 
 /**
  * User Profile (objects.md §12): the administrative permission profile of a user. Module-level

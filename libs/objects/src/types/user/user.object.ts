@@ -1,10 +1,17 @@
-import { column } from '../../column';
-import { anyOf, when } from '../../condition';
-import { defineObject } from '../../define-object';
-import { boolean } from '../../kinds/boolean.kind';
-import { agentDn } from '../../kinds/numbers.kind';
-import { emptyOrSameAs, reference, referenceList } from '../../kinds/reference.kind';
-import { email, externalName, printable } from '../../kinds/text.kind';
+import {
+  agentDn,
+  anyOf,
+  boolean,
+  column,
+  defineObject,
+  email,
+  emptyOrSameAs,
+  externalName,
+  printable,
+  reference,
+  referenceList,
+  when,
+} from '../declaration-kit';
 
 const contactCenter = when('Contact Center Enabled').isTrue();
 
@@ -88,3 +95,6 @@ export const user = defineObject({
     }),
   ],
 });
+
+/** The user declaration's type, which hooks name users and their columns by. */
+export type User = typeof user;

@@ -1,9 +1,4 @@
-import { column } from '../../column';
-import { defineObject } from '../../define-object';
-import { enumeration } from '../../kinds/enumeration.kind';
-import { name, NameSets } from '../../kinds/name-set.kind';
-import { description } from '../../kinds/text.kind';
-import { keepTypeWhileCodesUseIt } from './keep-type-while-codes-use-it.hook';
+import { column, defineObject, description, enumeration, name, NameSets } from '../declaration-kit';
 
 /**
  * Work Type (objects.md §3): the category of auxiliary codes; its Type decides whether they are
@@ -26,5 +21,7 @@ export const workType = defineObject({
         'IDLE_CODE or WRAP_UP_CODE: the kind of the auxiliary codes of this work type; fixed once a code uses it.',
     }),
   ],
-  hooks: { beforeWrite: keepTypeWhileCodesUseIt },
 });
+
+/** The work type declaration's type, which hooks name work types and their columns by. */
+export type WorkType = typeof workType;

@@ -1,34 +1,36 @@
 import type { Readable, Transform } from 'node:stream';
 import type { ErrorCode } from '@bulkops/contracts';
-import type { ObjectDeclaration } from './define-object';
 import type { RowProblem } from './row-problem';
 
 /**
- * Hooks of a type whose upload is a zip of media files rather than CSV rows (objects.md §17).
- * Declaring them is what makes ingest read the upload with `read` instead of as CSV, and what makes
- * templates and exports zips. The hooks know the type's layout and content rules; the services
- * hand them the zip, storage and archive capabilities, so this library stays free of storage and
- * database code. Each hook is handed the declaration it belongs to.
+ * How a media type is uploaded, templated and exported (objects.md §17): a zip of media files, one
+ * row each and keyed by its file name, plus an optional manifest CSV of the type's columns
+ * (descriptions, DELETE rows). A declaration that has one is the media variant of `ObjectDeclaration`
+ * (`file: 'zip'`), which makes ingest read its uploads with `read` and its templates and exports
+ * zips. The hooks know the type's layout and content rules; the services hand them the zip, storage
+ * and archive capabilities, so this library stays free of storage and database code. `D` is the
+ * declaration the hooks are handed (`MediaDeclaration`), a parameter so this file does not import
+ * the declaration that imports it.
  */
-export interface MediaHooks {
+export interface MediaFormat<D> {
+  /** The manifest's file name inside the zip (`audio-files.csv`). */
+  readonly manifest: string;
+  /** The extension of the media files (`.wav`), lower case with its dot. */
+  readonly extension: string;
   /**
    * Reads a whole upload and emits its rows in the order the error report lists them. Problems of
    * one file are row problems; a problem of the upload as a whole is a thrown BulkopsError with an
    * upload failure code (the job then fails with nothing applied).
    */
   read(
-    declaration: ObjectDeclaration,
+    declaration: D,
     context: MediaReadContext,
     emit: (row: MediaRow) => Promise<void>,
   ): Promise<void>;
   /** Writes the blank template of the type into `archive` and ends it. */
-  writeTemplate(declaration: ObjectDeclaration, archive: ArchiveBuilder): Promise<void>;
+  writeTemplate(declaration: D, archive: ArchiveBuilder): Promise<void>;
   /** Writes every stored object into `archive` as valid uploads of the type and ends it. */
-  writeExport(
-    declaration: ObjectDeclaration,
-    source: MediaExportSource,
-    archive: ArchiveBuilder,
-  ): Promise<void>;
+  writeExport(declaration: D, source: MediaExportSource, archive: ArchiveBuilder): Promise<void>;
 }
 
 /** A file inside an uploaded zip, listed from the central directory before any of it is read. */

@@ -1,0 +1,112 @@
+import type { ChunkForApply, RowSource, StoredRecord } from '@bulkops/database';
+import { checkRow, type ObjectDeclaration, type RowProblem } from '@bulkops/objects';
+
+/** A row of the chunk on its way through the steps. */
+export interface LiveRow {
+  index: number;
+  line: number;
+  cells: (string | null)[];
+  action: 'upsert' | 'delete';
+  keyNorm: string;
+  /** Parsed values in declaration order; undefined where the file has no such column. */
+  input: unknown[];
+  /** Settled and, after binding, stored values. */
+  values: unknown[];
+  keyDisplay: string;
+  existing: StoredRecord | null;
+  /** The object's id: the stored one, or the new one once written. */
+  id: string | null;
+  problems: RowProblem[];
+  /** Content values in declaration content order, when the row carries content (a media row). */
+  content: unknown[] | undefined;
+  source: RowSource | undefined;
+}
+
+/** A rejected row as the error report records it. */
+export interface RejectedRow {
+  line: number;
+  cells: (string | null)[];
+  problems: RowProblem[];
+  source?: RowSource;
+}
+
+/** Rejects a row: it takes no further step and goes to the error report. */
+export function reject(row: LiveRow, problem: RowProblem): void {
+  row.problems.push(problem);
+}
+
+function rejectedRow(
+  line: number,
+  cells: (string | null)[],
+  problems: RowProblem[],
+  source: RowSource | undefined,
+): RejectedRow {
+  return { line, cells, problems, ...(source ? { source } : {}) };
+}
+
+/**
+ * The rows of one chunk: those still live (no problem so far) and those rejected. Rows ingest
+ * already rejected (own rules, duplicate keys) are rejected from the start; every other row is read
+ * again with the row checks, so the worker trusts nothing but the staged cells.
+ */
+export class ChunkRows {
+  private constructor(
+    private readonly rows: readonly LiveRow[],
+    private readonly rejectedEarlier: readonly RejectedRow[],
+  ) {}
+
+  static read(declaration: ObjectDeclaration, chunk: ChunkForApply): ChunkRows {
+    const rows: LiveRow[] = [];
+    const rejected: RejectedRow[] = [];
+    chunk.rows.forEach((staged, index) => {
+      const rejection = chunk.rejections?.[String(index)];
+      const earlier = [...(staged.problems ?? []), ...(rejection ? [rejection] : [])];
+      if (earlier.length > 0) {
+        rejected.push(rejectedRow(staged.line, staged.cells, earlier, staged.source));
+        return;
+      }
+      const checked = checkRow(declaration, staged.cells);
+      rows.push({
+        index,
+        line: staged.line,
+        cells: staged.cells,
+        action: checked.action,
+        keyNorm: checked.keyNorm ?? '',
+        input: checked.values,
+        values: checked.values,
+        keyDisplay: '',
+        existing: null,
+        id: null,
+        problems: [...checked.problems],
+        content: staged.content
+          ? declaration.content.map((c) => staged.content![c.field] ?? null)
+          : undefined,
+        source: staged.source,
+      });
+    });
+    return new ChunkRows(rows, rejected);
+  }
+
+  /** Rows without a problem so far. */
+  live(): LiveRow[] {
+    return this.rows.filter((row) => row.problems.length === 0);
+  }
+
+  upserts(): LiveRow[] {
+    return this.live().filter((row) => row.action === 'upsert');
+  }
+
+  deletes(): LiveRow[] {
+    return this.live().filter((row) => row.action === 'delete');
+  }
+
+  /** Every rejected row: those rejected before the worker, then the others in chunk order. */
+  rejected(): RejectedRow[] {
+    return [
+      ...this.rejectedEarlier,
+      ...this.rows
+        .filter((row) => row.problems.length > 0)
+        .map((row) => rejectedRow(row.line, row.cells, row.problems, row.source)),
+    ];
+  }
+}

@@ -1,0 +1,126 @@
+import type { ObjectTableRepository } from '@bulkops/database';
+import { textOf, UNKNOWN, type Column, type RowValues } from '@bulkops/objects';
+import { ApplyMessages } from './apply-messages';
+import type { ChunkScope } from './chunk-scope';
+import { reject, type LiveRow } from './chunk-rows';
+import { ReferenceResolver } from './reference-resolver';
+
+/**
+ * Binds the names a chunk's rows use to ids (objects.md §1.5): every name is resolved with one query
+ * per referenced type, then each reference column of each row is bound, checked against the row's
+ * other cells, and its key displayed as the referenced object's key.
+ */
+export class ReferenceBinder {
+  constructor(
+    private readonly scope: ChunkScope,
+    private readonly objects: ObjectTableRepository,
+  ) {}
+
+  async bind(upserts: readonly LiveRow[]): Promise<void> {
+    const { manager, orgId } = this.scope;
+    const resolver = await ReferenceResolver.load(
+      manager,
+      this.objects,
+      orgId,
+      this.needs(upserts),
+    );
+    for (const row of upserts) {
+      const display = this.bindRow(row, resolver);
+      this.checkKeptReferences(row);
+      row.keyDisplay =
+        row.existing?.keyDisplay ??
+        this.scope.declaration.keyColumns.map((c) => display[c.index] ?? '').join('/');
+    }
+  }
+
+  /** The referenced value a row states in a column, or undefined when it states none. */
+  private stated(row: LiveRow, column: Column): unknown {
+    const value = row.values[column.index];
+    return row.input[column.index] === undefined || value === null ? undefined : value;
+  }
+
+  /** Every normalised name the rows use, by referenced type. */
+  private needs(upserts: readonly LiveRow[]): Map<string, Set<string>> {
+    const needs = new Map<string, Set<string>>();
+    for (const row of upserts) {
+      for (const column of this.scope.declaration.referenceColumns) {
+        const value = this.stated(row, column);
+        if (value === undefined) continue;
+        const spec = column.kind.reference!;
+        const set = needs.get(spec.target) ?? new Set<string>();
+        spec.needs(value, this.view(row)).forEach((need) => set.add(need.norm));
+        needs.set(spec.target, set);
+      }
+    }
+    return needs;
+  }
+
+  /** Binds a row's references in declaration order; answers the display text of its key columns. */
+  private bindRow(row: LiveRow, resolver: ReferenceResolver): string[] {
+    const display: string[] = [];
+    const failed = new Set<number>();
+    for (const column of this.scope.declaration.columns) {
+      const spec = column.kind.reference;
+      const value = this.stated(row, column);
+      if (!spec || value === undefined) {
+        if (column.isKey) display[column.index] = textOf(row.values[column.index]);
+        continue;
+      }
+      const parent = spec.within ? this.scope.declaration.column(spec.within) : undefined;
+      if (parent && row.input[parent.index] === undefined) {
+        reject(row, ApplyMessages.missingParentColumn(column, parent));
+        failed.add(column.index);
+        continue;
+      }
+      const bound = spec.bind(value, resolver.resolve, this.view(row, failed), column.name);
+      if (!bound.ok) {
+        reject(row, bound.problem);
+        failed.add(column.index);
+        continue;
+      }
+      if (column.isKey) {
+        const target = resolver.resolve(spec.target, spec.needs(value, this.view(row))[0]);
+        if ('found' in target) display[column.index] = target.found.keyDisplay;
+      }
+      row.values[column.index] = bound.value;
+    }
+    return display;
+  }
+
+  /**
+   * A stored reference kept because its column is absent was checked against the row's other cells
+   * when it was written; if the row now changes one of those cells (a user's Site under its Teams),
+   * the reference must be stated again so that it is checked against the new value.
+   */
+  private checkKeptReferences(row: LiveRow): void {
+    if (!row.existing || row.problems.length > 0) return;
+    const { declaration } = this.scope;
+    for (const column of declaration.referenceColumns) {
+      if (row.input[column.index] !== undefined || row.values[column.index] === null) continue;
+      const changed = column.kind
+        .reference!.uses.map((name) => declaration.column(name))
+        .find(
+          (used) =>
+            row.input[used.index] !== undefined &&
+            JSON.stringify(row.values[used.index] ?? null) !==
+              JSON.stringify(row.existing!.values[used.index] ?? null),
+        );
+      if (changed) reject(row, ApplyMessages.restateReference(column, changed));
+    }
+  }
+
+  /** The row as reference rules see it; a reference column whose binding failed reads as unknown. */
+  private view(row: LiveRow, failed: ReadonlySet<number> = new Set()): RowValues {
+    const { declaration } = this.scope;
+    return {
+      get: (name) => {
+        const column = declaration.column(name);
+        return failed.has(column.index) ? UNKNOWN : row.values[column.index];
+      },
+      written: (name) => {
+        const cell = row.cells[declaration.column(name).index];
+        return cell === null || cell === undefined ? null : cell.trim();
+      },
+    };
+  }
+}
