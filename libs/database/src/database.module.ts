@@ -5,7 +5,9 @@ import { DatabaseEnv } from '@bulkops/config';
 import { createDataSource } from './data-source';
 import { ObjectRecordsRepository } from './objects/object-records.repository';
 import { ObjectTableRepository } from './objects/object-table.repository';
+import { AdministratorRepository } from './repositories/administrator.repository';
 import { ChunkRepository } from './repositories/chunk.repository';
+import { JobChangeRepository } from './repositories/job-change.repository';
 import { JobRepository } from './repositories/job.repository';
 import { LedgerRepository } from './repositories/ledger.repository';
 import { ProvisioningRepository } from './repositories/provisioning.repository';
@@ -13,7 +15,9 @@ import { RowErrorRepository } from './repositories/row-error.repository';
 import { TokenRepository } from './repositories/token.repository';
 
 const REPOSITORIES = [
+  AdministratorRepository,
   ChunkRepository,
+  JobChangeRepository,
   JobRepository,
   LedgerRepository,
   ObjectRecordsRepository,

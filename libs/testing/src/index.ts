@@ -9,3 +9,4 @@ export * from './fixtures';
 export * from './clone-records';
 export * from './wav';
 export * from './audio-fixtures';
+export * from './event-stream';
