@@ -4,3 +4,4 @@ export * from './default-job-options';
 export * from './job-producer';
 export * from './queue-processor';
 export * from './queue.module';
+export * from './queue-handles';

@@ -4,6 +4,7 @@ import { QueueEnv, RedisEnv } from '@bulkops/config';
 import { DEFAULT_JOB_OPTIONS } from './default-job-options';
 import { JobProducer } from './job-producer';
 import { redisOptions } from './redis-options';
+import { QueueHandles } from './queue-handles';
 import { RedisClient } from './redis-client';
 
 /** BullMQ wiring of a service: shared connection settings, prefix, producer and Redis client. */
@@ -25,8 +26,8 @@ export class QueueModule {
         // Brings in BullMQ's processor explorer; processors find their connection in the root config.
         BullModule.registerQueue(),
       ],
-      providers: [RedisClient, JobProducer],
-      exports: [RedisClient, JobProducer],
+      providers: [RedisClient, JobProducer, QueueHandles],
+      exports: [RedisClient, JobProducer, QueueHandles],
     };
   }
 }

@@ -1,4 +1,4 @@
-import type { JobView } from '@bulkops/contracts';
+import { JobStatus, type JobView } from '@bulkops/contracts';
 import {
   createOrganization,
   EventStreamClient,
@@ -64,6 +64,7 @@ describe('live job events', () => {
   });
 
   afterEach(async () => {
+    if (!stack) return;
     await Promise.all(open.splice(0).map((s) => s.close()));
     await waitFor('the gateway to count no open stream', async () => (await openStreams()) === 0);
   });
@@ -89,7 +90,9 @@ describe('live job events', () => {
     const lastSeen = dropped.lastEventId!;
     await waitFor('the job to move on while the client is away', async () => {
       const job = (await api.get<JobView>(`/v1/jobs/${id}`, org.adminToken)).body;
-      return job.counts.processed > midway.data.counts.processed || job.status !== 'IN_PROGRESS';
+      return (
+        job.counts.processed > midway.data.counts.processed || job.status !== JobStatus.InProgress
+      );
     });
     // …and comes back with the id of the last event it saw.
     const resumed = await stream(`/v1/jobs/${id}/events`, org.adminToken, lastSeen);
@@ -147,7 +150,7 @@ describe('live job events', () => {
     expect(job.status).toBe('COMPLETED');
     const finished = await events.next<JobView>(
       'the job event of the finished job',
-      (e) => e.event === 'job' && e.data.id === job.id && e.data.status === 'COMPLETED',
+      (e) => e.event === 'job' && e.data.id === job.id && e.data.status === JobStatus.Completed,
       30_000,
     );
     expect(finished.data).toEqual(job);
@@ -178,7 +181,7 @@ describe('live job events', () => {
     expect(first.event).toBe('job');
     await events.next<JobView>(
       'the new job finished',
-      (e) => e.data.id === created.body.id && e.data.status === 'COMPLETED',
+      (e) => e.data.id === created.body.id && e.data.status === JobStatus.Completed,
       30_000,
       from,
     );
@@ -241,7 +244,7 @@ describe('live job events', () => {
     });
     await mine.next(
       'our own job',
-      (e) => e.data?.id === ownJob.id && e.data.status === 'COMPLETED',
+      (e) => e.data?.id === ownJob.id && e.data.status === JobStatus.Completed,
     );
     expect(mine.events.some((e) => e.data?.id === elsewhere.id)).toBe(false);
   }, 60_000);
