@@ -133,8 +133,9 @@ describe('the dashboard in a browser', () => {
     const org = await createOrganization(context.dataSource);
     const page = await signIn(org.adminToken);
     await revokeTokenForTest(context.dataSource, org.adminToken);
-    // The next request the page makes (any: the live list may well be first) finds out.
-    await page.evaluate(() => ((globalThis as any).location.hash = '#/objects'));
+    // The next request the page makes (the records of a type, or the live list if it is quicker)
+    // finds out.
+    await page.evaluate(() => ((globalThis as any).location.hash = '#/objects/site'));
     await page.getByLabel('API token').waitFor();
     await expect(page.getByRole('alert').first().textContent()).resolves.toContain(
       'Your token no longer works, so you were signed out: The API token is unknown or revoked',

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { Choice } from '../components/choice';
 import { DownloadButton } from '../components/download-button';
 import { Notice } from '../components/notice';
 import { ApiError, request } from '../lib/api';
@@ -75,19 +76,14 @@ export function ImportPage({ me }: { me: Me }) {
     <section aria-labelledby="import-title">
       <h1 id="import-title">Import</h1>
       <form class="import" onSubmit={(e) => void submit(e)}>
-        <label for="object-type">Object type</label>
-        <select
+        <Choice
           id="object-type"
+          label="Object type"
           value={typeName}
-          onChange={(e) => setTypeName((e.target as HTMLSelectElement).value)}
-        >
-          <option value="">Choose a type…</option>
-          {types.map((t) => (
-            <option key={t.type} value={t.type}>
-              {t.label}
-            </option>
-          ))}
-        </select>
+          empty="Choose a type…"
+          options={types.map((t) => ({ value: t.type, label: t.label }))}
+          onChange={setTypeName}
+        />
 
         {type && (
           <section class="type-info" aria-labelledby="type-title">

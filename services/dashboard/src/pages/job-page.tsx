@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { CountTable } from '../components/count-table';
 import { DownloadButton } from '../components/download-button';
 import { Notice } from '../components/notice';
 import { ProgressBar } from '../components/progress-bar';
@@ -150,24 +151,7 @@ export function JobPage({ id, me }: { id: string; me: Me }) {
           {job.files.length === 0 ? (
             <p class="empty">No files read yet.</p>
           ) : (
-            <table class="table table--compact">
-              <thead>
-                <tr>
-                  <th scope="col">File</th>
-                  <th scope="col" class="num">
-                    Rows
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {job.files.map((file) => (
-                  <tr key={file.name}>
-                    <td>{file.name}</td>
-                    <td class="num">{count(file.rows)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <CountTable heading="File" rows={job.files} />
           )}
         </section>
       </div>
@@ -176,24 +160,11 @@ export function JobPage({ id, me }: { id: string; me: Me }) {
         {job.errorSummary.length === 0 ? (
           <p class="empty">No rejected rows.</p>
         ) : (
-          <table class="table table--compact" id="error-summary">
-            <thead>
-              <tr>
-                <th scope="col">Message</th>
-                <th scope="col" class="num">
-                  Rows
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {job.errorSummary.map((error) => (
-                <tr key={error.message}>
-                  <td>{error.message}</td>
-                  <td class="num">{count(error.count)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <CountTable
+            id="error-summary"
+            heading="Message"
+            rows={job.errorSummary.map((e) => ({ name: e.message, rows: e.count }))}
+          />
         )}
       </section>
     </section>

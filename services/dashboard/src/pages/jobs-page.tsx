@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import { Choice } from '../components/choice';
 import { Notice } from '../components/notice';
+import { Pager } from '../components/pager';
 import { StatusBadge } from '../components/status-badge';
 import { ApiError, getJson } from '../lib/api';
 import { followEvents } from '../lib/event-source';
@@ -124,34 +126,22 @@ export function JobsPage({ me }: { me: Me }) {
         </div>
       )}
       <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter jobs">
-        <label>
-          Status
-          <select
-            value={filters.status}
-            onChange={(e) => setFilter('status', (e.target as HTMLSelectElement).value)}
-          >
-            <option value="">Any status</option>
-            {STATUSES.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Object
-          <select
-            value={filters.object}
-            onChange={(e) => setFilter('object', (e.target as HTMLSelectElement).value)}
-          >
-            <option value="">Any object</option>
-            {types.map((t) => (
-              <option key={t.type} value={t.type}>
-                {t.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice
+          id="filter-status"
+          label="Status"
+          value={filters.status}
+          empty="Any status"
+          options={STATUSES}
+          onChange={(value) => setFilter('status', value)}
+        />
+        <Choice
+          id="filter-object"
+          label="Object"
+          value={filters.object}
+          empty="Any object"
+          options={types.map((t) => ({ value: t.type, label: t.label }))}
+          onChange={(value) => setFilter('object', value)}
+        />
       </form>
       {problem && <Notice>{problem}</Notice>}
       {page && page.items.length === 0 && (
@@ -198,25 +188,13 @@ export function JobsPage({ me }: { me: Me }) {
           </table>
         </div>
       )}
-      <nav class="pager" aria-label="Pages of jobs">
-        <button
-          type="button"
-          class="button"
-          disabled={cursors.length < 2}
-          onClick={() => setCursors((c) => c.slice(0, -1))}
-        >
-          Newer
-        </button>
-        <span>Page {cursors.length}</span>
-        <button
-          type="button"
-          class="button"
-          disabled={!page?.nextCursor}
-          onClick={() => page?.nextCursor && setCursors((c) => [...c, page.nextCursor])}
-        >
-          Older
-        </button>
-      </nav>
+      <Pager
+        label="Pages of jobs"
+        cursors={cursors}
+        setCursors={setCursors}
+        nextCursor={page?.nextCursor}
+        labels={['Newer', 'Older']}
+      />
     </section>
   );
 }

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { DownloadButton } from '../components/download-button';
+import { Choice } from '../components/choice';
 import { Notice } from '../components/notice';
+import { Pager } from '../components/pager';
 import { ApiError, getJson } from '../lib/api';
 import { href } from '../lib/router';
 import type { Page, RecordView } from '../lib/types';
@@ -44,22 +46,14 @@ export function ObjectsPage({ type: typeName }: { type: string | null }) {
   return (
     <section aria-labelledby="objects-title">
       <h1 id="objects-title">Objects</h1>
-      <label for="objects-type">Object type</label>{' '}
-      <select
+      <Choice
         id="objects-type"
+        label="Object type"
         value={typeName ?? ''}
-        onChange={(e) => {
-          const value = (e.target as HTMLSelectElement).value;
-          location.hash = href.objects(value || undefined);
-        }}
-      >
-        <option value="">Choose a type…</option>
-        {types.map((t) => (
-          <option key={t.type} value={t.type}>
-            {t.label}
-          </option>
-        ))}
-      </select>
+        empty="Choose a type…"
+        options={types.map((t) => ({ value: t.type, label: t.label }))}
+        onChange={(value) => (location.hash = href.objects(value || undefined))}
+      />
       {problem && <Notice>{problem}</Notice>}
       {type && (
         <>
@@ -103,25 +97,12 @@ export function ObjectsPage({ type: typeName }: { type: string | null }) {
               </table>
             </div>
           )}
-          <nav class="pager" aria-label={`Pages of ${type.label} records`}>
-            <button
-              type="button"
-              class="button"
-              disabled={cursors.length < 2}
-              onClick={() => setCursors((c) => c.slice(0, -1))}
-            >
-              Previous
-            </button>
-            <span>Page {cursors.length}</span>
-            <button
-              type="button"
-              class="button"
-              disabled={!page?.nextCursor}
-              onClick={() => page?.nextCursor && setCursors((c) => [...c, page.nextCursor])}
-            >
-              Next
-            </button>
-          </nav>
+          <Pager
+            label={`Pages of ${type.label} records`}
+            cursors={cursors}
+            setCursors={setCursors}
+            nextCursor={page?.nextCursor}
+          />
         </>
       )}
     </section>
