@@ -258,6 +258,21 @@ describe('the dashboard in a browser', () => {
     ).toEqual([elsewhere.body.id, jobId]);
     expect(await stillSameDocument(page)).toBe(true);
     await screenshot(page, '04-jobs-live');
+
+    // The records the upload created, page by page, and their export.
+    await navLink(page, 'Objects').click();
+    await page.getByLabel('Object type').selectOption('site');
+    const records = page.locator('#records-table tbody tr');
+    await waitFor('the two sites', async () => (await records.count()) === 2);
+    expect(await records.first().locator('td').first().textContent()).toBe('Austin');
+    const [exported] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export' }).click(),
+    ]);
+    expect(exported.suggestedFilename()).toBe('site.csv');
+    const expected = await api.download('/v1/objects/site/export', org.adminToken);
+    expect((await readFile(await exported.path())).equals(expected.bytes)).toBe(true);
+    await screenshot(page, '04-objects');
   });
 
   it('downloads the error file with the rejected rows', async () => {
@@ -318,6 +333,19 @@ describe('the dashboard in a browser', () => {
       expect(
         await admin.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents(),
       ).toEqual(['Jobs', 'Import', 'Objects', 'Queues']);
+      // A second upload is refused while the job is active, with a way to it.
+      await navLink(admin, 'Import').click();
+      await admin.getByLabel('Object type').selectOption('site');
+      await admin.getByLabel('File (.csv or .zip)').setInputFiles({
+        name: 'more.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(SITES),
+      });
+      await admin.getByRole('button', { name: 'Submit' }).click();
+      await admin.getByText('This organization already has an active job').waitFor();
+      await admin.getByRole('link', { name: 'Open the active job' }).click();
+      await admin.waitForURL(new RegExp(`#/jobs/${active.body.id}$`));
+      await navLink(admin, 'Jobs').click();
       await admin.getByTestId('active-banner').getByRole('link').click();
       await admin.getByRole('button', { name: 'Cancel job' }).click();
       // Whatever the gateway answers is shown as its own sentence.
