@@ -1,18 +1,10 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { BulkopsError, ErrorCode, Role } from '@bulkops/contracts';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BulkopsError, ErrorCode } from '@bulkops/contracts';
 import { AdministratorRepository, type Principal } from '@bulkops/database';
 import { BearerAuthGuard } from './bearer-auth.guard';
+import { MeDto } from './me.dto';
 import { CurrentPrincipal } from './principal';
-
-/** Who a token speaks for. */
-export class MeDto {
-  @ApiProperty({ format: 'uuid' }) orgId!: string;
-  @ApiProperty({ example: 'Acme Contact Center' }) orgName!: string;
-  @ApiProperty({ enum: Role }) role!: Role;
-  @ApiProperty({ example: 'Ada Admin' }) name!: string;
-  @ApiProperty({ example: 'ada@example.com' }) email!: string;
-}
 
 /**
  * `GET /v1/me`: the organization, role and administrator behind the token, so a client (the
