@@ -15,7 +15,8 @@ const RESCAN_AFTER_MS = 30_000;
 /**
  * Bull Board over every queue of this stack's QUEUE_PREFIX: the queues the pipeline declares
  * (ingest, job-events, one apply queue per object type) and any other queue found under the prefix
- * in Redis, looked for again at most every 30 seconds while someone uses the board.
+ * in Redis, looked for again at most every 30 seconds while someone uses the board. Nothing is
+ * opened before the board is first used (a queue handle writes its queue's metadata to Redis).
  */
 @Injectable()
 export class QueueBoard {
@@ -30,12 +31,6 @@ export class QueueBoard {
       serverAdapter: this.adapter,
       options: { uiConfig: { boardTitle: 'bulkops queues' } },
     });
-    for (const name of [
-      INGEST_QUEUE,
-      JOB_EVENTS_QUEUE,
-      ...OBJECT_TYPES.map((d) => applyQueueName(d.type)),
-    ])
-      this.show(name);
   }
 
   /** The board's Express router. */
@@ -47,7 +42,12 @@ export class QueueBoard {
   async discover(): Promise<void> {
     if (Date.now() - this.scannedAt < RESCAN_AFTER_MS) return;
     this.scannedAt = Date.now();
-    for (const name of await this.handles.discover()) this.show(name);
+    const declared = [
+      INGEST_QUEUE,
+      JOB_EVENTS_QUEUE,
+      ...OBJECT_TYPES.map((d) => applyQueueName(d.type)),
+    ];
+    for (const name of [...declared, ...(await this.handles.discover())]) this.show(name);
   }
 
   private show(name: string): void {
