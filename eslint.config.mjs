@@ -92,6 +92,8 @@ export default tseslint.config(
                 'type:testing',
               ],
             },
+            // The dashboard (a browser bundle) may use the API's types, nothing that runs on a server.
+            { sourceTag: 'type:ui', onlyDependOnLibsWithTags: ['layer:contracts'] },
             {
               sourceTag: 'type:testing',
               onlyDependOnLibsWithTags: ['layer:contracts', 'layer:core', 'layer:infra'],

@@ -180,7 +180,10 @@ services.forEach(({ name, child }) =>
   }),
 );
 await waitReady(services);
-const lines = ['', 'bulkops is up: API http://localhost:3000/v1, docs http://localhost:3000/docs'];
+const lines = [
+  '',
+  'bulkops is up: dashboard http://localhost:3000/ (paste the token below), API http://localhost:3000/v1, docs http://localhost:3000/docs',
+];
 if (demo.token) {
   lines.push(
     `${demo.fresh ? 'Provisioned' : 'Using'} the demo organization ${demo.orgId}; its admin token:`,

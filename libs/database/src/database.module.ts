@@ -5,7 +5,9 @@ import { DatabaseEnv } from '@bulkops/config';
 import { createDataSource } from './data-source';
 import { ObjectRecordsRepository } from './objects/object-records.repository';
 import { ObjectTableRepository } from './objects/object-table.repository';
+import { AdministratorRepository } from './repositories/administrator.repository';
 import { ChunkRepository } from './repositories/chunk.repository';
+import { JobChangeRepository } from './repositories/job-change.repository';
 import { JobRepository } from './repositories/job.repository';
 import { JobViewRepository } from './repositories/job-view.repository';
 import { JobStatsRepository } from './repositories/job-stats.repository';
@@ -14,7 +16,9 @@ import { RowErrorRepository } from './repositories/row-error.repository';
 import { TokenRepository } from './repositories/token.repository';
 
 const REPOSITORIES = [
+  AdministratorRepository,
   ChunkRepository,
+  JobChangeRepository,
   JobRepository,
   JobViewRepository,
   JobStatsRepository,

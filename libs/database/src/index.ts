@@ -12,6 +12,8 @@ export * from './repositories/job-stats.repository';
 export * from './repositories/chunk.repository';
 export * from './repositories/ledger.repository';
 export * from './repositories/row-error.repository';
+export * from './repositories/job-change.repository';
+export * from './repositories/administrator.repository';
 export * from './objects/object-rows';
 export * from './objects/object-table.repository';
 export * from './objects/object-records.repository';

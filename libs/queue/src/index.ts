@@ -7,3 +7,4 @@ export * from './consumer-check';
 export * from './queue-stats';
 export * from './queue-processor';
 export * from './queue.module';
+export * from './queue-handles';

@@ -7,6 +7,7 @@ import { DEFAULT_JOB_OPTIONS } from './default-job-options';
 import { JobProducer } from './job-producer';
 import { QueueStats } from './queue-stats';
 import { redisOptions } from './redis-options';
+import { QueueHandles } from './queue-handles';
 import { RedisClient } from './redis-client';
 
 /**
@@ -33,8 +34,8 @@ export class QueueModule {
         // Brings in BullMQ's processor explorer; processors find their connection in the root config.
         BullModule.registerQueue(),
       ],
-      providers: [RedisClient, JobProducer, QueueStats, ConsumerRegistrar],
-      exports: [RedisClient, JobProducer, QueueStats],
+      providers: [RedisClient, JobProducer, QueueStats, QueueHandles, ConsumerRegistrar],
+      exports: [RedisClient, JobProducer, QueueStats, QueueHandles],
     };
   }
 }

@@ -10,3 +10,4 @@ export * from './clone-records';
 export * from './wav';
 export * from './audio-fixtures';
 export * from './s3-server';
+export * from './event-stream';

@@ -106,7 +106,8 @@ export class Stack {
             return undefined;
           }
         },
-        30_000,
+        // Generous: four services booting at once on a shared two-core machine can take half a minute.
+        60_000,
         100,
       );
     } catch (error) {

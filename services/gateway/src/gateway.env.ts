@@ -20,4 +20,23 @@ export class GatewayEnv {
   @IsInt()
   @Min(1)
   gatewayMaxConcurrentExports: number = 4;
+
+  /**
+   * Server-Sent Event streams (job and organization events) one gateway holds open at once. A
+   * stream holds no database connection while it waits, only a socket and a subscription; more
+   * answer 503, retryable.
+   */
+  @IsInt()
+  @Min(1)
+  gatewayMaxEventStreams: number = 1000;
+
+  /** How often an idle event stream sends a comment, so proxies keep it open and dead clients show. */
+  @IsInt()
+  @Min(100)
+  gatewayEventHeartbeatMs: number = 15_000;
+
+  /** How long a queue-board session (`POST /admin/session`) lasts before the dashboard renews it. */
+  @IsInt()
+  @Min(10_000)
+  gatewayAdminSessionTtlMs: number = 15 * 60_000;
 }

@@ -6,8 +6,16 @@ import { MutexModule } from '@bulkops/mutex';
 import { ObservabilityModule } from '@bulkops/observability';
 import { QueueModule } from '@bulkops/queue';
 import { StorageModule } from '@bulkops/storage';
+import { AdminSessionController } from './admin/admin-session.controller';
+import { AdminSessions } from './admin/admin-sessions';
+import { QueueBoard } from './admin/queue-board';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
+import { MeController } from './auth/me.controller';
+import { DashboardController } from './dashboard/dashboard.controller';
 import { HttpErrorFilter } from './errors/http-error.filter';
+import { EventsController } from './events/events.controller';
+import { JobChangeListener } from './events/job-change-listener';
+import { SseConnections } from './events/sse-connections';
 import { ErrorReportService } from './jobs/error-report.service';
 import { JobViewService } from './jobs/job-view.service';
 import { JobsController } from './jobs/jobs.controller';
@@ -32,7 +40,14 @@ export class GatewayModule {
         MutexModule,
         StorageModule,
       ],
-      controllers: [ObjectsController, JobsController],
+      controllers: [
+        ObjectsController,
+        JobsController,
+        EventsController,
+        MeController,
+        AdminSessionController,
+        DashboardController,
+      ],
       providers: [
         BearerAuthGuard,
         SubmitJobService,
@@ -42,6 +57,10 @@ export class GatewayModule {
         ExportLimiter,
         ObjectRecordsService,
         MediaExportService,
+        JobChangeListener,
+        SseConnections,
+        AdminSessions,
+        QueueBoard,
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         {
           provide: APP_PIPE,

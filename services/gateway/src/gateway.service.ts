@@ -1,5 +1,7 @@
 import { DatabaseEnv, LockEnv, LogEnv, QueueEnv, RedisEnv, StorageEnv } from '@bulkops/config';
 import type { ServiceDefinition } from '@bulkops/observability';
+import { serveQueueBoard } from './admin/serve-queue-board';
+import { serveDashboardAssets } from './dashboard/serve-dashboard';
 import { serveOpenApi } from './docs/openapi';
 import { GatewayEnv } from './gateway.env';
 import { GatewayModule } from './gateway.module';
@@ -10,5 +12,9 @@ export const gatewayService: ServiceDefinition = {
   defaultPort: 3000,
   envClasses: [DatabaseEnv, RedisEnv, QueueEnv, StorageEnv, LogEnv, LockEnv, GatewayEnv],
   module: (env) => GatewayModule.forRoot(env),
-  configure: (app) => serveOpenApi(app),
+  configure: (app) => {
+    serveOpenApi(app);
+    serveDashboardAssets(app);
+    serveQueueBoard(app);
+  },
 };

@@ -94,4 +94,11 @@ export class JobEntity {
   /** Last sign of life; the reaper fails jobs whose progress stopped. */
   @Column({ type: 'timestamptz' })
   progressedAt!: Date;
+
+  /**
+   * Position of the job's last visible change in the feed of all job changes, set by a trigger
+   * (migration AddJobChangeFeed); the id of its SSE events.
+   */
+  @Column({ type: 'bigint', transformer: bigint, insert: false, update: false })
+  changeSeq!: number;
 }

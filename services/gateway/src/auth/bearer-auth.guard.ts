@@ -5,6 +5,11 @@ import { hashApiToken, TokenRepository } from '@bulkops/database';
 import { addLogContext } from '@bulkops/observability';
 import { PRINCIPAL, ROLES } from './principal';
 
+/** The token of an `Authorization: Bearer <token>` header, or null when the header is not one. */
+export function bearerToken(header: string | undefined): string | null {
+  return /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1] ?? null;
+}
+
 /**
  * Authenticates `Authorization: Bearer <token>` (401 when missing, malformed, unknown or revoked)
  * and checks the handler's roles (403). The principal scopes everything after it to one
@@ -22,8 +27,8 @@ export class BearerAuthGuard implements CanActivate {
       .switchToHttp()
       .getRequest<{ headers: Record<string, string | undefined> } & Record<string, unknown>>();
     const header = request.headers['authorization'];
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-    if (!match) {
+    const token = bearerToken(header);
+    if (!token) {
       throw new BulkopsError(
         ErrorCode.Unauthorized,
         header
@@ -31,7 +36,7 @@ export class BearerAuthGuard implements CanActivate {
           : 'This request needs an API token: send "Authorization: Bearer <token>".',
       );
     }
-    const principal = await this.tokens.findActiveByHash(hashApiToken(match[1]));
+    const principal = await this.tokens.findActiveByHash(hashApiToken(token));
     if (!principal) {
       throw new BulkopsError(
         ErrorCode.Unauthorized,
