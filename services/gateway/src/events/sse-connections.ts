@@ -1,5 +1,5 @@
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
-import { Gauge } from 'prom-client';
+import type { Gauge } from 'prom-client';
 import { BulkopsError, ErrorCode } from '@bulkops/contracts';
 import { Metrics } from '@bulkops/observability';
 import { GatewayEnv } from '../gateway.env';
@@ -23,12 +23,11 @@ export class SseConnections implements BeforeApplicationShutdown {
     private readonly env: GatewayEnv,
     metrics: Metrics,
   ) {
-    this.gauge = new Gauge({
-      name: 'bulkops_sse_connections',
-      help: 'Server-Sent Event streams this gateway holds open',
-      labelNames: ['stream'],
-      registers: [metrics.registry],
-    });
+    this.gauge = metrics.gauge(
+      'bulkops_sse_connections',
+      'Server-Sent Event streams this gateway holds open',
+      ['stream'],
+    );
     for (const kind of ['job', 'organization'] satisfies StreamKind[])
       this.gauge.set({ stream: kind }, 0);
   }
