@@ -88,7 +88,7 @@ export async function markDuplicateKeys(
   };
 
   const { places, release } = await chunks.streamDuplicateKeys(jobId, NAMED + 1);
-  let group: KeyGroup | null = null;
+  let group = null as KeyGroup | null;
   try {
     for await (const place of places) {
       if (group?.key !== place.key) {
