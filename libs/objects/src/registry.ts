@@ -1,5 +1,6 @@
 import { BulkopsError, ErrorCode } from '@bulkops/contracts';
 import type { ObjectDeclaration } from './define-object';
+import { quote } from './row-problem';
 import { addressBook } from './types/address-book/address-book.object';
 import { agentProfile } from './types/agent-profile/agent-profile.object';
 import { audioFile } from './types/audio-file/audio-file.object';
@@ -55,7 +56,7 @@ export function getObject(type: string): ObjectDeclaration {
   if (!declaration) {
     throw new BulkopsError(
       ErrorCode.UnknownObjectType,
-      `'${type}' is not an object type; use one of ${OBJECT_TYPES.map((d) => d.type).join(', ')}`,
+      `${quote(type)} is not an object type; use one of ${OBJECT_TYPES.map((d) => d.type).join(', ')}`,
     );
   }
   return declaration;

@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { LogEnv } from '@bulkops/config';
 import { HealthController } from './health.controller';
 import { Metrics, MetricsController } from './metrics';
+import { requestLog } from './request-log';
 
 /** Logging (pino, JSON lines), health and metrics, the same in every service. */
 @Global()
@@ -20,7 +21,9 @@ export class ObservabilityModule {
             pinoHttp: {
               level: env.logLevel,
               base: { service },
-              redact: ['req.headers.authorization', 'req.headers.cookie'],
+              // Requests are logged through an allow-list (requestLog): no header or query value
+              // that may carry a credential is ever written.
+              serializers: { req: requestLog },
               autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
               customProps: () => ({ service }),
             },

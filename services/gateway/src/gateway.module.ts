@@ -9,6 +9,7 @@ import { StorageModule } from '@bulkops/storage';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { HttpErrorFilter } from './errors/http-error.filter';
 import { ErrorReportService } from './jobs/error-report.service';
+import { IdempotentReplayService } from './jobs/idempotent-replay.service';
 import { JobViewService } from './jobs/job-view.service';
 import { JobsController } from './jobs/jobs.controller';
 import { SubmitJobService } from './jobs/submit-job.service';
@@ -36,6 +37,7 @@ export class GatewayModule {
       providers: [
         BearerAuthGuard,
         SubmitJobService,
+        IdempotentReplayService,
         JobViewService,
         ErrorReportService,
         CsvExportService,

@@ -40,6 +40,10 @@ export class JobEntity {
   @Column({ type: 'text', nullable: true })
   idempotencyKey!: string | null;
 
+  /** sha256 (hex) of the upload; with object, mode, file name and size, what a key is bound to. */
+  @Column({ type: 'text', nullable: true })
+  fileSha256!: string | null;
+
   @Column({ type: 'timestamptz' })
   submittedAt!: Date;
 

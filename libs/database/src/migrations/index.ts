@@ -11,6 +11,7 @@ import { CreateOutdialEntryPointTable1795640000400 } from './1795640000400-Creat
 import { CreateUserProfileTable1795640000500 } from './1795640000500-CreateUserProfileTable';
 import { CreateAgentProfileTable1795640000600 } from './1795640000600-CreateAgentProfileTable';
 import { CreateUserTable1795640000700 } from './1795640000700-CreateUserTable';
+import { AddJobFileSha2561795660013000 } from './1795660013000-AddJobFileSha256';
 
 /** Every migration, oldest first. Never edit one that has been merged; add a new one. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   CreateUserProfileTable1795640000500,
   CreateAgentProfileTable1795640000600,
   CreateUserTable1795640000700,
+  AddJobFileSha2561795660013000,
 ];

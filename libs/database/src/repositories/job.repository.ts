@@ -21,6 +21,8 @@ export interface NewJob {
   fileSize: number;
   uploadKey: string;
   idempotencyKey: string | null;
+  /** sha256 (hex) of the upload's bytes, computed while they streamed in. */
+  fileSha256?: string | null;
 }
 
 /** Filters of `GET /v1/jobs`. */
@@ -76,6 +78,7 @@ export class JobRepository {
       fileSize: job.fileSize,
       uploadKey: job.uploadKey,
       idempotencyKey: job.idempotencyKey,
+      fileSha256: job.fileSha256 ?? null,
       submittedAt: new Date(),
       progressedAt: new Date(),
       totalRows: 0,

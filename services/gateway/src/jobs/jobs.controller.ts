@@ -73,7 +73,8 @@ export class JobsController {
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
-    description: 'A retried POST with the same key answers the original job (200)',
+    description:
+      'A retried POST with the same key answers the original job (200); the same key with another object, mode or file answers 422 IDEMPOTENCY_KEY_REUSED',
   })
   @ApiAcceptedResponse({
     type: JobViewDto,
