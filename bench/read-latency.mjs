@@ -3,7 +3,9 @@
 // with a few finished jobs — one clean, one with 5000 rejected rows of 5000 distinct messages, one
 // with 5000 copies of one key — then rounds of READ_CONCURRENCY (default 200) simultaneous requests
 // to each route, printing p50/p99/max per route. Run after a build: node bench/read-latency.mjs.
-// READ_ROUNDS (default 5) and READ_ENV='DATABASE_POOL_SIZE=20' vary the run.
+// READ_ROUNDS (default 5), READ_ROUTE (a part of a route's label, to run only those) and
+// READ_ENV='DATABASE_POOL_SIZE=20' (service settings) vary the run.
+import { readFileSync } from 'node:fs';
 import { importAndWait, startScratchStack } from './lib.mjs';
 
 const CONCURRENCY = Number(process.env.READ_CONCURRENCY ?? 200);
@@ -17,6 +19,27 @@ const serviceEnv = Object.fromEntries(
 
 const header = 'Name,Multimedia Profile';
 const rows = (count, row) => Array.from({ length: count }, (_, i) => row(i)).join('\n');
+
+/** CPU time (user + system) a process has used so far, in ms. */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 10 ms
+  } catch {
+    return 0; // a backend that ended
+  }
+}
+
+/** CPU of the gateway and of the Postgres backends serving the scratch database, in ms. */
+async function cpuNow(stack) {
+  const backends = await stack.dataSource.query(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+  );
+  return {
+    gateway: cpuMs(stack.services.gateway.child.pid),
+    postgres: backends.reduce((sum, { pid }) => sum + cpuMs(pid), 0),
+  };
+}
 
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -80,22 +103,27 @@ try {
       Object.keys(serviceEnv).length > 0 ? ` (${process.env.READ_ENV})` : ''
     }`,
   );
-  for (const [label, path] of routes) {
-    // One warm-up round, not counted (connection pools, JIT).
+  const only = process.env.READ_ROUTE;
+  for (const [label, path] of routes.filter(([label]) => !only || label.includes(only))) {
+    // One warm-up round, not counted (connection pools filled, JIT).
     await Promise.all(
-      Array.from({ length: 20 }, () =>
+      Array.from({ length: CONCURRENCY }, () =>
         fetch(`${stack.url}${path}`, { headers: { authorization: `Bearer ${stack.token}` } }).then(
           (r) => r.arrayBuffer(),
         ),
       ),
     );
+    const before = await cpuNow(stack);
     const { latencies, bytes, failures } = await measure(
       stack,
       path,
       path.endsWith('/active') ? 204 : 200,
     );
+    const after = await cpuNow(stack);
+    const requests = latencies.length;
+    const cpu = `CPU/request gateway ${((after.gateway - before.gateway) / requests).toFixed(2)} ms, postgres ${((after.postgres - before.postgres) / requests).toFixed(2)} ms`;
     console.log(
-      `${label.padEnd(44)} p50 ${percentile(latencies, 50).toFixed(0).padStart(5)} ms  p99 ${percentile(latencies, 99).toFixed(0).padStart(5)} ms  max ${latencies.at(-1).toFixed(0).padStart(5)} ms  body ${bytes} B${
+      `${label.padEnd(44)} p50 ${percentile(latencies, 50).toFixed(0).padStart(5)} ms  p99 ${percentile(latencies, 99).toFixed(0).padStart(5)} ms  max ${latencies.at(-1).toFixed(0).padStart(5)} ms  body ${bytes} B  ${cpu}${
         Object.keys(failures).length > 0 ? `  other answers ${JSON.stringify(failures)}` : ''
       }`,
     );

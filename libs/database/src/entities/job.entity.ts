@@ -95,6 +95,10 @@ export class JobEntity {
   @Column({ type: 'text', nullable: true })
   failureFile!: string | null;
 
+  /** The most frequent row-error messages, stored when the job finished (null before). */
+  @Column({ type: 'jsonb', nullable: true })
+  errorSummary!: { message: string; count: number }[] | null;
+
   /** Last sign of life; the reaper fails jobs whose progress stopped. */
   @Column({ type: 'timestamptz' })
   progressedAt!: Date;

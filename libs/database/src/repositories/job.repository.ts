@@ -53,6 +53,15 @@ export interface JobDetails {
 
 const ACTIVE = ACTIVE_JOB_STATUSES.map((s) => `'${s}'`).join(', ');
 
+/** How many of a job's most frequent row-error messages its view lists. */
+export const ERROR_SUMMARY_SIZE = 10;
+
+/** The most frequent messages of the job `$1` as a JSON array, most frequent first. */
+const SUMMARY_OF_JOB = `(SELECT coalesce(json_agg(json_build_object('message', s.message, 'count', s.count)
+                                ORDER BY s.count DESC, s.message), '[]')
+     FROM (SELECT message, count(*)::int AS count FROM row_error WHERE job_id = $1
+            GROUP BY message ORDER BY count(*) DESC, message LIMIT ${ERROR_SUMMARY_SIZE}) s)`;
+
 /** Jobs: insertion under the one-active-job rule, progress, and final states. */
 @Injectable()
 export class JobRepository {
@@ -246,7 +255,9 @@ export class JobRepository {
               failed_rows = $7,
               progressed_at = CASE WHEN $9 THEN now() ELSE progressed_at END,
               status = coalesce($8, status),
-              finished_at = CASE WHEN $8::text IS NULL THEN finished_at ELSE now() END
+              finished_at = CASE WHEN $8::text IS NULL THEN finished_at ELSE now() END,
+              -- A finished job's row errors never change: count them once, not on every read.
+              error_summary = CASE WHEN $8::text IS NULL THEN error_summary ELSE ${SUMMARY_OF_JOB}::jsonb END
         WHERE id = $1`,
       [
         jobId,
@@ -262,38 +273,88 @@ export class JobRepository {
     );
   }
 
-  /** Loads the details of many jobs in three queries, whatever their number. */
-  async details(jobs: readonly JobEntity[], summaryLimit: number): Promise<JobDetails> {
-    const dataSource = this.dataSource;
+  /**
+   * Loads the details of many jobs in one statement, whatever their number: one round trip and one
+   * pooled connection per job view, which is what many concurrent readers of a job wait for.
+   */
+  async details(jobs: readonly JobEntity[]): Promise<JobDetails> {
     const ids = jobs.map((j) => j.id);
+    const unsummarised = jobs.filter((j) => j.errorSummary === null).map((j) => j.id);
     const adminIds = [...new Set(jobs.map((j) => j.administratorId))];
-    const [admins, files, summaries] = await Promise.all([
-      dataSource.query<{ id: string; name: string; email: string }[]>(
-        `SELECT id, name, email FROM administrator WHERE id = ANY($1::uuid[])`,
-        [adminIds],
-      ),
-      dataSource.query<{ job_id: string; name: string; rows: number }[]>(
-        `SELECT job_id, name, rows FROM job_file WHERE job_id = ANY($1::uuid[]) ORDER BY job_id, ordinal`,
-        [ids],
-      ),
-      dataSource.query<{ job_id: string; message: string; count: number }[]>(
-        `SELECT job_id, message, count FROM (
-           SELECT job_id, message, count(*)::int AS count,
-                  row_number() OVER (PARTITION BY job_id ORDER BY count(*) DESC, message) AS rank
-             FROM row_error WHERE job_id = ANY($1::uuid[]) GROUP BY job_id, message) ranked
-          WHERE rank <= $2 ORDER BY job_id, rank`,
-        [ids, summaryLimit],
-      ),
-    ]);
-    const group = <T extends { job_id: string }, R>(rows: T[], map: (row: T) => R) => {
+    const [row] = await this.dataSource.query<
+      {
+        admins: { id: string; name: string; email: string }[];
+        files: { jobId: string; name: string; rows: number }[];
+        summaries: { jobId: string; message: string; count: number }[];
+      }[]
+    >(
+      `SELECT
+         (SELECT coalesce(json_agg(json_build_object('id', a.id, 'name', a.name, 'email', a.email)), '[]')
+            FROM administrator a WHERE a.id = ANY($2::uuid[])) AS admins,
+         (SELECT coalesce(json_agg(json_build_object('jobId', f.job_id, 'name', f.name, 'rows', f.rows)
+                                   ORDER BY f.job_id, f.ordinal), '[]')
+            FROM job_file f WHERE f.job_id = ANY($1::uuid[])) AS files,
+         (SELECT coalesce(json_agg(json_build_object('jobId', s.job_id, 'message', s.message, 'count', s.count)
+                                   ORDER BY s.job_id, s.rank), '[]')
+            FROM (SELECT job_id, message, count(*)::int AS count,
+                         row_number() OVER (PARTITION BY job_id ORDER BY count(*) DESC, message) AS rank
+                    FROM row_error WHERE job_id = ANY($3::uuid[]) GROUP BY job_id, message) s
+           WHERE s.rank <= ${ERROR_SUMMARY_SIZE}) AS summaries`,
+      [ids, adminIds, unsummarised],
+    );
+    const group = <T extends { jobId: string }, R>(rows: T[], map: (row: T) => R) => {
       const out = new Map<string, R[]>();
-      for (const row of rows) out.set(row.job_id, [...(out.get(row.job_id) ?? []), map(row)]);
+      for (const item of rows) out.set(item.jobId, [...(out.get(item.jobId) ?? []), map(item)]);
       return out;
     };
+    const summaries = group(row.summaries, (s) => ({ message: s.message, count: s.count }));
+    for (const job of jobs) if (job.errorSummary) summaries.set(job.id, job.errorSummary);
     return {
-      submitters: new Map(admins.map((a) => [a.id, { name: a.name, email: a.email }])),
-      files: group(files, (f) => ({ name: f.name, rows: f.rows })),
-      summaries: group(summaries, (s) => ({ message: s.message, count: s.count })),
+      submitters: new Map(row.admins.map((a) => [a.id, { name: a.name, email: a.email }])),
+      files: group(row.files, (f) => ({ name: f.name, rows: f.rows })),
+      summaries,
+    };
+  }
+
+  /**
+   * One job of one organization with everything its view needs, in one statement: under many
+   * concurrent readers each round trip is paid by every request (bench/read-latency.mjs).
+   */
+  async findViewForOrg(
+    orgId: string,
+    jobId: string,
+  ): Promise<{ job: JobEntity; details: JobDetails } | null> {
+    const { entities, raw } = await this.repo()
+      .createQueryBuilder('j')
+      .addSelect(
+        `(SELECT json_build_object('name', a.name, 'email', a.email) FROM administrator a WHERE a.id = j.administrator_id)`,
+        'submitter',
+      )
+      .addSelect(
+        `(SELECT coalesce(json_agg(json_build_object('name', f.name, 'rows', f.rows) ORDER BY f.ordinal), '[]')
+            FROM job_file f WHERE f.job_id = j.id)`,
+        'files',
+      )
+      .addSelect(
+        `coalesce(j.error_summary, ${SUMMARY_OF_JOB.replace('$1', 'j.id')}::jsonb)`,
+        'summary',
+      )
+      .where('j.id = :jobId AND j.organization_id = :orgId', { jobId, orgId })
+      .getRawAndEntities<{
+        submitter: { name: string; email: string } | null;
+        files: { name: string; rows: number }[];
+        summary: { message: string; count: number }[];
+      }>();
+    const [job] = entities;
+    const [extra] = raw;
+    if (!job || !extra) return null;
+    return {
+      job,
+      details: {
+        submitters: new Map(extra.submitter ? [[job.administratorId, extra.submitter]] : []),
+        files: new Map([[job.id, extra.files]]),
+        summaries: new Map([[job.id, extra.summary]]),
+      },
     };
   }
 

@@ -2,8 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { FINAL_JOB_STATUSES, JOB_STATUS_LABELS, type JobView } from '@bulkops/contracts';
 import { JobRepository, type JobDetails, type JobEntity } from '@bulkops/database';
 
-const SUMMARY_SIZE = 10;
-
 /** Turns job rows into the job JSON of spec/api.md. */
 @Injectable()
 export class JobViewService {
@@ -16,8 +14,14 @@ export class JobViewService {
 
   async viewsOf(jobs: readonly JobEntity[]): Promise<JobView[]> {
     if (jobs.length === 0) return [];
-    const details = await this.jobs.details(jobs, SUMMARY_SIZE);
+    const details = await this.jobs.details(jobs);
     return jobs.map((job) => this.toView(job, details));
+  }
+
+  /** One job of the organization as its view, or null: one statement (see findViewForOrg). */
+  async findForOrg(orgId: string, jobId: string): Promise<JobView | null> {
+    const found = await this.jobs.findViewForOrg(orgId, jobId);
+    return found ? this.toView(found.job, found.details) : null;
   }
 
   private toView(job: JobEntity, details: JobDetails): JobView {

@@ -35,10 +35,10 @@ import { ListJobsQuery } from './list-jobs.query';
 import { SubmitJobService } from './submit-job.service';
 import { decodeCursor, encodeCursor } from './job-cursor';
 
-const UUID = new ParseUUIDPipe({
-  exceptionFactory: () =>
-    new BulkopsError(ErrorCode.NotFound, 'No job has this id in your organization.'),
-});
+const notFound = () =>
+  new BulkopsError(ErrorCode.NotFound, 'No job has this id in your organization.');
+
+const UUID = new ParseUUIDPipe({ exceptionFactory: notFound });
 
 /** Bulk jobs (spec/api.md "Bulk jobs"). Every query is scoped to the token's organization. */
 @ApiTags('jobs')
@@ -148,7 +148,9 @@ export class JobsController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', UUID) id: string,
   ): Promise<JobView> {
-    return this.views.viewOf(await this.find(principal, id));
+    const view = await this.views.findForOrg(principal.orgId, id);
+    if (!view) throw notFound();
+    return view;
   }
 
   @Get(':id/errors')
@@ -170,9 +172,7 @@ export class JobsController {
 
   private async find(principal: Principal, id: string): Promise<JobEntity> {
     const job = await this.jobs.findForOrg(principal.orgId, id);
-    if (!job) {
-      throw new BulkopsError(ErrorCode.NotFound, 'No job has this id in your organization.');
-    }
+    if (!job) throw notFound();
     return job;
   }
 }

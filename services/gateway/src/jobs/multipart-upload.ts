@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import type { Request } from 'express';
 import busboy from 'busboy';
 import { BulkopsError, ErrorCode } from '@bulkops/contracts';
@@ -56,7 +56,7 @@ export function readMultipart<T>(
       return;
     }
     const fields: Record<string, string> = {};
-    let fileStream: Readable | null = null;
+    let part: { source: Readable; relay: PassThrough } | null = null;
     let handled: Promise<T> | null = null;
     let failure: Error | null = null;
     let finished = false;
@@ -66,7 +66,13 @@ export function readMultipart<T>(
       failure = error instanceof Error ? error : new Error(String(error));
       request.unpipe(parser);
       request.resume();
-      fileStream?.destroy(failure);
+      // Without an error: whoever reads the relay sees it end early (and cleans up); the reason
+      // is ours to report, not an 'error' event that nobody may be listening to.
+      if (part) {
+        part.source.unpipe(part.relay);
+        part.source.resume();
+        part.relay.destroy();
+      }
       const rejectWith = () => reject(failure!);
       if (!handled) {
         rejectWith();
@@ -84,12 +90,18 @@ export function readMultipart<T>(
         fail(invalid(`${USAGE}; unexpected file field '${name.slice(0, 40)}'`));
         return;
       }
-      fileStream = stream;
-      handled = onFile({ fileName: info.filename ?? '', stream, fieldsSoFar: { ...fields } });
-      handled.catch((error: unknown) => {
-        stream.resume();
-        fail(error);
+      // The handler reads a relay of ours: busboy's own file stream, once destroyed, never lets a
+      // pipeline that starts reading it later settle, and the handler may start after a failure.
+      const relay = new PassThrough();
+      stream.on('error', (error: Error) => relay.destroy(error));
+      stream.pipe(relay);
+      part = { source: stream, relay };
+      handled = onFile({
+        fileName: info.filename ?? '',
+        stream: relay,
+        fieldsSoFar: { ...fields },
       });
+      handled.catch(fail);
     });
     parser.on('filesLimit', () => fail(invalid(`${USAGE}; send exactly one file`)));
     parser.on('fieldsLimit', () => fail(invalid(`${USAGE}; too many fields`)));
