@@ -33,6 +33,7 @@ import { JobPageDto, JobViewDto } from './job-view.dto';
 import { JobViewService } from './job-view.service';
 import { ListJobsQuery } from './list-jobs.query';
 import { SubmitJobService } from './submit-job.service';
+import { attachment } from '../objects/download';
 import { decodeCursor, encodeCursor } from './job-cursor';
 
 const notFound = () =>
@@ -163,10 +164,7 @@ export class JobsController {
   ): Promise<void> {
     const job = await this.find(principal, id);
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    response.setHeader(
-      'Content-Disposition',
-      `attachment; filename="${this.errorReport.fileName(job)}"`,
-    );
+    response.setHeader('Content-Disposition', attachment(this.errorReport.fileName(job)));
     await this.errorReport.write(job, response);
   }
 
