@@ -64,6 +64,8 @@ export async function startScratchStack(name, extraEnv = {}) {
   });
   const env = {
     PATH: process.env.PATH,
+    // The heap cap every launcher gives a service (tools/start.mjs).
+    NODE_OPTIONS: '--max-old-space-size=160',
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
     QUEUE_PREFIX: `bench-${name}`,

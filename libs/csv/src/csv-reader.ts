@@ -1,9 +1,8 @@
 import { Transform, type Readable } from 'node:stream';
-import { parse } from 'fast-csv';
 import { BulkopsError, ErrorCode } from '@bulkops/contracts';
 import { byteLimit } from './byte-limit';
 import { unneutralise } from './formula';
-import { quoteScanner } from './quote-scanner';
+import { CsvRecordParser } from './csv-record-parser';
 
 /** One record of a CSV file: its row number (header = 1, as a spreadsheet counts) and cells. */
 export interface CsvRecord {
@@ -43,54 +42,65 @@ function utf8Decoder(fileName: string): Transform {
   });
 }
 
+/** How far a read may go: the file's bytes, one cell's and one record's characters. */
+export interface CsvReadOptions {
+  fileName: string;
+  maxBytes: number;
+  maxCellChars?: number;
+  maxLineChars?: number;
+}
+
+/**
+ * A header holding NUL characters is UTF-16 (or UTF-32) text that happens to be valid UTF-8 byte
+ * for byte: every other byte of ASCII text in UTF-16 is zero.
+ */
+function looksLikeUtf16(cells: readonly string[], fileName: string): BulkopsError | null {
+  if (!cells.some((cell) => cell.includes('\0'))) return null;
+  return new BulkopsError(
+    ErrorCode.InvalidEncoding,
+    `${fileName} is not UTF-8 text (its header holds NUL characters, so it is probably UTF-16); save it as "CSV UTF-8" and upload it again`,
+    { file: fileName },
+  );
+}
+
 /**
  * Reads a CSV stream record by record (RFC 4180; LF or CRLF; UTF-8 with or without BOM), never
- * holding the whole file. Blank lines (nothing, or only commas) are skipped but still counted, so
- * row numbers match what a spreadsheet shows. Cells come back with formula neutralisation undone.
- * Fails with a BulkopsError carrying a file-level code: FILE_TOO_LARGE, INVALID_ENCODING or
- * MALFORMED_CSV (with the row and line where the problem is).
+ * holding the whole file, in time linear in its size whatever its shape. Blank lines (nothing, or
+ * only commas) are skipped but still counted, so row numbers match what a spreadsheet shows. Cells
+ * come back with formula neutralisation undone. Fails with a BulkopsError carrying a file-level
+ * code: FILE_TOO_LARGE, INVALID_ENCODING, MALFORMED_CSV (with the row and line where the problem
+ * is), CELL_TOO_LONG or LINE_TOO_LONG.
  */
 export async function* readCsv(
   input: Readable,
-  options: { fileName: string; maxBytes: number },
+  options: CsvReadOptions,
 ): AsyncGenerator<CsvRecord> {
   const { fileName } = options;
-  const parser = parse({ headers: false, ignoreEmpty: false, trim: false });
+  const parser = new CsvRecordParser(fileName, options.maxCellChars, options.maxLineChars);
   const limit = byteLimit(options.maxBytes, fileName);
   const decoder = utf8Decoder(fileName);
-  const scanner = quoteScanner(fileName);
-  let upstreamError: unknown = null;
-  const stop = (error: unknown) => {
-    upstreamError ??= error;
-    parser.destroy(error as Error);
-  };
-  input.on('error', stop);
-  limit.on('error', stop);
-  decoder.on('error', stop);
-  scanner.on('error', stop);
-  input.pipe(limit).pipe(decoder).pipe(scanner).pipe(parser);
+  input.on('error', (error) => limit.destroy(error));
+  limit.on('error', (error) => decoder.destroy(error));
   let row = 0;
-  try {
-    for await (const record of parser as AsyncIterable<string[]>) {
+  const records = function* (batch: string[][]): Generator<CsvRecord> {
+    for (const cells of batch) {
       row += 1;
-      if (record.every((cell) => cell === '')) continue;
-      yield { row, cells: record.map(unneutralise) };
+      if (row === 1) {
+        const encoding = looksLikeUtf16(cells, fileName);
+        if (encoding) throw encoding;
+      }
+      if (cells.every((cell) => cell === '')) continue;
+      yield { row, cells: cells.map(unneutralise) };
     }
-  } catch (error) {
-    if (upstreamError instanceof BulkopsError) throw upstreamError;
-    if (error instanceof BulkopsError) throw error;
-    // The quote scanner catches quoting mistakes first; anything else the parser rejects lands here.
-    const detail = (error instanceof Error ? error.message : String(error))
-      .replace(/^Parse Error: /, '')
-      .replace(/ at '[\s\S]*$/, '');
-    throw new BulkopsError(
-      ErrorCode.MalformedCsv,
-      `${fileName} is not valid CSV after row ${row} (${detail})`,
-      { file: fileName },
-    );
+  };
+  try {
+    for await (const text of input.pipe(limit).pipe(decoder) as AsyncIterable<string>) {
+      yield* records(parser.push(text));
+    }
+    yield* records(parser.finish());
   } finally {
     input.unpipe();
     input.destroy();
+    decoder.destroy();
   }
-  if (upstreamError instanceof BulkopsError) throw upstreamError;
 }

@@ -5,5 +5,5 @@ export * from './csv-reader';
 export * from './csv-writer';
 export * from './csv-zip-writer';
 export * from './zip-reader';
-export * from './quote-scanner';
+export * from './csv-record-parser';
 export * from './zip-writer';

@@ -66,4 +66,27 @@ describe('checkHeader', () => {
       '',
     ]);
   });
+
+  it('quotes at most 60 characters of a bad column name, however long it is', () => {
+    const failure = checkHeader(team, ['Name', 'Site', 'x'.repeat(10 * 1024 * 1024)], 't.csv');
+    expect(failure).toMatchObject({ ok: false, code: ErrorCode.UnknownColumn });
+    if (failure.ok) throw new Error('expected a failure');
+    expect(failure.message).toBe(
+      `t.csv has an unknown column '${'x'.repeat(57)}...' (header column 3); the team columns are Name, Site, Type, Multimedia Profile, Skill Profile, DN, Capacity, Desktop Layout, Action`,
+    );
+  });
+
+  it('shows a NUL in a column name as U+FFFD, so the failure can be stored', () => {
+    const failure = checkHeader(team, ['Name', 'Si\u0000te'], 't.csv');
+    expect(failure.ok || failure.message).toMatch(/unknown column 'Si\ufffdte'/);
+  });
+
+  it('gives trailing empty header cells no slot, so a million of them cost nothing per row', () => {
+    const match = checkHeader(
+      team,
+      ['Name', 'Site', 'Type', ...Array<string>(1_000_000).fill('')],
+      't.csv',
+    );
+    expect(match).toMatchObject({ ok: true, slots: [0, 1, 2] });
+  });
 });

@@ -1,6 +1,6 @@
 import { ErrorCode } from '@bulkops/contracts';
 import { ACTION_COLUMN, headerNorm, REPORT_COLUMNS, type ObjectDeclaration } from './define-object';
-import type { RowProblem } from './row-problem';
+import { quote, type RowProblem } from './row-problem';
 
 /** Where each header cell goes: a declaration column, the Action column, or nowhere. */
 export type HeaderSlot = number | 'action' | 'ignored';
@@ -26,7 +26,8 @@ const IGNORED = new Set(REPORT_COLUMNS.map(headerNorm));
 /**
  * Checks a file's header against a declaration (objects.md §1.2): any order, any case, aliases,
  * required columns present, no unknown or repeated column. Empty cells at the end of the header
- * (a spreadsheet's trailing commas) are ignored.
+ * (a spreadsheet's trailing commas) are ignored. Messages quote at most 60 characters of a name, so
+ * a 10 MB column name makes a short failure.
  */
 export function checkHeader(
   declaration: ObjectDeclaration,
@@ -46,13 +47,10 @@ export function checkHeader(
   const seenAt = new Map<string, number>();
   const present = declaration.columns.map(() => false);
   let hasAction = false;
-  for (let position = 0; position < cells.length; position += 1) {
+  // Trailing empty cells get no slot: a header ending in a million commas costs nothing per row.
+  for (let position = 0; position < last; position += 1) {
     const raw = cells[position].trim();
     const columnNumber = position + 1;
-    if (position >= last) {
-      slots.push('ignored');
-      continue;
-    }
     if (raw === '') {
       return {
         ok: false,
@@ -68,7 +66,7 @@ export function checkHeader(
       return {
         ok: false,
         code: ErrorCode.DuplicateColumn,
-        message: `${fileName} has the column '${canonical}' twice (header columns ${earlier} and ${columnNumber}); keep one`,
+        message: `${fileName} has the column ${quote(canonical)} twice (header columns ${earlier} and ${columnNumber}); keep one`,
       };
     }
     seenAt.set(canonical, columnNumber);
@@ -84,7 +82,7 @@ export function checkHeader(
       return {
         ok: false,
         code: ErrorCode.UnknownColumn,
-        message: `${fileName} has an unknown column '${raw}' (header column ${columnNumber}); the ${declaration.label.toLowerCase()} columns are ${declaration.header.join(', ')}`,
+        message: `${fileName} has an unknown column ${quote(raw)} (header column ${columnNumber}); the ${declaration.label.toLowerCase()} columns are ${declaration.header.join(', ')}`,
       };
     }
   }

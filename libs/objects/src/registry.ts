@@ -1,5 +1,6 @@
 import { BulkopsError, ErrorCode } from '@bulkops/contracts';
 import type { ObjectDeclaration } from './define-object';
+import { quote } from './row-problem';
 import { addressBook } from './types/address-book/address-book.object';
 import { agentProfileHooks } from './types/agent-profile/agent-profile.hooks';
 import { agentProfile } from './types/agent-profile/agent-profile.object';
@@ -61,7 +62,7 @@ export function getObject(type: string): ObjectDeclaration {
   if (!declaration) {
     throw new BulkopsError(
       ErrorCode.UnknownObjectType,
-      `'${type}' is not an object type; use one of ${OBJECT_TYPES.map((d) => d.type).join(', ')}`,
+      `${quote(type)} is not an object type; use one of ${OBJECT_TYPES.map((d) => d.type).join(', ')}`,
     );
   }
   return declaration;

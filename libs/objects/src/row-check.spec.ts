@@ -34,6 +34,44 @@ describe('checkRow', () => {
     ]);
   });
 
+  it('rejects a cell holding a character Postgres cannot store, naming column and position', () => {
+    const nul = checkRow(team, teamRow({ 0: 'Sales', 1: 'Austin', 2: 'AGENT', 3: 'MM\u0000x' }));
+    expect(nul.problems).toEqual([
+      {
+        code: ErrorCode.InvalidValue,
+        column: 'Multimedia Profile',
+        message:
+          'Multimedia Profile: the cell holds a NUL character at position 3, which cannot be stored; remove it (NUL bytes usually mean the file was saved in another encoding than UTF-8)',
+      },
+    ]);
+    const surrogate = checkRow(team, teamRow({ 0: 'Sa\ud800les', 1: 'Austin', 2: 'AGENT' }));
+    expect(surrogate.problems).toMatchObject([
+      {
+        column: 'Name',
+        message: expect.stringMatching(
+          /^Name: the cell holds half of a UTF-16 surrogate pair at position 3,/,
+        ),
+      },
+    ]);
+    expect(surrogate.keyNorm).toBeNull();
+  });
+
+  it('rejects an unstorable character in a cell a DELETE row does not read, and in Action', () => {
+    const ignored = checkRow(team, teamRow({ 0: 'Sales', 1: 'Austin', 6: '\u0000', 8: 'DELETE' }));
+    expect(ignored.problems.map((p) => p.column)).toEqual(['Capacity']);
+    const action = checkRow(team, teamRow({ 0: 'Sales', 1: 'Austin', 2: 'AGENT', 8: 'DEL\u0000' }));
+    expect(action.problems.map((p) => [p.code, p.column])).toEqual([
+      [ErrorCode.InvalidValue, 'Action'],
+    ]);
+    expect(action.problems[0].message).not.toContain('\u0000');
+  });
+
+  it('keeps emoji and other astral characters, which are whole surrogate pairs', () => {
+    expect(
+      checkRow(team, teamRow({ 0: 'Sales', 1: 'Austin', 2: 'AGENT', 3: 'MM 😀' })).problems,
+    ).toEqual([]);
+  });
+
   it('reports every problem of a row, not just the first', () => {
     const checked = checkRow(team, teamRow({ 0: '', 1: 'Austin', 2: 'ROBOT' }));
     expect(checked.problems.map((p) => p.code)).toEqual([

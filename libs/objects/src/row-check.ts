@@ -3,7 +3,7 @@ import { UNKNOWN } from './condition';
 import type { Column } from './column';
 import type { ObjectDeclaration } from './define-object';
 import type { RowValues } from './kinds/kind';
-import type { RowProblem } from './row-problem';
+import { UNSTORABLE_CHARACTER, type RowProblem } from './row-problem';
 
 /** What a row asks for (objects.md §1.3). */
 export type RowAction = 'upsert' | 'delete';
@@ -31,16 +31,47 @@ function trimmed(cell: string | null): string | null {
 }
 
 /**
- * Reads one row: action, key, each cell by its kind, then the row's own conditional rules with
- * absent columns unknown. Pure and cheap; ingest and worker run the same function.
+ * Cells holding characters Postgres cannot store (any cell, Action included, read or not): each is
+ * a row problem naming the column and where the character is, and its column counts as invalid.
+ */
+function unstorableCells(
+  declaration: ObjectDeclaration,
+  cells: readonly (string | null)[],
+): { problems: RowProblem[]; indexes: Set<number> } {
+  const problems: RowProblem[] = [];
+  const indexes = new Set<number>();
+  const columnCount = declaration.columns.length;
+  for (let index = 0; index <= columnCount; index += 1) {
+    const cell = cells[index];
+    const at = cell ? cell.search(UNSTORABLE_CHARACTER) : -1;
+    if (at < 0) continue;
+    const name = index === columnCount ? 'Action' : declaration.columns[index].name;
+    const what = cell![at] === '\u0000' ? 'a NUL character' : 'half of a UTF-16 surrogate pair';
+    problems.push({
+      code: ErrorCode.InvalidValue,
+      column: name,
+      message: `${name}: the cell holds ${what} at position ${at + 1}, which cannot be stored; remove it (NUL bytes usually mean the file was saved in another encoding than UTF-8)`,
+    });
+    indexes.add(index);
+  }
+  return { problems, indexes };
+}
+
+/**
+ * Reads one row: cells Postgres could not store, action, key, each cell by its kind, then the row's
+ * own conditional rules with absent columns unknown. Pure and cheap; ingest and worker run the same
+ * function.
  */
 export function checkRow(
   declaration: ObjectDeclaration,
   cells: readonly (string | null)[],
 ): CheckedRow {
-  const problems: RowProblem[] = [];
   const columnCount = declaration.columns.length;
-  const actionCell = trimmed(cells[columnCount] ?? null) ?? '';
+  const unstorable = unstorableCells(declaration, cells);
+  const problems: RowProblem[] = [...unstorable.problems];
+  const actionCell = unstorable.indexes.has(columnCount)
+    ? ''
+    : (trimmed(cells[columnCount] ?? null) ?? '');
   let action: RowAction = 'upsert';
   if (actionCell !== '') {
     if (actionCell.toUpperCase() === 'DELETE') {
@@ -54,9 +85,10 @@ export function checkRow(
     }
   }
   const values: unknown[] = new Array(columnCount).fill(undefined);
-  const invalid = new Set<number>();
+  const invalid = new Set<number>(unstorable.indexes);
   const readColumns = action === 'delete' ? declaration.keyColumns : declaration.columns;
   for (const column of readColumns) {
+    if (invalid.has(column.index)) continue;
     const text = trimmed(cells[column.index] ?? null);
     if (text === null) continue;
     if (text === '') {

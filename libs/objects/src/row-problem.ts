@@ -21,9 +21,23 @@ export function problem(code: ErrorCode, column: string, message: string): Outco
   return { ok: false, problem: { code, column, message: `${column}: ${message}` } };
 }
 
-/** Quotes a value for a message the way every message does. */
+/** A character Postgres cannot store in text: NUL, or half of a UTF-16 surrogate pair. */
+export const UNSTORABLE_CHARACTER =
+  /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNSTORABLE_CHARACTERS = new RegExp(UNSTORABLE_CHARACTER.source, 'g');
+
+/**
+ * A value as a message may carry it: characters Postgres cannot store shown as U+FFFD, so quoting
+ * a bad value never makes the message itself unstorable.
+ */
+export function storableText(value: string): string {
+  return value.replace(UNSTORABLE_CHARACTERS, '\ufffd');
+}
+
+/** Quotes a value for a message the way every message does: at most 60 characters, storable. */
 export function quote(value: string): string {
-  return `'${value.length > 60 ? `${value.slice(0, 57)}...` : value}'`;
+  const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+  return `'${storableText(shown)}'`;
 }
 
 /** Names some objects in a sentence: `'A', 'B' and 'C'`, or `'A', 'B' and 4 more` when `count` says there are more. */

@@ -7,6 +7,7 @@ import { logContextOf } from './log-context';
 import { safeError } from './log-safety';
 import { Metrics, MetricsController } from './metrics';
 import { ShutdownState } from './shutdown-state';
+import { requestLog } from './request-log';
 
 /** Logging (pino, JSON lines), health and metrics, the same in every service. */
 @Global()
@@ -23,9 +24,10 @@ export class ObservabilityModule {
             pinoHttp: {
               level: env.logLevel,
               base: { service },
-              // Tokens never reach a log line; neither do the values an error was about.
-              redact: ['req.headers.authorization', 'req.headers.cookie'],
-              serializers: { err: safeError },
+              // Tokens never reach a log line; neither do the values an error was about. Requests
+              // are logged through an allow-list (requestLog): no header or query value that may
+              // carry a credential is ever written.
+              serializers: { err: safeError, req: requestLog },
               autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
               // Called when the request completes, after authentication named the organization.
               customProps: (req) => ({ service, ...logContextOf(req) }),

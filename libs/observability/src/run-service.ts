@@ -46,6 +46,10 @@ export async function startService(
   await checkRedis(env.get(RedisEnv), definition.name);
   const app = await NestFactory.create(definition.module(env), { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  // Nothing in an answer says which framework serves it.
+  (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable(
+    'x-powered-by',
+  );
   await definition.configure?.(app, env);
   const port = env.get(HttpEnv).port ?? definition.defaultPort;
   await app.listen(port);

@@ -10,6 +10,9 @@ export type ServiceName = 'gateway' | 'ingest' | 'worker' | 'status';
 
 const WORKSPACE = join(__dirname, '..', '..', '..');
 
+/** The V8 heap cap every launcher gives a service (tools/start.mjs); an env override wins. */
+const NODE_OPTIONS = '--max-old-space-size=160';
+
 /** A free TCP port on loopback (bound then released). */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -78,6 +81,7 @@ export class Stack {
     const child = spawn(process.execPath, [join(WORKSPACE, 'services', name, 'dist', 'main.js')], {
       env: {
         PATH: process.env['PATH'] ?? '',
+        NODE_OPTIONS,
         ...this.context.env,
         ...this.env,
         ...extraEnv,

@@ -17,6 +17,7 @@ import { EventsController } from './events/events.controller';
 import { JobChangeListener } from './events/job-change-listener';
 import { SseConnections } from './events/sse-connections';
 import { ErrorReportService } from './jobs/error-report.service';
+import { IdempotentReplayService } from './jobs/idempotent-replay.service';
 import { JobViewService } from './jobs/job-view.service';
 import { JobsController } from './jobs/jobs.controller';
 import { SubmitJobService } from './jobs/submit-job.service';
@@ -51,6 +52,7 @@ export class GatewayModule {
       providers: [
         BearerAuthGuard,
         SubmitJobService,
+        IdempotentReplayService,
         JobViewService,
         ErrorReportService,
         CsvExportService,

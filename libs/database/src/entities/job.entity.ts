@@ -40,6 +40,10 @@ export class JobEntity {
   @Column({ type: 'text', nullable: true })
   idempotencyKey!: string | null;
 
+  /** sha256 (hex) of the upload; with object, mode, file name and size, what a key is bound to. */
+  @Column({ type: 'text', nullable: true })
+  fileSha256!: string | null;
+
   @Column({ type: 'timestamptz' })
   submittedAt!: Date;
 
@@ -90,6 +94,10 @@ export class JobEntity {
 
   @Column({ type: 'text', nullable: true })
   failureFile!: string | null;
+
+  /** The most frequent row-error messages, stored when the job finished (null before). */
+  @Column({ type: 'jsonb', nullable: true })
+  errorSummary!: { message: string; count: number }[] | null;
 
   /** Last sign of life; the reaper fails jobs whose progress stopped. */
   @Column({ type: 'timestamptz' })

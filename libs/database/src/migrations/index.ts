@@ -12,6 +12,8 @@ import { CreateUserProfileTable1795640000500 } from './1795640000500-CreateUserP
 import { CreateAgentProfileTable1795640000600 } from './1795640000600-CreateAgentProfileTable';
 import { CreateUserTable1795640000700 } from './1795640000700-CreateUserTable';
 import { AddJobChangeFeed1795660000000 } from './1795660000000-AddJobChangeFeed';
+import { AddJobFileSha2561795660013000 } from './1795660013000-AddJobFileSha256';
+import { AddJobErrorSummary1795660013100 } from './1795660013100-AddJobErrorSummary';
 
 /** Every migration, oldest first. Never edit one that has been merged; add a new one. */
 export const MIGRATIONS = [
@@ -29,4 +31,6 @@ export const MIGRATIONS = [
   CreateAgentProfileTable1795640000600,
   CreateUserTable1795640000700,
   AddJobChangeFeed1795660000000,
+  AddJobFileSha2561795660013000,
+  AddJobErrorSummary1795660013100,
 ];

@@ -40,17 +40,23 @@ export interface ChunkForApply {
   rejections: Record<string, RowProblem> | null;
 }
 
-/** Rows of one key found on several rows of a job. */
-export interface DuplicateKey {
+/**
+ * One row of a job whose key is on other rows too, as `streamDuplicateKeys` answers them: grouped by
+ * key, the key's places in file and row order (`nth` counts from 1). The first places of each key
+ * carry where they are (`line`, `source`) and the first carries its cells, for messages that name
+ * a few of them; the others carry only their chunk position.
+ */
+export interface DuplicatePlace {
   key: string;
-  places: {
-    seq: number;
-    index: number;
-    fileOrdinal: number;
-    line: number;
-    cells: (string | null)[];
-    source: RowSource | null;
-  }[];
+  seq: number;
+  index: number;
+  fileOrdinal: number;
+  /** How many rows of the job have this key. */
+  copies: number;
+  nth: number;
+  line: number | null;
+  cells: (string | null)[] | null;
+  source: RowSource | null;
 }
 
 /**
@@ -88,50 +94,52 @@ export class ChunkRepository {
   }
 
   /**
-   * Keys that occur on more than one row of the job, with every place they occur. Postgres does the
-   * grouping, so ingest never holds all keys of a big upload in memory.
+   * Every row of the job whose key is on another row too, streamed from a server-side cursor in key
+   * order, so neither side ever holds all places of a key: Postgres groups and counts, and reads the
+   * row data (line, cells, source) only of each key's first `located` places. The caller must
+   * consume the stream and then call `release`.
    */
-  async findDuplicateKeys(orgId: string, jobId: string, limit: number): Promise<DuplicateKey[]> {
-    const rows: { key: string; places: { seq: number; index: number }[] }[] =
-      await this.dataSource.query(
-        `SELECT k.key, json_agg(json_build_object('seq', c.seq, 'index', k.ord - 1) ORDER BY c.seq, k.ord) AS places
-         FROM chunk c, unnest(c.keys) WITH ORDINALITY AS k(key, ord)
-        WHERE c.organization_id = $1 AND c.job_id = $2 AND k.key IS NOT NULL
-        GROUP BY k.key HAVING count(*) > 1
-        ORDER BY min(c.seq), k.key
-        LIMIT $3`,
-        [orgId, jobId, limit],
+  async streamDuplicateKeys(
+    orgId: string,
+    jobId: string,
+    located: number,
+  ): Promise<{ places: AsyncIterable<DuplicatePlace>; release: () => Promise<void> }> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const stream = await runner.stream(
+        `WITH keyed AS (
+           SELECT k.key, c.seq, (k.ord - 1)::int AS index, c.file_ordinal,
+                  count(*) OVER (PARTITION BY k.key) AS copies,
+                  row_number() OVER (PARTITION BY k.key ORDER BY c.seq, k.ord) AS nth
+             FROM chunk c, unnest(c.keys) WITH ORDINALITY AS k(key, ord)
+            WHERE c.organization_id = $1 AND c.job_id = $2 AND k.key IS NOT NULL
+         ), duplicated AS (
+           SELECT * FROM keyed WHERE copies > 1
+         ), located AS (
+           SELECT c.seq, (r.ord - 1)::int AS index, r.row
+             FROM chunk c, json_array_elements(c.rows) WITH ORDINALITY AS r(row, ord)
+            WHERE c.organization_id = $1 AND c.job_id = $2 AND c.seq IN (SELECT seq FROM duplicated WHERE nth <= $3)
+         )
+         SELECT d.key, d.seq, d.index, d.file_ordinal AS "fileOrdinal", d.copies::int AS copies,
+                d.nth::int AS nth, (l.row->>'line')::int AS line,
+                CASE WHEN d.nth = 1 THEN l.row->'cells' END AS cells, l.row->'source' AS source
+           FROM duplicated d
+           LEFT JOIN located l ON d.nth <= $3 AND l.seq = d.seq AND l.index = d.index
+          ORDER BY d.key, d.nth`,
+        [orgId, jobId, located],
       );
-    if (rows.length === 0) return [];
-    const seqs = [...new Set(rows.flatMap((r) => r.places.map((p) => p.seq)))];
-    const located: {
-      seq: number;
-      file_ordinal: number;
-      index: number;
-      line: number;
-      cells: (string | null)[];
-      source: RowSource | null;
-    }[] = await this.dataSource.query(
-      `SELECT c.seq, c.file_ordinal, (r.ord - 1)::int AS index, (r.row->>'line')::int AS line, r.row->'cells' AS cells, r.row->'source' AS source
-         FROM chunk c, json_array_elements(c.rows) WITH ORDINALITY AS r(row, ord)
-        WHERE c.organization_id = $1 AND c.job_id = $2 AND c.seq = ANY($3)`,
-      [orgId, jobId, seqs],
-    );
-    const where = new Map(located.map((l) => [`${l.seq}:${l.index}`, l]));
-    return rows.map((r) => ({
-      key: r.key,
-      places: r.places.map((p) => {
-        const l = where.get(`${p.seq}:${p.index}`)!;
-        return {
-          seq: p.seq,
-          index: p.index,
-          fileOrdinal: l.file_ordinal,
-          line: l.line,
-          cells: l.cells,
-          source: l.source ?? null,
-        };
-      }),
-    }));
+      return {
+        places: stream as AsyncIterable<DuplicatePlace>,
+        release: async () => {
+          stream.destroy();
+          await runner.release();
+        },
+      };
+    } catch (error) {
+      await runner.release();
+      throw error;
+    }
   }
 
   /** Records problems found after staging (duplicate keys), merged with earlier ones. */

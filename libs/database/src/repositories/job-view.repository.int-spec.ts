@@ -56,7 +56,7 @@ describe('JobViewRepository', () => {
 
     expect((await views.list(otherOrgId, { limit: 10 })).map((j) => j.id)).toEqual([]);
     expect(await views.filesOf(otherOrgId, job.id)).toEqual([]);
-    const foreign = await views.details(otherOrgId, [job], 5);
+    const foreign = await views.details(otherOrgId, [job]);
     expect([foreign.submitters.size, foreign.files.size, foreign.summaries.size]).toEqual([
       0, 0, 0,
     ]);
@@ -65,7 +65,7 @@ describe('JobViewRepository', () => {
     expect(await views.filesOf(orgId, job.id)).toEqual([
       { jobId: job.id, ordinal: 0, name: 'sites.csv', rows: 3 },
     ]);
-    const own = await views.details(orgId, [job], 5);
+    const own = await views.details(orgId, [job]);
     expect(own.submitters.get(job.administratorId)).toEqual({
       name: 'Ada Admin',
       email: 'ada@example.com',

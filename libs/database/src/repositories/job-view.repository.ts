@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { JobStatus } from '@bulkops/contracts';
 import { JobEntity, type JobFileEntity } from '../entities';
+import { ERROR_SUMMARY_SIZE, errorSummarySql } from './error-summary';
 
 /** Filters of `GET /v1/jobs`. */
 export interface JobListQuery {
@@ -52,37 +53,6 @@ export class JobViewRepository {
     return rows.map((f) => ({ jobId: f.job_id, ordinal: f.ordinal, name: f.name, rows: f.rows }));
   }
 
-  /** Loads the details of many jobs of one organization in three queries, whatever their number. */
-  async details(
-    orgId: string,
-    jobs: readonly JobEntity[],
-    summaryLimit: number,
-  ): Promise<JobDetails> {
-    const ids = jobs.map((j) => j.id);
-    const [submitters, files, summaries] = await Promise.all([
-      this.submitters(orgId, [...new Set(jobs.map((j) => j.administratorId))]),
-      this.files(orgId, ids),
-      this.summaries(orgId, ids, summaryLimit),
-    ]);
-    return { submitters, files, summaries };
-  }
-
-  private async submitters(
-    orgId: string,
-    adminIds: readonly string[],
-  ): Promise<JobDetails['submitters']> {
-    const rows = await this.dataSource.query<{ id: string; name: string; email: string }[]>(
-      `SELECT id, name, email FROM administrator WHERE organization_id = $1 AND id = ANY($2::uuid[])`,
-      [orgId, adminIds],
-    );
-    return new Map(rows.map((a) => [a.id, { name: a.name, email: a.email }]));
-  }
-
-  private async files(orgId: string, jobIds: readonly string[]): Promise<JobDetails['files']> {
-    const rows = await this.fileRows(orgId, jobIds);
-    return groupByJob(rows, (f) => ({ name: f.name, rows: f.rows }));
-  }
-
   /** job_file has no organization of its own: its job's says whose it is. */
   private async fileRows(orgId: string, jobIds: readonly string[]) {
     return this.dataSource.query<{ job_id: string; ordinal: number; name: string; rows: number }[]>(
@@ -92,21 +62,88 @@ export class JobViewRepository {
     );
   }
 
-  private async summaries(
-    orgId: string,
-    jobIds: readonly string[],
-    limit: number,
-  ): Promise<JobDetails['summaries']> {
-    const rows = await this.dataSource.query<{ job_id: string; message: string; count: number }[]>(
-      `SELECT job_id, message, count FROM (
-         SELECT job_id, message, count(*)::int AS count,
-                row_number() OVER (PARTITION BY job_id ORDER BY count(*) DESC, message) AS rank
-           FROM row_error WHERE organization_id = $1 AND job_id = ANY($2::uuid[])
-          GROUP BY job_id, message) ranked
-        WHERE rank <= $3 ORDER BY job_id, rank`,
-      [orgId, jobIds, limit],
+  /**
+   * Loads the details of many jobs of one organization in one statement, whatever their number: one
+   * round trip and one pooled connection per view, which is what many concurrent readers wait for
+   * (bench/read-latency.mjs). A finished job's error summary was stored when it finished.
+   */
+  async details(orgId: string, jobs: readonly JobEntity[]): Promise<JobDetails> {
+    const ids = jobs.map((j) => j.id);
+    const unsummarised = jobs.filter((j) => j.errorSummary === null).map((j) => j.id);
+    const adminIds = [...new Set(jobs.map((j) => j.administratorId))];
+    const [row] = await this.dataSource.query<
+      {
+        admins: { id: string; name: string; email: string }[];
+        files: { job_id: string; name: string; rows: number }[];
+        summaries: { job_id: string; message: string; count: number }[];
+      }[]
+    >(
+      `SELECT
+         (SELECT coalesce(json_agg(json_build_object('id', a.id, 'name', a.name, 'email', a.email)), '[]')
+            FROM administrator a WHERE a.organization_id = $1 AND a.id = ANY($3::uuid[])) AS admins,
+         (SELECT coalesce(json_agg(json_build_object('job_id', f.job_id, 'name', f.name, 'rows', f.rows)
+                                   ORDER BY f.job_id, f.ordinal), '[]')
+            FROM job_file f JOIN job j ON j.id = f.job_id
+           WHERE j.organization_id = $1 AND f.job_id = ANY($2::uuid[])) AS files,
+         (SELECT coalesce(json_agg(json_build_object('job_id', s.job_id, 'message', s.message, 'count', s.count)
+                                   ORDER BY s.job_id, s.rank), '[]')
+            FROM (SELECT job_id, message, count(*)::int AS count,
+                         row_number() OVER (PARTITION BY job_id ORDER BY count(*) DESC, message) AS rank
+                    FROM row_error WHERE organization_id = $1 AND job_id = ANY($4::uuid[])
+                   GROUP BY job_id, message) s
+           WHERE s.rank <= ${ERROR_SUMMARY_SIZE}) AS summaries`,
+      [orgId, ids, adminIds, unsummarised],
     );
-    return groupByJob(rows, (s) => ({ message: s.message, count: s.count }));
+    const summaries = groupByJob(row.summaries, (s) => ({ message: s.message, count: s.count }));
+    for (const job of jobs) if (job.errorSummary) summaries.set(job.id, job.errorSummary);
+    return {
+      submitters: new Map(row.admins.map((a) => [a.id, { name: a.name, email: a.email }])),
+      files: groupByJob(row.files, (f) => ({ name: f.name, rows: f.rows })),
+      summaries,
+    };
+  }
+
+  /**
+   * One job of one organization with everything its view needs, in one statement: under many
+   * concurrent readers each round trip is paid by every request.
+   */
+  async findView(
+    orgId: string,
+    jobId: string,
+  ): Promise<{ job: JobEntity; details: JobDetails } | null> {
+    const { entities, raw } = await this.dataSource
+      .getRepository(JobEntity)
+      .createQueryBuilder('j')
+      .addSelect(
+        `(SELECT json_build_object('name', a.name, 'email', a.email) FROM administrator a WHERE a.id = j.administrator_id)`,
+        'submitter',
+      )
+      .addSelect(
+        `(SELECT coalesce(json_agg(json_build_object('name', f.name, 'rows', f.rows) ORDER BY f.ordinal), '[]')
+            FROM job_file f WHERE f.job_id = j.id)`,
+        'files',
+      )
+      .addSelect(
+        `coalesce(j.error_summary, ${errorSummarySql('j.id', 'j.organization_id')})`,
+        'summary',
+      )
+      .where('j.id = :jobId AND j.organization_id = :orgId', { jobId, orgId })
+      .getRawAndEntities<{
+        submitter: { name: string; email: string } | null;
+        files: { name: string; rows: number }[];
+        summary: { message: string; count: number }[];
+      }>();
+    const [job] = entities;
+    const [extra] = raw;
+    if (!job || !extra) return null;
+    return {
+      job,
+      details: {
+        submitters: new Map(extra.submitter ? [[job.administratorId, extra.submitter]] : []),
+        files: new Map([[job.id, extra.files]]),
+        summaries: new Map([[job.id, extra.summary]]),
+      },
+    };
   }
 }
 

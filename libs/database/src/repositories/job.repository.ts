@@ -9,6 +9,7 @@ import {
 } from '@bulkops/contracts';
 import { JobEntity, JobFileEntity } from '../entities';
 import { uniqueViolation } from '../pg-errors';
+import { errorSummarySql } from './error-summary';
 import type { LedgerTotals } from './ledger.repository';
 
 /** A new job as the gateway records it for its organization. */
@@ -21,6 +22,8 @@ export interface NewJob {
   fileSize: number;
   uploadKey: string;
   idempotencyKey: string | null;
+  /** sha256 (hex) of the upload's bytes, computed while they streamed in. */
+  fileSha256?: string | null;
 }
 
 /** What ingest records when the whole upload passed: its chunks may now be applied. */
@@ -73,6 +76,7 @@ export class JobRepository {
       fileSize: job.fileSize,
       uploadKey: job.uploadKey,
       idempotencyKey: job.idempotencyKey,
+      fileSha256: job.fileSha256 ?? null,
       submittedAt: new Date(),
       progressedAt: new Date(),
       totalRows: 0,
@@ -201,7 +205,13 @@ export class JobRepository {
       unchangedRows: totals.unchanged,
       failedRows: totals.failed,
       ...(touched ? { progressedAt: now } : {}),
-      ...(finalStatus !== null ? { status: finalStatus, finishedAt: now } : {}),
+      ...(finalStatus !== null
+        ? {
+            status: finalStatus,
+            finishedAt: now,
+            errorSummary: () => errorSummarySql('job.id', 'job.organization_id'),
+          }
+        : {}),
     });
   }
 

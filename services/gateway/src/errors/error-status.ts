@@ -11,6 +11,7 @@ export const ERROR_STATUS: Partial<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.JobAlreadyActive]: HttpStatus.CONFLICT,
   [ErrorCode.JobNotActive]: HttpStatus.CONFLICT,
   [ErrorCode.FileTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [ErrorCode.IdempotencyKeyReused]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ErrorCode.ServiceUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
@@ -25,6 +26,7 @@ export function reasonPhrase(status: number): string {
     409: 'Conflict',
     413: 'Payload Too Large',
     415: 'Unsupported Media Type',
+    422: 'Unprocessable Entity',
     500: 'Internal Server Error',
     501: 'Not Implemented',
     503: 'Service Unavailable',

@@ -70,4 +70,46 @@ describe('HttpErrorFilter', () => {
     expect(JSON.stringify(body)).not.toMatch(/relation|\/srv|x\.js/);
     expect(body['message']).toContain(String(body['errorId']));
   });
+
+  it("answers the body parsers' refusals with their 4xx status and the contract's body", () => {
+    const tooLarge = Object.assign(new Error('request entity too large'), {
+      status: 413,
+      statusCode: 413,
+      type: 'entity.too.large',
+      limit: 102400,
+      expose: true,
+    });
+    expect(respond(tooLarge)).toMatchObject({
+      status: 413,
+      body: {
+        statusCode: 413,
+        error: 'Payload Too Large',
+        code: 'FILE_TOO_LARGE',
+        message:
+          'The request body is larger than 100 KB, the most a JSON request may send; files go to POST /v1/jobs as multipart/form-data.',
+      },
+      headers: { connection: 'close' },
+    });
+    const malformed = Object.assign(new SyntaxError('Unexpected token'), {
+      status: 400,
+      type: 'entity.parse.failed',
+    });
+    expect(respond(malformed)).toMatchObject({
+      status: 400,
+      body: { code: 'INVALID_REQUEST', message: 'The request body is not valid JSON.' },
+    });
+  });
+
+  it('answers 422 for a reused Idempotency-Key', () => {
+    expect(respond(new BulkopsError(ErrorCode.IdempotencyKeyReused, 'used before'))).toMatchObject({
+      status: 422,
+      body: { statusCode: 422, error: 'Unprocessable Entity', code: 'IDEMPOTENCY_KEY_REUSED' },
+    });
+  });
+
+  it('cuts any message to 1000 characters, so an error answer stays small', () => {
+    const { body } = respond(new BulkopsError(ErrorCode.InvalidRequest, 'x'.repeat(100_000)));
+    expect(body['message']).toBe(`${'x'.repeat(999)}…`);
+    expect(JSON.stringify(body).length).toBeLessThan(4096);
+  });
 });

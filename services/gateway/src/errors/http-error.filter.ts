@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Counter } from 'prom-client';
-import { BulkopsError, ErrorCode } from '@bulkops/contracts';
+import { BulkopsError, ErrorCode, formatBytes } from '@bulkops/contracts';
 import { Metrics } from '@bulkops/observability';
 import { ERROR_STATUS, reasonPhrase } from './error-status';
 
@@ -20,6 +20,53 @@ const CODE_OF_STATUS: Record<number, ErrorCode> = {
   404: ErrorCode.NotFound,
   413: ErrorCode.FileTooLarge,
 };
+
+/**
+ * The longest message an error body carries. Messages quote what the client sent (a mode, a file
+ * name, an object type); whatever slips through unbounded stops here, so every error answer stays
+ * a few kilobytes at most.
+ */
+const MAX_MESSAGE_CHARS = 1000;
+
+function bounded(message: string): string {
+  return message.length > MAX_MESSAGE_CHARS
+    ? `${message.slice(0, MAX_MESSAGE_CHARS - 1)}…`
+    : message;
+}
+
+/** An error of Express' body parsers (http-errors): the client's fault, with its own status. */
+interface BodyParserError {
+  status: number;
+  type: string;
+  limit?: number;
+}
+
+function asBodyParserError(exception: unknown): BodyParserError | null {
+  if (typeof exception !== 'object' || exception === null) return null;
+  const e = exception as { status?: unknown; type?: unknown; limit?: unknown };
+  if (typeof e.status !== 'number' || typeof e.type !== 'string') return null;
+  if (e.status < 400 || e.status >= 500) return null;
+  return {
+    status: e.status,
+    type: e.type,
+    ...(typeof e.limit === 'number' ? { limit: e.limit } : {}),
+  };
+}
+
+/** What the body parsers' refusals mean for a client, in the voice of every other message. */
+function bodyParserMessage(error: BodyParserError): string {
+  switch (error.type) {
+    case 'entity.too.large':
+      return `The request body is larger than ${formatBytes(error.limit ?? 0)}, the most a JSON request may send; files go to POST /v1/jobs as multipart/form-data.`;
+    case 'entity.parse.failed':
+      return 'The request body is not valid JSON.';
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return 'The request body must be UTF-8 JSON without a content encoding.';
+    default:
+      return 'The request body could not be read; send it again.';
+  }
+}
 
 /**
  * The one place errors become HTTP answers: `{statusCode, error, message, code, ...details}`.
@@ -58,7 +105,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     // A handler may have set a file's headers before failing; an error is always JSON.
     response.removeHeader('Content-Disposition');
     response.setHeader('Content-Type', 'application/json; charset=utf-8');
-    response.status(status).json(body);
+    response.status(status).json({ ...body, message: bounded(String(body['message'])) });
   }
 
   private describe(
@@ -77,6 +124,18 @@ export class HttpErrorFilter implements ExceptionFilter {
           error: reasonPhrase(status),
           message: exception.message,
           code: exception.code,
+        },
+      };
+    }
+    const parserError = asBodyParserError(exception);
+    if (parserError) {
+      return {
+        status: parserError.status,
+        body: {
+          statusCode: parserError.status,
+          error: reasonPhrase(parserError.status),
+          message: bodyParserMessage(parserError),
+          code: CODE_OF_STATUS[parserError.status] ?? ErrorCode.InvalidRequest,
         },
       };
     }

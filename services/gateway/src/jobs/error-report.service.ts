@@ -33,7 +33,9 @@ export class ErrorReportService {
           const cells = positions.map((p) => row.cells[p] ?? '');
           // A media row without a manifest line has no Source Row (objects.md §17).
           const sourceRow = row.source_row === null ? '' : String(row.source_row);
-          callback(null, [...safeCells(cells), row.file_name, sourceRow, row.message]);
+          // File names are the uploader's (`=2+5.csv` is a valid zip entry) and messages quote
+          // values: every cell written here is neutralised, not only the uploaded ones.
+          callback(null, safeCells([...cells, row.file_name, sourceRow, row.message]));
         },
       });
       await pipeline(rows, toCells, csv, output);

@@ -6,14 +6,25 @@ export interface JobPosition {
   id: string;
 }
 
-/** Cursors of `GET /v1/jobs`. */
+// Exactly what `encode` writes: Date#toISOString of a time Postgres can hold, and a UUID.
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Cursors of `GET /v1/jobs`. Anything but what `encode` writes — other shapes, a time or id Postgres
+ * would refuse — is the client's mistake (400), never a query that fails.
+ */
 export const jobCursor = keysetCursor<JobPosition>(
   (job) => [job.submittedAt.toISOString(), job.id],
-  ([at, id]) => {
-    if (typeof at !== 'string' || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) {
+  (values) => {
+    if (values.length !== 2) return null;
+    const [at, id] = values;
+    if (typeof at !== 'string' || typeof id !== 'string' || !ISO_TIME.test(at) || !UUID.test(id)) {
       return null;
     }
     const submittedAt = new Date(at);
-    return Number.isNaN(submittedAt.getTime()) ? null : { submittedAt, id };
+    return !Number.isNaN(submittedAt.getTime()) && submittedAt.toISOString() === at
+      ? { submittedAt, id }
+      : null;
   },
 );

@@ -2,8 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { FINAL_JOB_STATUSES, JOB_STATUS_LABELS, type JobView } from '@bulkops/contracts';
 import { JobViewRepository, type JobDetails, type JobEntity } from '@bulkops/database';
 
-const SUMMARY_SIZE = 10;
-
 /** Turns job rows into the job JSON of spec/api.md. */
 @Injectable()
 export class JobViewService {
@@ -17,8 +15,14 @@ export class JobViewService {
   /** Views of jobs of one organization, their details loaded together. */
   async viewsOf(orgId: string, jobs: readonly JobEntity[]): Promise<JobView[]> {
     if (jobs.length === 0) return [];
-    const details = await this.jobViews.details(orgId, jobs, SUMMARY_SIZE);
+    const details = await this.jobViews.details(orgId, jobs);
     return jobs.map((job) => this.toView(job, details));
+  }
+
+  /** One job of the organization as its view, or null: one statement (see JobViewRepository.findView). */
+  async find(orgId: string, jobId: string): Promise<JobView | null> {
+    const found = await this.jobViews.findView(orgId, jobId);
+    return found ? this.toView(found.job, found.details) : null;
   }
 
   private toView(job: JobEntity, details: JobDetails): JobView {

@@ -38,12 +38,13 @@ import { JobPageDto, JobViewDto } from './job-view.dto';
 import { JobViewService } from './job-view.service';
 import { ListJobsQuery } from './list-jobs.query';
 import { SubmitJobService } from './submit-job.service';
+import { attachment } from '../objects/download';
 import { jobCursor } from './job-cursor';
 
-const UUID = new ParseUUIDPipe({
-  exceptionFactory: () =>
-    new BulkopsError(ErrorCode.NotFound, 'No job has this id in your organization.'),
-});
+const notFound = () =>
+  new BulkopsError(ErrorCode.NotFound, 'No job has this id in your organization.');
+
+const UUID = new ParseUUIDPipe({ exceptionFactory: notFound });
 
 /** Bulk jobs (spec/api.md "Bulk jobs"). Every query is scoped to the token's organization. */
 @ApiTags('jobs')
@@ -79,7 +80,8 @@ export class JobsController {
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
-    description: 'A retried POST with the same key answers the original job (200)',
+    description:
+      'A retried POST with the same key answers the original job (200); the same key with another object, mode or file answers 422 IDEMPOTENCY_KEY_REUSED',
   })
   @ApiAcceptedResponse({
     type: JobViewDto,
@@ -153,7 +155,9 @@ export class JobsController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', UUID) id: string,
   ): Promise<JobView> {
-    return this.views.viewOf(await this.find(principal, id));
+    const view = await this.views.find(principal.orgId, id);
+    if (!view) throw notFound();
+    return view;
   }
 
   @Get(':id/errors')
@@ -166,18 +170,13 @@ export class JobsController {
   ): Promise<void> {
     const job = await this.find(principal, id);
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    response.setHeader(
-      'Content-Disposition',
-      `attachment; filename="${this.errorReport.fileName(job)}"`,
-    );
+    response.setHeader('Content-Disposition', attachment(this.errorReport.fileName(job)));
     await this.errorReport.write(job, response);
   }
 
   private async find(principal: Principal, id: string): Promise<JobEntity> {
     const job = await this.jobs.find(principal.orgId, id);
-    if (!job) {
-      throw new BulkopsError(ErrorCode.NotFound, 'No job has this id in your organization.');
-    }
+    if (!job) throw notFound();
     return job;
   }
 }

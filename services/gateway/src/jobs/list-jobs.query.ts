@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsEnum, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { JobStatus } from '@bulkops/contracts';
 
@@ -26,5 +26,6 @@ export class ListJobsQuery {
   @ApiPropertyOptional({ example: 'team' })
   @IsOptional()
   @IsString()
+  @Matches(/^[a-z][a-z-]{0,63}$/, { message: 'object must be an object type such as team' })
   object?: string;
 }

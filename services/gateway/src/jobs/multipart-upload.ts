@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import type { Request } from 'express';
 import busboy from 'busboy';
 import { BulkopsError, ErrorCode } from '@bulkops/contracts';
@@ -6,12 +6,21 @@ import { BulkopsError, ErrorCode } from '@bulkops/contracts';
 /** The text fields of a multipart request, as far as they have arrived. */
 export type FormFields = Readonly<Record<string, string>>;
 
-/** Called when the `file` part begins; stores it and answers what was stored. */
-export type FileHandler<T> = (
-  fileName: string,
-  stream: Readable,
-  fieldsSoFar: FormFields,
-) => Promise<T>;
+/** The `file` part as it begins: its name, its bytes, and the fields sent before it. */
+export interface FilePart {
+  fileName: string;
+  stream: Readable;
+  fieldsSoFar: FormFields;
+}
+
+/**
+ * Consumes the `file` part and answers what it made of it. It must settle once its stream ends or
+ * fails, and leave nothing behind when it fails.
+ */
+export type FileHandler<T> = (part: FilePart) => Promise<T>;
+
+/** Undoes what a handled file left (stored bytes, a lock) when the request fails after it. */
+export type FileDiscard<T> = (file: T) => Promise<void>;
 
 const USAGE =
   'POST /v1/jobs takes multipart/form-data with the fields object, file and optionally mode';
@@ -22,62 +31,101 @@ function invalid(message: string): BulkopsError {
 
 /**
  * Streams a multipart request: text fields are collected, the one `file` part goes to `onFile`
- * without being held in memory. Resolves when the whole request has been read; rejects with the
- * first problem (and stops reading).
+ * without being held in memory. Resolves when the whole request has been read. On the first
+ * problem (a second file, a malformed body, a client that went away, the handler's own failure) it
+ * stops reading, fails the file's stream so the handler's work stops and cleans up, waits for the
+ * handler to settle, discards what it produced, and only then rejects: whoever waits on the
+ * promise owns nothing of a failed request.
  */
 export function readMultipart<T>(
   request: Request,
   onFile: FileHandler<T>,
+  discard: FileDiscard<T>,
 ): Promise<{ fields: FormFields; file: T | null }> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
       parser = busboy({
         headers: request.headers,
-        limits: { files: 1, fields: 10, fieldSize: 1024, parts: 12 },
+        // RFC 7578 names are UTF-8; without this busboy reads `filename="日本語.csv"` as Latin-1.
+        defParamCharset: 'utf8',
+        limits: { files: 1, fields: 10, fieldSize: 1024, parts: 12, headerPairs: 20 },
       });
     } catch {
       reject(invalid(`${USAGE}; the request is not multipart/form-data`));
       return;
     }
     const fields: Record<string, string> = {};
-    let stored: Promise<T> | null = null;
-    let failed = false;
+    let part: { source: Readable; relay: PassThrough } | null = null;
+    let handled: Promise<T> | null = null;
+    let failure: Error | null = null;
+    let finished = false;
+
     const fail = (error: unknown) => {
-      if (failed) return;
-      failed = true;
+      if (failure || finished) return;
+      failure = error instanceof Error ? error : new Error(String(error));
       request.unpipe(parser);
       request.resume();
-      reject(error instanceof Error ? error : new Error(String(error)));
+      // Without an error: whoever reads the relay sees it end early (and cleans up); the reason
+      // is ours to report, not an 'error' event that nobody may be listening to.
+      if (part) {
+        part.source.unpipe(part.relay);
+        part.source.resume();
+        part.relay.destroy();
+      }
+      const rejectWith = () => reject(failure!);
+      if (!handled) {
+        rejectWith();
+        return;
+      }
+      handled.then((file) => discard(file).then(rejectWith, rejectWith), rejectWith);
     };
+
     parser.on('field', (name, value) => {
       fields[name] = value;
     });
     parser.on('file', (name, stream, info) => {
       if (name !== 'file') {
         stream.resume();
-        fail(invalid(`${USAGE}; unexpected file field '${name}'`));
+        fail(invalid(`${USAGE}; unexpected file field '${name.slice(0, 40)}'`));
         return;
       }
-      stored = onFile(info.filename ?? '', stream, { ...fields });
-      stored.catch((error: unknown) => {
-        stream.resume();
-        fail(error);
+      // The handler reads a relay of ours: busboy's own file stream, once destroyed, never lets a
+      // pipeline that starts reading it later settle, and the handler may start after a failure.
+      const relay = new PassThrough();
+      stream.on('error', (error: Error) => relay.destroy(error));
+      stream.pipe(relay);
+      part = { source: stream, relay };
+      handled = onFile({
+        fileName: info.filename ?? '',
+        stream: relay,
+        fieldsSoFar: { ...fields },
       });
+      handled.catch(fail);
     });
     parser.on('filesLimit', () => fail(invalid(`${USAGE}; send exactly one file`)));
     parser.on('fieldsLimit', () => fail(invalid(`${USAGE}; too many fields`)));
     parser.on('partsLimit', () => fail(invalid(`${USAGE}; too many parts`)));
     parser.on('error', () => fail(invalid(`${USAGE}; the multipart body is malformed`)));
     parser.on('close', () => {
-      if (failed) return;
-      if (!stored) {
+      if (failure) return;
+      if (!handled) {
+        finished = true;
         resolve({ fields, file: null });
         return;
       }
-      stored.then((file) => resolve({ fields, file }), fail);
+      handled.then((file) => {
+        if (failure) return;
+        finished = true;
+        resolve({ fields, file });
+      }, fail);
     });
-    request.on('aborted', () => fail(invalid('The upload was interrupted before it finished')));
+    // A client that closes its connection mid-body leaves busboy waiting for the rest forever.
+    const interrupted = () => {
+      if (!request.complete) fail(invalid('The upload was interrupted before it finished'));
+    };
+    request.on('aborted', interrupted);
+    request.on('close', interrupted);
     request.pipe(parser);
   });
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Request } from 'express';
 import {
@@ -9,14 +10,16 @@ import {
   JobAlreadyActiveError,
   JobMode,
 } from '@bulkops/contracts';
-import { byteLimit } from '@bulkops/csv';
-import { JobRepository, type JobEntity, type Principal } from '@bulkops/database';
+import { byteLimit, printableName } from '@bulkops/csv';
+import { JobRepository, uniqueViolation, type JobEntity, type Principal } from '@bulkops/database';
 import { OrgLock } from '@bulkops/mutex';
-import { getObject, type ObjectDeclaration } from '@bulkops/objects';
+import { getObject, quote, type ObjectDeclaration } from '@bulkops/objects';
 import { JobProducer } from '@bulkops/queue';
 import { StorageKeys, StorageService } from '@bulkops/storage';
 import { GatewayEnv } from '../gateway.env';
-import { readMultipart, type FormFields } from './multipart-upload';
+import { IdempotentReplayService, type Fingerprint } from './idempotent-replay.service';
+import { readMultipart, type FilePart, type FormFields } from './multipart-upload';
+import { Sha256Tap } from './sha256-tap';
 
 /** What a submission produced: a new job, or the one an earlier request with the same key made. */
 export interface Submission {
@@ -24,18 +27,48 @@ export interface Submission {
   replayed: boolean;
 }
 
-interface StoredUpload {
+/** One POST: the id its job would get, and what its Idempotency-Key already names. */
+interface Attempt {
+  jobId: string;
+  orgId: string;
+  key: string | null;
+  earlier: JobEntity | null;
+}
+
+/** An upload's name, size and sha256, taken while it streamed in. */
+interface UploadDigest {
   fileName: string;
   size: number;
-  key: string;
+  sha256: string;
 }
+
+/**
+ * What the file part became: stored (a new job's upload, with the lock taken unless the fields came
+ * after the file), or only fingerprinted (a retry, whose bytes matter only to compare them).
+ */
+type Received =
+  | { kind: 'stored'; upload: UploadDigest & { key: string }; locked: boolean }
+  | { kind: 'fingerprinted'; upload: UploadDigest; busyWith: string | null };
 
 const MODES = Object.values(JobMode) as string[];
 
+/** The longest file name a job keeps (it shows up in job views, reports and messages). */
+const MAX_FILE_NAME_CHARS = 255;
+
+// Control characters, and what Postgres cannot store: a file name is shown, listed and stored.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udfff]/;
+
+/** Swallows bytes: a retry's upload is read only to fingerprint it. */
+function discardBytes(): Writable {
+  return new Writable({ write: (_chunk, _encoding, callback) => callback() });
+}
+
 /**
  * Accepts an upload (spec/api.md `POST /v1/jobs`): checks the request, takes the organization's
- * lock, streams the file to storage, records the job and enqueues `ingest-upload`. Every failure
- * after the lock was taken releases it, and nothing is left in storage.
+ * lock, streams the file to storage while hashing it, records the job and enqueues `ingest-upload`.
+ * A request whose Idempotency-Key already names a job (or the job another request is recording) is
+ * a retry: its bytes are hashed, not stored, and it answers that job if it is the same request.
+ * Every failure after the lock was taken releases it, and nothing is left in storage.
  */
 @Injectable()
 export class SubmitJobService {
@@ -46,6 +79,7 @@ export class SubmitJobService {
     private readonly lock: OrgLock,
     private readonly storage: StorageService,
     private readonly producer: JobProducer,
+    private readonly replays: IdempotentReplayService,
     private readonly env: GatewayEnv,
   ) {}
 
@@ -54,99 +88,174 @@ export class SubmitJobService {
     principal: Principal,
     idempotencyKey: string | null,
   ): Promise<Submission> {
-    if (idempotencyKey !== null) {
-      const earlier = await this.jobs.findByIdempotencyKey(principal.orgId, idempotencyKey);
-      if (earlier) return { job: earlier, replayed: true };
-    }
-    const jobId = randomUUID();
-    let release: (() => Promise<boolean>) | null = null;
-    let storedKey: string | null = null;
-    const takeLock = async () => {
-      release ??= await this.acquire(principal.orgId, jobId);
+    const attempt: Attempt = {
+      jobId: randomUUID(),
+      orgId: principal.orgId,
+      key: idempotencyKey,
+      earlier: idempotencyKey
+        ? await this.jobs.findByIdempotencyKey(principal.orgId, idempotencyKey)
+        : null,
     };
-    try {
-      const { fields, file } = await readMultipart(
-        request,
-        async (fileName, stream, fieldsSoFar) => {
-          // Fields sent before the file are checked before a byte is stored, so a busy organization
-          // or a wrong object type is refused without receiving the whole upload.
-          if (fieldsSoFar['object'] !== undefined) {
-            this.checkFields(fieldsSoFar, fileName);
-            await takeLock();
-          }
-          const key = StorageKeys.incoming(jobId);
-          storedKey = key;
-          const size = await this.storeUpload(key, stream, fileName);
-          return { fileName, size, key } satisfies StoredUpload;
-        },
+    const { fields, file } = await readMultipart(
+      request,
+      (part) => this.receive(attempt, part),
+      () => this.discard(attempt),
+    );
+    if (!file) {
+      throw new BulkopsError(
+        ErrorCode.InvalidRequest,
+        'The request has no file; send the CSV or zip in the multipart field "file"',
       );
-      if (!file) {
-        throw new BulkopsError(
-          ErrorCode.InvalidRequest,
-          'The request has no file; send the CSV or zip in the multipart field "file"',
-        );
-      }
-      const { declaration, mode } = this.checkFields(fields, file.fileName);
-      await takeLock();
-      const uploadKey = StorageKeys.upload(jobId);
-      await this.storage.move(file.key, uploadKey);
-      storedKey = uploadKey;
-      const job = await this.jobs.insertActive(principal.orgId, {
-        id: jobId,
-        adminId: principal.adminId,
-        object: declaration.type,
-        mode,
-        fileName: file.fileName,
-        fileSize: file.size,
-        uploadKey,
-        idempotencyKey,
-      });
-      try {
-        await this.producer.enqueue('ingest-upload', { jobId, orgId: principal.orgId });
-      } catch (error) {
-        await this.jobs.deleteNew(principal.orgId, jobId);
-        this.logger.error(
-          { err: error, orgId: principal.orgId, jobId },
-          'could not enqueue ingest-upload',
-        );
-        throw new BulkopsError(
-          ErrorCode.ServiceUnavailable,
-          'The job queue is not reachable right now; submit the file again in a moment.',
-          {},
-          true,
-        );
-      }
-      return { job, replayed: false };
+    }
+    try {
+      const submission = await this.complete(attempt, file, fields, principal.adminId);
+      if (submission.replayed) await this.discard(attempt);
+      return submission;
     } catch (error) {
-      const undo = release as (() => Promise<boolean>) | null;
-      if (undo) await undo().catch(() => undefined);
-      if (storedKey) await this.storage.delete(storedKey).catch(() => undefined);
-      if (error instanceof JobAlreadyActiveError && idempotencyKey !== null) {
-        // Two requests with one key raced: the one that lost answers the winner's job.
-        const earlier = await this.jobs.findByIdempotencyKey(principal.orgId, idempotencyKey);
-        if (earlier) return { job: earlier, replayed: true };
-      }
+      await this.discard(attempt);
       throw error;
     }
   }
 
   /**
-   * Takes the organization's lock or explains who holds it. A lock whose holder Postgres already
-   * knows as finished is stale: status marks a job final before it releases the lock (and may die in
-   * between), so a client that saw COMPLETED and submits at once must not be refused. Stale locks are
-   * released with compare-and-delete on that holder, so a live job's lock is never taken.
+   * Takes in the file part. Fields sent before it are checked first, so a busy organization or a
+   * wrong object type is refused before a byte is stored.
    */
-  private async acquire(orgId: string, jobId: string): Promise<() => Promise<boolean>> {
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      const outcome = await this.lock.acquire(orgId, jobId);
-      if (outcome.acquired) return outcome.release;
-      if (outcome.holder === null) continue; // released between our SET and GET
-      const holder = await this.jobs.find(orgId, outcome.holder);
-      if (!holder || isActiveStatus(holder.status)) throw new JobAlreadyActiveError(outcome.holder);
-      await this.lock.release(orgId, outcome.holder);
+  private async receive(attempt: Attempt, part: FilePart): Promise<Received> {
+    try {
+      const early =
+        part.fieldsSoFar['object'] !== undefined
+          ? this.checkFields(part.fieldsSoFar, part.fileName)
+          : null;
+      if (attempt.earlier) {
+        return { kind: 'fingerprinted', upload: await this.fingerprint(part), busyWith: null };
+      }
+      if (!early) return { kind: 'stored', upload: await this.store(attempt, part), locked: false };
+      const busyWith = await this.lockOrBusy(attempt);
+      if (busyWith !== null) {
+        return { kind: 'fingerprinted', upload: await this.fingerprint(part), busyWith };
+      }
+      return { kind: 'stored', upload: await this.store(attempt, part), locked: true };
+    } catch (error) {
+      await this.discard(attempt);
+      throw error;
     }
-    const active = await this.jobs.findActive(orgId);
-    throw new JobAlreadyActiveError(active?.id ?? 'unknown');
+  }
+
+  /** The whole request is in: a retry is answered, anything else becomes a job. */
+  private async complete(
+    attempt: Attempt,
+    file: Received,
+    fields: FormFields,
+    adminId: string,
+  ): Promise<Submission> {
+    const { declaration, mode } = this.checkFields(fields, file.upload.fileName);
+    const fingerprint: Fingerprint = { object: declaration.type, mode, ...file.upload };
+    if (file.kind === 'fingerprinted') return this.retry(attempt, fingerprint, file.busyWith);
+    if (!file.locked) {
+      const busyWith = await this.lockOrBusy(attempt);
+      if (busyWith !== null) return this.retry(attempt, fingerprint, busyWith);
+    }
+    const job = await this.record(attempt, file.upload, fingerprint, adminId);
+    if (!job) return this.retry(attempt, fingerprint, null);
+    await this.enqueueIngest(job);
+    return { job, replayed: false };
+  }
+
+  /** Answers a request whose key names a job: that job if it is the same request, 422 if not. */
+  private async retry(
+    attempt: Attempt,
+    fingerprint: Fingerprint,
+    busyWith: string | null,
+  ): Promise<Submission> {
+    const key = attempt.key;
+    const job = key
+      ? (attempt.earlier ?? (await this.replays.jobOf(attempt.orgId, key, busyWith)))
+      : null;
+    if (!key || !job) throw new JobAlreadyActiveError(busyWith ?? 'unknown');
+    this.replays.checkSameRequest(job, key, fingerprint);
+    return { job, replayed: true };
+  }
+
+  /**
+   * Takes the organization's lock (null), or names the job that holds it — for a request with an
+   * Idempotency-Key, which may be a retry of that very job; anything else is refused with 409.
+   * A lock whose holder Postgres already knows as finished is stale: status marks a job final
+   * before it releases the lock (and may die in between), so a client that saw COMPLETED and
+   * submits at once must not be refused. Stale locks are released with compare-and-delete on that
+   * holder, so a live job's lock is never taken.
+   */
+  private async lockOrBusy(attempt: Attempt): Promise<string | null> {
+    let holder: string | null = null;
+    for (let round = 0; round < 3 && holder === null; round += 1) {
+      const outcome = await this.lock.acquire(attempt.orgId, attempt.jobId);
+      if (outcome.acquired) return null;
+      if (outcome.holder === null) continue; // released between our SET and GET
+      const job = await this.jobs.find(attempt.orgId, outcome.holder);
+      if (!job || isActiveStatus(job.status)) holder = outcome.holder;
+      else await this.lock.release(attempt.orgId, outcome.holder);
+    }
+    const busyWith = holder ?? (await this.jobs.findActive(attempt.orgId))?.id ?? 'unknown';
+    if (attempt.key === null) throw new JobAlreadyActiveError(busyWith);
+    return busyWith;
+  }
+
+  /** Moves the upload into place and inserts the job; null when a request with the key won meanwhile. */
+  private async record(
+    attempt: Attempt,
+    upload: UploadDigest & { key: string },
+    fingerprint: Fingerprint,
+    adminId: string,
+  ): Promise<JobEntity | null> {
+    const uploadKey = StorageKeys.upload(attempt.jobId);
+    await this.storage.move(upload.key, uploadKey);
+    try {
+      return await this.jobs.insertActive(attempt.orgId, {
+        id: attempt.jobId,
+        adminId,
+        object: fingerprint.object,
+        mode: fingerprint.mode,
+        fileName: upload.fileName,
+        fileSize: upload.size,
+        fileSha256: upload.sha256,
+        uploadKey,
+        idempotencyKey: attempt.key,
+      });
+    } catch (error) {
+      if (attempt.key !== null && uniqueViolation(error) === 'uq_job_org_idempotency_key')
+        return null;
+      throw error;
+    }
+  }
+
+  private async enqueueIngest(job: JobEntity): Promise<void> {
+    try {
+      await this.producer.enqueue('ingest-upload', { jobId: job.id, orgId: job.organizationId });
+    } catch (error) {
+      await this.jobs.deleteNew(job.organizationId, job.id);
+      this.logger.error(
+        { err: error, orgId: job.organizationId, jobId: job.id },
+        'could not enqueue ingest-upload',
+      );
+      throw new BulkopsError(
+        ErrorCode.ServiceUnavailable,
+        'The job queue is not reachable right now; submit the file again in a moment.',
+        {},
+        true,
+      );
+    }
+  }
+
+  /**
+   * Leaves nothing of an attempt that made no job: its lock (compare-and-delete on its own job id,
+   * so a lock it never took is untouched) and anything it stored.
+   */
+  private async discard(attempt: Attempt): Promise<void> {
+    await Promise.all([
+      this.lock.release(attempt.orgId, attempt.jobId).catch(() => false),
+      this.storage.delete(StorageKeys.incoming(attempt.jobId)).catch(() => undefined),
+      this.storage.delete(StorageKeys.job(attempt.jobId)).catch(() => undefined),
+    ]);
   }
 
   private checkFields(
@@ -165,7 +274,13 @@ export class SubmitJobService {
     if (!MODES.includes(mode)) {
       throw new BulkopsError(
         ErrorCode.InvalidRequest,
-        `mode '${mode}' is not known; use apply or validate`,
+        `mode ${quote(mode)} is not known; use apply or validate`,
+      );
+    }
+    if (fileName.length > MAX_FILE_NAME_CHARS || UNPRINTABLE.test(fileName)) {
+      throw new BulkopsError(
+        ErrorCode.InvalidRequest,
+        `The file name ${quote(fileName)} is not usable; name the file with at most ${MAX_FILE_NAME_CHARS} printable characters`,
       );
     }
     const lower = fileName.toLowerCase();
@@ -173,22 +288,38 @@ export class SubmitJobService {
     if (declaration.file === 'zip' && !isZip) {
       throw new BulkopsError(
         ErrorCode.InvalidRequest,
-        `${declaration.label} uploads are .zip files; '${fileName}' is not one`,
+        `${declaration.label} uploads are .zip files; ${quote(fileName)} is not one`,
       );
     }
     if (!isZip && !lower.endsWith('.csv')) {
       throw new BulkopsError(
         ErrorCode.InvalidRequest,
-        `'${fileName}' is neither a .csv nor a .zip file; upload one CSV or a zip of CSV files`,
+        `${quote(fileName)} is neither a .csv nor a .zip file; upload one CSV or a zip of CSV files`,
       );
     }
     return { declaration, mode: mode as JobMode };
   }
 
-  private async storeUpload(key: string, stream: Readable, fileName: string): Promise<number> {
+  /** FILE_TOO_LARGE past the limit of the file's kind (spec/api.md: 200 MB zip, 10 MB CSV). */
+  private sizeLimit(fileName: string) {
     const limit = fileName.toLowerCase().endsWith('.zip')
       ? this.env.gatewayMaxZipBytes
       : this.env.gatewayMaxCsvBytes;
-    return this.storage.put(key, stream, [byteLimit(limit, fileName || 'the upload')]);
+    return byteLimit(limit, fileName ? printableName(fileName) : 'the upload');
+  }
+
+  /** Streams the upload to storage under the attempt's incoming key, hashing it on the way. */
+  private async store(attempt: Attempt, part: FilePart): Promise<UploadDigest & { key: string }> {
+    const key = StorageKeys.incoming(attempt.jobId);
+    const tap = new Sha256Tap();
+    const size = await this.storage.put(key, part.stream, [this.sizeLimit(part.fileName), tap]);
+    return { fileName: part.fileName, size, sha256: tap.hex(), key };
+  }
+
+  /** Reads a retry's upload only to hash it (the first request's bytes are stored already). */
+  private async fingerprint(part: FilePart): Promise<UploadDigest> {
+    const tap = new Sha256Tap();
+    await pipeline(part.stream, this.sizeLimit(part.fileName), tap, discardBytes());
+    return { fileName: part.fileName, size: tap.bytes, sha256: tap.hex() };
   }
 }

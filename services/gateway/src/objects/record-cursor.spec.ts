@@ -11,7 +11,20 @@ describe('record cursors', () => {
     },
   );
 
-  it.each(['', 'bm9wZQ', 'W10', 'WzFd', '%%%'])('refuses %j with INVALID_REQUEST', (cursor) => {
+  const crafted = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  it.each([
+    '',
+    'bm9wZQ',
+    'W10',
+    'WzFd',
+    '%%%',
+    crafted(['\u0000']),
+    crafted(['a\ud800b']),
+    crafted(['x'.repeat(513)]),
+    crafted(['a', 'b']),
+    crafted({ 0: 'a' }),
+    crafted(null),
+  ])('refuses %j with INVALID_REQUEST', (cursor) => {
     expect(() => recordCursor.decode(cursor)).toThrow(
       expect.objectContaining({ code: ErrorCode.InvalidRequest }) as BulkopsError,
     );

@@ -1,4 +1,14 @@
 import { type ChunkRepository, type StagedRow } from '@bulkops/database';
+import { storableText, UNSTORABLE_CHARACTER } from '@bulkops/objects';
+
+/**
+ * A row as Postgres can keep it: a cell holding NUL or half a surrogate pair is already a row
+ * problem (checkRow), and the error report shows U+FFFD where the character was.
+ */
+function storable(row: StagedRow): StagedRow {
+  if (!row.cells.some((cell) => cell !== null && UNSTORABLE_CHARACTER.test(cell))) return row;
+  return { ...row, cells: row.cells.map((cell) => (cell === null ? null : storableText(cell))) };
+}
 
 /**
  * Collects checked rows of one file and stages them as chunks of `size` rows, one INSERT each.
@@ -26,8 +36,8 @@ export class ChunkStager {
   }
 
   async add(row: StagedRow, keyNorm: string | null): Promise<void> {
-    this.rows.push(row);
-    this.keys.push(keyNorm);
+    this.rows.push(storable(row));
+    this.keys.push(keyNorm === null ? null : storableText(keyNorm));
     if (this.rows.length >= this.size) await this.flush();
   }
 

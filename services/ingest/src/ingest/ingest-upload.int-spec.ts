@@ -140,4 +140,58 @@ describe('IngestUploadService', () => {
     expect(Object.keys(chunk.rejections).sort()).toEqual(['0', '2']);
     expect(chunk.rejections['0'].code).toBe('DUPLICATE_KEY');
   });
+
+  const rejections = async (jobId: string) => {
+    const rows = await context.dataSource.query<
+      { seq: number; rejections: Record<string, { code: string; message: string }> | null }[]
+    >(`SELECT seq, rejections FROM chunk WHERE job_id = $1 ORDER BY seq`, [jobId]);
+    return rows.flatMap((r) =>
+      Object.entries(r.rejections ?? {}).map(([index, problem]) => ({
+        seq: r.seq,
+        index: Number(index),
+        ...problem,
+      })),
+    );
+  };
+
+  it('rejects every one of 4999 copies of a key with a message naming three rows and counting the rest', async () => {
+    const rows = Array.from({ length: 4999 }, () => 'Dup,MM').join('\n');
+    const { jobId, orgId } = await submitted(
+      'dupes.csv',
+      `Name,Multimedia Profile\n${rows}\nOther,MM\n`,
+    );
+    await ingest.ingest(jobId, orgId);
+    const rejected = await rejections(jobId);
+    expect(rejected).toHaveLength(4999);
+    expect(new Set(rejected.map((r) => `${r.seq}:${r.index}`)).size).toBe(4999);
+    const suffix = '; a site may appear on one row of a job only, so keep one of these rows';
+    const message = (where: string) => `Name: 'Dup' is also on ${where} and 4,995 more${suffix}`;
+    const byRow = new Map(rejected.map((r) => [r.seq * 1000 + r.index + 2, r.message]));
+    expect(byRow.get(2)).toBe(message('row 3, row 4, row 5'));
+    expect(byRow.get(3)).toBe(message('row 2, row 4, row 5'));
+    expect(byRow.get(5)).toBe(message('row 2, row 3, row 4'));
+    expect(byRow.get(5000)).toBe(message('row 2, row 3, row 4'));
+    expect(Math.max(...rejected.map((r) => r.message.length))).toBeLessThan(160);
+    expect(rejected.every((r) => r.code === 'DUPLICATE_KEY')).toBe(true);
+  });
+
+  it('stages a NUL as U+FFFD on a rejected row, so the row and its report can be stored', async () => {
+    const { jobId, orgId } = await submitted(
+      'nul.csv',
+      'Name,Multimedia Profile\nNul1,MM\u0000x\nNulOk,MM\n',
+    );
+    await ingest.ingest(jobId, orgId);
+    const [chunk] = await context.dataSource.query<
+      { rows: { cells: string[]; problems?: { code: string; column: string }[] }[] }[]
+    >(`SELECT rows FROM chunk WHERE job_id = $1`, [jobId]);
+    expect(
+      chunk.rows.map((r) => [
+        r.cells.slice(0, 2),
+        r.problems?.map((p) => [p.code, p.column]) ?? [],
+      ]),
+    ).toEqual([
+      [['Nul1', 'MM\ufffdx'], [['INVALID_VALUE', 'Multimedia Profile']]],
+      [['NulOk', 'MM'], []],
+    ]);
+  });
 });
