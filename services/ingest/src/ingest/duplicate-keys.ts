@@ -117,4 +117,5 @@ export async function markDuplicateKeys(
   } finally {
     await release();
   }
+  await batch.flush();
 }
