@@ -69,7 +69,7 @@ export class JobViewRepository {
    */
   async details(orgId: string, jobs: readonly JobEntity[]): Promise<JobDetails> {
     const ids = jobs.map((j) => j.id);
-    const unsummarised = jobs.filter((j) => j.errorSummary === null).map((j) => j.id);
+    const unsummarised = jobs.filter((j) => (j.errorSummary ?? null) === null).map((j) => j.id);
     const adminIds = [...new Set(jobs.map((j) => j.administratorId))];
     const [row] = await this.dataSource.query<
       {
