@@ -1,7 +1,7 @@
 import { requestLog } from './request-log';
 
 describe('requestLog', () => {
-  it('keeps method, path, query parameter names and harmless headers, and no credential', () => {
+  it('keeps method, path, query parameter names and harmless headers, and no credential (only that one was sent)', () => {
     const logged = requestLog({
       id: 7,
       method: 'GET',
@@ -20,7 +20,7 @@ describe('requestLog', () => {
       method: 'GET',
       url: '/v1/jobs',
       queryParams: ['token', 'limit'],
-      headers: { host: 'localhost', 'user-agent': 'curl' },
+      headers: { host: 'localhost', 'user-agent': 'curl', authorization: '[Redacted]' },
     });
     expect(JSON.stringify(logged)).not.toMatch(/secret|c2VjcmV0/);
   });

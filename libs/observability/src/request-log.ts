@@ -8,6 +8,8 @@ export interface SerializedRequest {
 
 /** Headers worth a log line; everything else (credentials under any name) is left out. */
 const LOGGED_HEADERS = ['host', 'user-agent', 'content-type', 'content-length', 'x-request-id'];
+/** Whether a request carried the API token is worth knowing when reading a 401; its value never is. */
+const PRESENCE_ONLY_HEADERS = ['authorization'];
 
 /**
  * What a request log line keeps: method, path, the names of the query parameters (never their
@@ -19,6 +21,9 @@ export function requestLog(req: SerializedRequest): Record<string, unknown> {
   const headers: Record<string, unknown> = {};
   for (const name of LOGGED_HEADERS) {
     if (req.headers?.[name] !== undefined) headers[name] = req.headers[name];
+  }
+  for (const name of PRESENCE_ONLY_HEADERS) {
+    if (req.headers?.[name] !== undefined) headers[name] = '[Redacted]';
   }
   return {
     id: req.id,

@@ -1,9 +1,25 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-/** Debian's Chromium (`apt-get install chromium`; .ci/run installs it when missing). */
-export const CHROMIUM = '/usr/bin/chromium';
+/**
+ * Debian's Chromium (`apt-get install chromium`; .ci/run installs it when missing): the `chromium`
+ * on PATH, which is exactly what .ci/run checks, else Debian's own path.
+ */
+export const CHROMIUM = chromiumOnPath() ?? '/usr/bin/chromium';
+
+function chromiumOnPath(): string | undefined {
+  for (const name of ['chromium', 'chromium-browser']) {
+    try {
+      const found = execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
+      if (found) return found;
+    } catch {
+      // not installed under this name
+    }
+  }
+  return undefined;
+}
 
 /** Where browser tests leave their screenshots (git-ignored). */
 export const SCREENSHOTS = join(__dirname, '..', '..', 'test-output', 'dashboard');
