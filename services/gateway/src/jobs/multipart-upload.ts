@@ -29,6 +29,29 @@ function invalid(message: string): BulkopsError {
   return new BulkopsError(ErrorCode.InvalidRequest, message);
 }
 
+/** How long a refused upload's remaining body is read and dropped before the refusal is sent. */
+const DRAIN_BEFORE_ANSWER_MS = 2_000;
+
+/**
+ * Resolves once the client has sent the rest of its body (it is being read and dropped), or after
+ * a short while. A refusal sent while the client is still writing makes Node close the connection
+ * under it, and many clients (fetch among them) then report a broken pipe instead of the answer.
+ */
+function drained(request: Request): Promise<void> {
+  if (request.complete || request.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      request.off('end', done);
+      request.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, DRAIN_BEFORE_ANSWER_MS);
+    request.on('end', done);
+    request.on('close', done);
+  });
+}
+
 /**
  * Streams a multipart request: text fields are collected, the one `file` part goes to `onFile`
  * without being held in memory. Resolves when the whole request has been read. On the first
@@ -73,7 +96,7 @@ export function readMultipart<T>(
         part.source.resume();
         part.relay.destroy();
       }
-      const rejectWith = () => reject(failure!);
+      const rejectWith = () => void drained(request).then(() => reject(failure!));
       if (!handled) {
         rejectWith();
         return;
