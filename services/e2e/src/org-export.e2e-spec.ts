@@ -1,0 +1,224 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { JobStatus } from '@bulkops/contracts';
+import { getObject, OBJECT_TYPES } from '@bulkops/objects';
+import {
+  type ApiDriver,
+  buildZip,
+  cloneRecords,
+  createOrganization,
+  readZip,
+  type Stack,
+  startServices,
+  stopServices,
+  type TestContext,
+  type TestOrganization,
+} from '@bulkops/testing';
+import { csvRows } from './support/exports';
+
+const run = promisify(execFile);
+const CLI = join(__dirname, '..', '..', 'cli', 'bin', 'bulkops.js');
+const EXAMPLE = join(__dirname, '..', '..', '..', 'examples', 'contact-center');
+
+/** The type grown past the per-file limit, so the bundle holds parts of it. */
+const LARGE_TYPE = 'user';
+
+type Entry = { name: string; content: Buffer };
+
+/** The CSV type or media folder a bundle entry belongs to: `team-001.csv` → team, `audio-file/x.wav` → audio-file. */
+function typeOf(entry: Entry): string {
+  const folder = /^([^/]+)\//.exec(entry.name);
+  if (folder) return folder[1];
+  const csv = /^(.+?)(?:-\d{3})?\.csv$/.exec(entry.name);
+  if (!csv) throw new Error(`unexpected bundle entry ${entry.name}`);
+  return csv[1];
+}
+
+/**
+ * `GET /v1/export` and `bulkops export-all` through the built services (spec/api.md "Bundles, org
+ * export"): the example contact center (plus users past the per-file limit) exported as one bundle
+ * that lists every type, holds each type's own export byte for byte, clones into an empty
+ * organization whose export is byte-identical, re-imports into its own organization unchanged, is
+ * open to viewers, and never shows another organization's records.
+ */
+describe('exporting a whole organization', () => {
+  let context: TestContext;
+  let stack: Stack;
+  let api: ApiDriver;
+  let original: TestOrganization;
+  let bundle: Buffer;
+  let entries: Entry[];
+  let dir: string;
+
+  const cli = (org: TestOrganization, ...args: string[]) =>
+    run(process.execPath, [CLI, ...args], {
+      cwd: dir,
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        BULKOPS_URL: stack.gatewayUrl,
+        BULKOPS_TOKEN: org.adminToken,
+      },
+    });
+
+  async function exportOf(org: TestOrganization, token = org.adminToken): Promise<Buffer> {
+    const answer = await api.download('/v1/export', token);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toBe('application/zip');
+    expect(answer.headers.get('content-disposition')).toBe(
+      'attachment; filename="bulkops-export.zip"',
+    );
+    return answer.bytes;
+  }
+
+  /**
+   * Uploads a bundle's files into an organization with the per-type jobs, in the bundle's (the
+   * dependency) order: each CSV as it is, each media folder as a zip of its files. Answers the jobs.
+   */
+  async function importParts(org: TestOrganization, parts: readonly Entry[]) {
+    const jobs = [];
+    for (const declaration of OBJECT_TYPES) {
+      const own = parts.filter((entry) => typeOf(entry) === declaration.type);
+      const uploads =
+        declaration.file === 'csv'
+          ? own
+          : [
+              {
+                name: `${declaration.type}.zip`,
+                content: await buildZip(
+                  own.map((e) => ({ ...e, name: e.name.slice(declaration.type.length + 1) })),
+                ),
+              },
+            ];
+      for (const upload of uploads) {
+        const job = await api.run(org.adminToken, declaration.type, upload);
+        jobs.push({ file: upload.name, job });
+      }
+    }
+    return jobs;
+  }
+
+  beforeAll(async () => {
+    ({ context, stack, api } = await startServices());
+    dir = await mkdtemp(join(tmpdir(), 'bulkops-org-export-'));
+    original = await createOrganization(context.dataSource);
+    await cli(original, 'import-dir', EXAMPLE);
+    const [{ n }] = await context.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM "${getObject(LARGE_TYPE).table}" WHERE organization_id = $1`,
+      [original.orgId],
+    );
+    await cloneRecords(context.dataSource, original.orgId, LARGE_TYPE, 5100 - n);
+    bundle = await exportOf(original);
+    entries = await readZip(bundle);
+  }, 180_000);
+
+  afterAll(() => stopServices({ context, stack }));
+
+  it('lists every type in dependency order, past 5000 records in parts', () => {
+    expect([...new Set(entries.map(typeOf))]).toEqual(OBJECT_TYPES.map((d) => d.type));
+    const large = entries.filter((e) => typeOf(e) === LARGE_TYPE);
+    expect(large.map((e) => ({ name: e.name, records: csvRows(e.content).length - 1 }))).toEqual([
+      { name: `${LARGE_TYPE}-001.csv`, records: 5000 },
+      { name: `${LARGE_TYPE}-002.csv`, records: 100 },
+    ]);
+    expect(entries.map((e) => e.name)).toEqual(
+      expect.arrayContaining([
+        'site.csv',
+        'team.csv',
+        'audio-file/audio-files.csv',
+        'audio-file/welcome.wav',
+      ]),
+    );
+  });
+
+  it("holds each type's own export byte for byte", async () => {
+    for (const declaration of OBJECT_TYPES) {
+      const own = await api.download(
+        `/v1/objects/${declaration.type}/export`,
+        original.viewerToken,
+      );
+      expect(own.status).toBe(200);
+      const inBundle = entries.filter((e) => typeOf(e) === declaration.type);
+      if (declaration.file === 'zip') {
+        // The media export's files, in the same order, inside the type's folder.
+        const expected = (await readZip(own.bytes)).map((e) => ({
+          name: `${declaration.type}/${e.name}`,
+          content: e.content,
+        }));
+        expect(inBundle).toEqual(expected);
+      } else if (own.headers.get('content-type') === 'application/zip') {
+        expect(inBundle).toEqual(await readZip(own.bytes));
+      } else {
+        expect(inBundle).toEqual([{ name: `${declaration.type}.csv`, content: own.bytes }]);
+      }
+    }
+  });
+
+  it('comes out the same bytes each time, for admins and viewers alike', async () => {
+    expect((await exportOf(original, original.viewerToken)).equals(bundle)).toBe(true);
+  });
+
+  it('clones into an empty organization whose export is byte-identical', async () => {
+    const clone = await createOrganization(context.dataSource);
+    const jobs = await importParts(clone, entries);
+    for (const { file, job } of jobs) {
+      expect({ file, status: job.status, failed: job.counts.failed }).toEqual({
+        file,
+        status: JobStatus.Completed,
+        failed: 0,
+      });
+    }
+    const cloned = await exportOf(clone);
+    // On a difference, name the entries that differ before comparing the bytes.
+    expect(await readZip(cloned)).toEqual(entries);
+    expect(cloned.equals(bundle)).toBe(true);
+  }, 300_000);
+
+  it('re-imports into its own organization changing nothing', async () => {
+    const jobs = await importParts(original, entries).catch((error) => {
+      console.log(stack.logs('gateway').slice(-40).join('\n'));
+      throw error;
+    });
+    for (const { file, job } of jobs) {
+      const { processed, unchanged } = job.counts;
+      expect({ file, status: job.status, unchanged }).toEqual({
+        file,
+        status: JobStatus.Completed,
+        unchanged: processed,
+      });
+    }
+    expect((await exportOf(original)).equals(bundle)).toBe(true);
+  }, 300_000);
+
+  it("never shows another organization's records: an empty one exports headers only", async () => {
+    const other = await createOrganization(context.dataSource);
+    const empty = await readZip(await exportOf(other, other.viewerToken));
+    expect(empty.map((e) => e.name)).toEqual(
+      OBJECT_TYPES.map((d) =>
+        d.file === 'csv' ? `${d.type}.csv` : `${d.type}/${d.media.manifest}`,
+      ),
+    );
+    for (const entry of empty) {
+      const declaration = getObject(typeOf(entry));
+      expect(csvRows(entry.content)).toEqual([[...declaration.header]]);
+    }
+  });
+
+  it('refuses, before sending anything, a media type with more files than a bundle folder holds', async () => {
+    const crowded = await createOrganization(context.dataSource);
+    const audio = entries.filter((e) => typeOf(e) === 'audio-file');
+    await importParts(crowded, audio);
+    await cloneRecords(context.dataSource, crowded.orgId, 'audio-file', 5001);
+    const answer = await api.get('/v1/export', crowded.viewerToken);
+    expect(answer.status).toBe(422);
+    expect(answer.body).toMatchObject({ code: 'TOO_MANY_FILES', object: 'audio-file' });
+  });
+
+  it('bulkops export-all writes the same bytes to disk', async () => {
+    const { stdout } = await cli(original, 'export-all', '--out', 'everything.zip');
+    expect(stdout).toBe('wrote everything.zip\n');
+    expect((await readFile(join(dir, 'everything.zip'))).equals(bundle)).toBe(true);
+  });
+});
