@@ -23,7 +23,7 @@ export function createCsvZipWriter(options: CsvZipOptions): Duplex {
   const zip = new ZipWriter();
   const rows = createCsvPartsWriter(zip, options);
   // A failure to finish reaches the reader as an error of the zip's bytes, so not twice here.
-  rows.once('finish', () => zip.end().catch(() => undefined));
+  rows.once('finish', () => void zip.end().catch(() => undefined));
   // Destroyed before every row was written: nobody will finish the zip, so stop it.
   rows.once('close', () => {
     if (!rows.writableFinished) zip.output.destroy(rows.errored ?? undefined);

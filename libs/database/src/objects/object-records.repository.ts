@@ -107,7 +107,7 @@ export class ObjectRecordsRepository {
   ): Promise<RecordExport> {
     const snapshot = await this.openSnapshot(orgId);
     try {
-      return { ...(await snapshot.stream(declaration, countUpTo)), close: snapshot.close };
+      return { ...(await snapshot.stream(declaration, countUpTo)), close: () => snapshot.close() };
     } catch (error) {
       await snapshot.close();
       throw error;
