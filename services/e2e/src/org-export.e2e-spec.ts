@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { JobStatus } from '@bulkops/contracts';
 import { getObject, OBJECT_TYPES } from '@bulkops/objects';
@@ -232,4 +232,26 @@ describe('exporting a whole organization', () => {
     expect(stdout).toBe('wrote everything.zip\n');
     expect((await readFile(join(dir, 'everything.zip'))).equals(bundle)).toBe(true);
   });
+
+  it('bulkops import-dir clones from the extracted bundle, and delete-dir empties the clone again', async () => {
+    const extracted = join(dir, 'extracted');
+    for (const entry of entries) {
+      await mkdir(dirname(join(extracted, entry.name)), { recursive: true });
+      await writeFile(join(extracted, entry.name), entry.content);
+    }
+    const clone = await createOrganization(context.dataSource);
+    const imported = await cli(clone, 'import-dir', extracted);
+    const lines = imported.stdout.trim().split('\n');
+    // One upload per type, and the large type's second part.
+    const files = OBJECT_TYPES.length + 1;
+    expect(lines.at(-1)).toBe(`imported ${files} files`);
+    for (const line of lines.slice(0, -1)) expect(line).toMatch(/ Completed .* 0 failed$/);
+    expect((await exportOf(clone)).equals(bundle)).toBe(true);
+
+    const deleted = await cli(clone, 'delete-dir', extracted);
+    expect(deleted.stdout.trim().split('\n').at(-1)).toBe(`deleted ${files} files`);
+    const empty = await readZip(await exportOf(clone));
+    for (const entry of empty)
+      expect(csvRows(entry.content)).toEqual([[...getObject(typeOf(entry)).header]]);
+  }, 300_000);
 });
