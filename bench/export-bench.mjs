@@ -94,7 +94,8 @@ function cpuSeconds(pid) {
 /** The gateway's V8 heap in use, in MB, from its Prometheus metrics. */
 async function heapUsedMb(gatewayUrl) {
   const text = await (await fetch(`${gatewayUrl}/metrics`)).text();
-  return Number(/^nodejs_heap_size_used_bytes (\S+)/m.exec(text)[1]) / 1048576;
+  // Every series carries the service's labels.
+  return Number(/^nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)/m.exec(text)[1]) / 1048576;
 }
 
 /**
