@@ -1,12 +1,11 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 import { JobStatus } from '@bulkops/contracts';
 import { getObject, OBJECT_TYPES } from '@bulkops/objects';
 import {
+  bulkops,
   type ApiDriver,
   buildZip,
   cloneRecords,
@@ -20,8 +19,6 @@ import {
 } from '@bulkops/testing';
 import { csvRows } from './support/exports';
 
-const run = promisify(execFile);
-const CLI = join(__dirname, '..', '..', 'cli', 'bin', 'bulkops.js');
 const EXAMPLE = join(__dirname, '..', '..', '..', 'examples', 'contact-center');
 
 /** The type grown past the per-file limit, so the bundle holds parts of it. */
@@ -66,14 +63,7 @@ describe('exporting a whole organization', () => {
   let dir: string;
 
   const cli = (org: TestOrganization, ...args: string[]) =>
-    run(process.execPath, [CLI, ...args], {
-      cwd: dir,
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        BULKOPS_URL: stack.gatewayUrl,
-        BULKOPS_TOKEN: org.adminToken,
-      },
-    });
+    bulkops(stack.gatewayUrl, org.adminToken, args, dir);
 
   async function exportOf(org: TestOrganization, token = org.adminToken): Promise<Buffer> {
     const answer = await api.download('/v1/export', token);
