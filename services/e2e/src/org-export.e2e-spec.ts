@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -16,6 +18,7 @@ import {
   stopServices,
   type TestContext,
   type TestOrganization,
+  waitFor,
 } from '@bulkops/testing';
 import { csvRows } from './support/exports';
 
@@ -243,5 +246,67 @@ describe('exporting a whole organization', () => {
     const empty = await readZip(await exportOf(clone));
     for (const entry of empty)
       expect(csvRows(entry.content)).toEqual([[...getObject(typeOf(entry)).header]]);
+  }, 300_000);
+
+  it('gives back its snapshot, connection and slot when the client goes away mid-download', async () => {
+    // Random text keeps the zip from compressing to less than the socket buffers hold, so a client
+    // that stops reading really stalls the export part-way through the large type.
+    const big = await createOrganization(context.dataSource);
+    await importParts(
+      big,
+      entries.filter((e) => getObject(LARGE_TYPE).dependsOn.includes(typeOf(e))),
+    );
+    await importParts(big, [entries.find((e) => e.name === `${LARGE_TYPE}-001.csv`)!]);
+    await cloneRecords(context.dataSource, big.orgId, LARGE_TYPE, 150_000);
+    const text = getObject(LARGE_TYPE).columns.find(
+      (c) => !c.isKey && !c.kind.reference && c.kind.pgType === 'text',
+    )!;
+    await context.dataSource.query(
+      `UPDATE "${getObject(LARGE_TYPE).table}" SET "${text.dbColumn}" = md5(random()::text) || md5(random()::text) WHERE organization_id = $1`,
+      [big.orgId],
+    );
+    // The bundle's cursor (the large type's, by then), and whether it has fetched nothing for a second.
+    const cursor = () =>
+      context.dataSource.query<{ pid: number; stalled: boolean }[]>(
+        `SELECT pid, now() - state_change > interval '1 second' AS stalled FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid()
+            AND query LIKE 'SELECT t.id, t.key_norm, t.key_display%ORDER BY t.key_norm'`,
+      );
+    const openBundles = async () => {
+      const metrics = await (await fetch(`${stack.gatewayUrl}/metrics`)).text();
+      return Number(
+        /^bulkops_export_connections\{[^}]*object="bundle"[^}]*\} (\S+)/m.exec(metrics)?.[1] ?? 0,
+      );
+    };
+
+    const client = connect(Number(new URL(stack.gatewayUrl).port), '127.0.0.1');
+    client.write(
+      `GET /v1/export HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${big.viewerToken}\r\n\r\n`,
+    );
+    const [head] = (await once(client, 'data')) as [Buffer];
+    expect(head.toString('latin1')).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    client.pause();
+    const [stalled] = await waitFor(
+      'the bundle to stall on the unread connection',
+      async () => {
+        const found = await cursor();
+        return found.length === 1 && found[0].stalled ? found : undefined;
+      },
+      30_000,
+      200,
+    );
+    expect(await openBundles()).toBe(1);
+
+    client.destroy();
+    await waitFor('the cursor to go away', async () => (await cursor()).length === 0, 10_000);
+    const [backend] = await context.dataSource.query(
+      `SELECT state, query FROM pg_stat_activity WHERE pid = $1`,
+      [stalled.pid],
+    );
+    expect(
+      backend === undefined || (backend.state === 'idle' && backend.query === 'ROLLBACK'),
+    ).toBe(true);
+    await waitFor('the gauge to drop', async () => (await openBundles()) === 0, 10_000);
+    expect((await exportOf(original)).equals(bundle)).toBe(true);
   }, 300_000);
 });
