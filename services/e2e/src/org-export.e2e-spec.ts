@@ -138,6 +138,13 @@ describe('exporting a whole organization', () => {
     );
   });
 
+  it('is documented in the OpenAPI document', async () => {
+    const docs = await api.get('/docs-json', null);
+    const operation = docs.body.paths['/v1/export'].get;
+    expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['200', '422', '503']));
+    expect(Object.keys(operation.responses['200'].content)).toEqual(['application/zip']);
+  });
+
   it("holds each type's own export byte for byte", async () => {
     for (const declaration of OBJECT_TYPES) {
       const own = await api.download(
