@@ -20,7 +20,7 @@ import {
   type TestOrganization,
   waitFor,
 } from '@bulkops/testing';
-import { csvRows } from './support/exports';
+import { csvRows, exportCursorReleased, stalledExportCursor } from './support/exports';
 
 const EXAMPLE = join(__dirname, '..', '..', '..', 'examples', 'contact-center');
 
@@ -272,13 +272,6 @@ describe('exporting a whole organization', () => {
       `UPDATE "${getObject(LARGE_TYPE).table}" SET "${text.dbColumn}" = md5(random()::text) || md5(random()::text) WHERE organization_id = $1`,
       [big.orgId],
     );
-    // The bundle's cursor (the large type's, by then), and whether it has fetched nothing for a second.
-    const cursor = () =>
-      context.dataSource.query<{ pid: number; stalled: boolean }[]>(
-        `SELECT pid, now() - state_change > interval '1 second' AS stalled FROM pg_stat_activity
-          WHERE datname = current_database() AND pid <> pg_backend_pid()
-            AND query LIKE 'SELECT t.id, t.key_norm, t.key_display%ORDER BY t.key_norm'`,
-      );
     const openBundles = async () => {
       const metrics = await (await fetch(`${stack.gatewayUrl}/metrics`)).text();
       return Number(
@@ -293,26 +286,11 @@ describe('exporting a whole organization', () => {
     const [head] = (await once(client, 'data')) as [Buffer];
     expect(head.toString('latin1')).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
     client.pause();
-    const [stalled] = await waitFor(
-      'the bundle to stall on the unread connection',
-      async () => {
-        const found = await cursor();
-        return found.length === 1 && found[0].stalled ? found : undefined;
-      },
-      30_000,
-      200,
-    );
+    const stalled = await stalledExportCursor(context.dataSource);
     expect(await openBundles()).toBe(1);
 
     client.destroy();
-    await waitFor('the cursor to go away', async () => (await cursor()).length === 0, 10_000);
-    const [backend] = await context.dataSource.query(
-      `SELECT state, query FROM pg_stat_activity WHERE pid = $1`,
-      [stalled.pid],
-    );
-    expect(
-      backend === undefined || (backend.state === 'idle' && backend.query === 'ROLLBACK'),
-    ).toBe(true);
+    expect(await exportCursorReleased(context.dataSource, stalled)).toBe(true);
     await waitFor('the gauge to drop', async () => (await openBundles()) === 0, 10_000);
     expect((await exportOf(original)).equals(bundle)).toBe(true);
   }, 300_000);
