@@ -8,7 +8,10 @@
 // and the gateway's peak resident memory while the export streams (sampled from /proc every 5 ms).
 //
 //   npx nx run-many -t build && node bench/export-bench.mjs [--type user] [--records 100000] [--small 5000] [--runs 3]
-//     [--gateway-heap-mb 64]
+//     [--gateway-heap-mb 64] [--bundle]
+//
+// --bundle downloads the organization export (GET /v1/export: every type, the large one in parts)
+// instead of the type's own export.
 //
 // Needs Postgres and Redis (BENCH_DATABASE_ADMIN_URL, BENCH_REDIS_URL; local defaults).
 import { randomBytes } from 'node:crypto';
@@ -43,6 +46,7 @@ const { values: options } = parseArgs({
     runs: { type: 'string', default: '3' },
     // Caps the gateway's V8 old space: an export that held records would then run out of memory.
     'gateway-heap-mb': { type: 'string' },
+    bundle: { type: 'boolean', default: false },
   },
 });
 const type = options.type;
@@ -90,7 +94,8 @@ function cpuSeconds(pid) {
 /** The gateway's V8 heap in use, in MB, from its Prometheus metrics. */
 async function heapUsedMb(gatewayUrl) {
   const text = await (await fetch(`${gatewayUrl}/metrics`)).text();
-  return Number(/^nodejs_heap_size_used_bytes (\S+)/m.exec(text)[1]) / 1048576;
+  // Every series carries the service's labels.
+  return Number(/^nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)/m.exec(text)[1]) / 1048576;
 }
 
 /**
@@ -196,7 +201,7 @@ try {
     for (let run = 1; run <= runs; run += 1) {
       const result = await measureExport(
         stack.gatewayUrl,
-        `/v1/objects/${type}/export`,
+        options.bundle ? '/v1/export' : `/v1/objects/${type}/export`,
         org.viewerToken,
         gatewayPid,
       );
@@ -205,7 +210,7 @@ try {
   }
 
   console.log(
-    `\nexport of ${type}, ${runs} runs per size (gateway pid ${gatewayPid}, VmHWM ${(rssKb(gatewayPid, 'VmHWM') / 1024).toFixed(0)} MB at the end)`,
+    `\n${options.bundle ? 'organization export (bundle) holding' : 'export of'} ${type}, ${runs} runs per size (gateway pid ${gatewayPid}, VmHWM ${(rssKb(gatewayPid, 'VmHWM') / 1024).toFixed(0)} MB at the end)`,
   );
   console.log(
     '  records  run  file  first byte   last byte  gateway CPU        size  RSS before  peak RSS  peak heap used',

@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import { Open } from 'unzipper';
-import { createCsvZipWriter } from './csv-zip-writer';
+import { createCsvPartsWriter, createCsvZipWriter } from './csv-zip-writer';
+import { ZipWriter } from './zip-writer';
 
 async function zipOf(rows: string[][], rowsPerPart: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -58,5 +59,44 @@ describe('createCsvZipWriter', () => {
   it('writes one header-only part when there are no rows', async () => {
     const parts = await entries(await zipOf([], 5));
     expect(parts).toEqual([{ name: 'site-001.csv', text: '\uFEFFName,Note,Action\r\n' }]);
+  });
+});
+
+describe('createCsvPartsWriter', () => {
+  const options = (type: string, rowsPerPart: number) => ({
+    header: ['Name', 'Action'],
+    rowsPerPart,
+    partName: (n: number) => `${type}-${n}.csv`,
+  });
+
+  it('adds the parts of several writers to one zip, which stays open for more entries', async () => {
+    const zip = new ZipWriter();
+    const bytes = (async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of zip.output) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    })();
+    await pipeline(
+      Readable.from([['A'], ['B'], ['C']]),
+      createCsvPartsWriter(zip, options('site', 2)),
+    );
+    await pipeline(Readable.from([]), createCsvPartsWriter(zip, options('team', 2)));
+    zip.addCsv('after.csv', [['x']]);
+    await zip.end();
+    expect(await entries(await bytes)).toEqual([
+      { name: 'site-1.csv', text: '\uFEFFName,Action\r\nA\r\nB\r\n' },
+      { name: 'site-2.csv', text: '\uFEFFName,Action\r\nC\r\n' },
+      { name: 'team-1.csv', text: '\uFEFFName,Action\r\n' },
+      { name: 'after.csv', text: '\uFEFFx\r\n' },
+    ]);
+  });
+
+  it('fails instead of waiting forever when the zip is closed under it', async () => {
+    const zip = new ZipWriter();
+    zip.output.destroy();
+    const rows = Readable.from(Array.from({ length: 100_000 }, (_, i) => [`Site ${i}`]));
+    await expect(
+      pipeline(rows, createCsvPartsWriter(zip, options('site', 5000))),
+    ).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE' });
   });
 });

@@ -65,6 +65,29 @@ describe('ZipWriter', () => {
     ).toEqual({ 'b.wav': 'BB' });
   });
 
+  it('with a fixed entry time, writes the same bytes for the same contents, folders included', async () => {
+    const write = async () => {
+      const zip = new ZipWriter({ mtime: new Date(Date.UTC(2000, 0, 1)) });
+      const bytes = collect(zip.output);
+      const folder = zip.folder('audio-file');
+      folder.addCsv('audio-files.csv', [['Name', 'Description', 'Action']]);
+      folder.addFile('hello.wav', () => Readable.from([Buffer.from('RIFF')]));
+      await folder.end();
+      zip.addCsv('site.csv', [['Name']]);
+      await zip.end();
+      return bytes;
+    };
+    const first = await write();
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await write()).equals(first)).toBe(true);
+    const listed = await listZip(sourceOf(first), { zipName: 'bundle.zip', maxEntryBytes: 1000 });
+    expect(listed.map((e) => e.name)).toEqual([
+      'audio-file/audio-files.csv',
+      'audio-file/hello.wav',
+      'site.csv',
+    ]);
+  });
+
   it('fails its output and end() when a file cannot be read', async () => {
     const zip = new ZipWriter();
     zip.addFile('gone.wav', () => {

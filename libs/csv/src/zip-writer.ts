@@ -5,18 +5,36 @@ import { csvText, safeCells } from './csv-writer';
 
 type StreamCallback = (error: Error | null, stream: Readable) => void;
 
+/** How a zip is written. */
+export interface ZipWriterOptions {
+  /**
+   * The modification time of every entry. Unset, each entry is stamped with the time it is added;
+   * set, the zip's bytes depend only on its contents (an organization export that must come out
+   * byte-identical for identical configurations).
+   */
+  readonly mtime?: Date;
+}
+
 /** The part of yazl 3 this writer uses; @types/yazl predates `addReadStreamLazy` and types the output loosely. */
 interface YazlZip {
   readonly outputStream: Readable;
-  addBuffer(buffer: Buffer, name: string): void;
+  addBuffer(buffer: Buffer, name: string, options: { mtime?: Date }): void;
   addReadStreamLazy(
     name: string,
-    options: { compress?: boolean },
+    options: { compress?: boolean; mtime?: Date },
     open: (callback: StreamCallback) => void,
   ): void;
   end(): void;
   on(event: 'error', listener: (error: Error) => void): void;
   emit(event: 'error', error: Error): boolean;
+}
+
+/** The entries of a folder inside a zip being written (`ZipWriter.folder`). */
+export interface FolderView {
+  addCsv(name: string, rows: readonly (readonly string[])[]): void;
+  addFile(name: string, open: () => Readable): void;
+  addArchive(name: string): ZipWriter;
+  end(): Promise<void>;
 }
 
 /**
@@ -34,7 +52,7 @@ export class ZipWriter {
   private readonly reading = new Set<Readable>();
   private readonly finished: Promise<void>;
 
-  constructor() {
+  constructor(private readonly options: ZipWriterOptions = {}) {
     this.zip.on('error', (error) => this.output.destroy(error));
     this.finished = finished(this.output, { readable: false });
     // Whoever reads `output` sees a failure; `end()` reports it too, so this one is not unhandled.
@@ -46,12 +64,16 @@ export class ZipWriter {
 
   /** Adds a small CSV written like every bulkops CSV: BOM, CRLF, formula-like cells neutralised. */
   addCsv(name: string, rows: readonly (readonly string[])[]): void {
-    this.zip.addBuffer(Buffer.from(csvText(rows.map((row) => safeCells(row))), 'utf8'), name);
+    this.zip.addBuffer(
+      Buffer.from(csvText(rows.map((row) => safeCells(row))), 'utf8'),
+      name,
+      this.entryOptions(),
+    );
   }
 
   /** Adds a file whose bytes are streamed from `open()` when the writer gets to it. */
   addFile(name: string, open: () => Readable): void {
-    this.zip.addReadStreamLazy(name, {}, (callback) => {
+    this.zip.addReadStreamLazy(name, this.entryOptions(), (callback) => {
       const stream = open();
       this.track(stream);
       stream.once('error', (error: Error) => this.zip.emit('error', error));
@@ -61,13 +83,27 @@ export class ZipWriter {
 
   /** Adds a zip nested in this one, stored as is (zipping a zip gains nothing). End it before adding more. */
   addArchive(name: string): ZipWriter {
-    const inner = new ZipWriter();
+    const inner = new ZipWriter(this.options);
     this.track(inner.output);
     inner.zip.on('error', (error) => this.zip.emit('error', error));
-    this.zip.addReadStreamLazy(name, { compress: false }, (callback) =>
+    this.zip.addReadStreamLazy(name, { ...this.entryOptions(), compress: false }, (callback) =>
       callback(null, inner.output),
     );
     return inner;
+  }
+
+  /**
+   * A view of this zip that adds its entries under `folder/` (a bundle's `audio-file/`). Ending the
+   * view ends nothing: its entries are queued in this zip, which its owner ends.
+   */
+  folder(folder: string): FolderView {
+    const path = (name: string) => `${folder}/${name}`;
+    return {
+      addCsv: (name, rows) => this.addCsv(path(name), rows),
+      addFile: (name, open) => this.addFile(path(name), open),
+      addArchive: (name) => this.addArchive(path(name)),
+      end: () => Promise.resolve(),
+    };
   }
 
   /**
@@ -77,6 +113,10 @@ export class ZipWriter {
   async end(): Promise<void> {
     this.zip.end();
     await this.finished;
+  }
+
+  private entryOptions(): { mtime?: Date } {
+    return this.options.mtime ? { mtime: this.options.mtime } : {};
   }
 
   private track(stream: Readable): void {

@@ -8,7 +8,9 @@ import { getObject } from '@bulkops/objects';
  * a user's Email): ` 1`, ` 2`, … appended, or `+1@`, `+2@`, … for an email, so each copy is a valid
  * row that an import would key exactly the same way. Works for any type from its declaration; the
  * organization needs at least one record of the type (import its fixtures first); a second call
- * for the same type continues the suffixes with `firstSuffix`.
+ * for the same type continues the suffixes with `firstSuffix`. A media type's copies share the
+ * template's stored bytes (their names do not end in the extension, so they are for counting and
+ * exporting, not re-importing).
  */
 export async function cloneRecords(
   dataSource: DataSource,
@@ -26,7 +28,10 @@ export async function cloneRecords(
       : `${column} || ' ' || i`;
   // The key ends with the leaf, in the spelling of the row that created it (display) and lower case (norm).
   const prefix = (key: string, cut: string) => `left(${key}, length(${key}) - length(${cut}))`;
-  const others = declaration.columns.filter((c) => c !== leaf).map((c) => ident(c.dbColumn));
+  // Content columns (an audio file's sha256, size, format) are copied too: the copies share the bytes.
+  const others = [...declaration.columns.filter((c) => c !== leaf), ...declaration.content].map(
+    (c) => ident(c.dbColumn),
+  );
   const [{ inserted }] = await dataSource.query<[{ inserted: number }]>(
     `WITH template AS (
        SELECT * FROM ${ident(declaration.table)} WHERE organization_id = $1 ORDER BY key_norm LIMIT 1

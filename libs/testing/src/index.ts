@@ -12,3 +12,4 @@ export * from './wav';
 export * from './audio-fixtures';
 export * from './s3-server';
 export * from './event-stream';
+export * from './cli';

@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
+  bulkops,
   createOrganization,
   startServices,
   stopServices,
@@ -12,9 +11,6 @@ import {
   type TestOrganization,
 } from '@bulkops/testing';
 
-const run = promisify(execFile);
-const CLI = join(__dirname, '..', '..', 'cli', 'bin', 'bulkops.js');
-
 /** The `bulkops` API client against the running services, as a script would use it. */
 describe('the bulkops command as an API client', () => {
   let context: TestContext;
@@ -22,14 +18,9 @@ describe('the bulkops command as an API client', () => {
   let org: TestOrganization;
   let dir: string;
   const cli = (...args: string[]) =>
-    run(process.execPath, [CLI, ...args], {
-      cwd: dir,
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        BULKOPS_URL: stack.gatewayUrl,
-        BULKOPS_TOKEN: org.adminToken,
-      },
-    }).catch((error: { code: number; stdout: string; stderr: string }) => error);
+    bulkops(stack.gatewayUrl, org.adminToken, args, dir).catch(
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
 
   beforeAll(async () => {
     ({ context, stack } = await startServices());

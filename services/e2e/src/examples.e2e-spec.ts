@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { OBJECT_TYPES } from '@bulkops/objects';
 import {
+  bulkops,
   createOrganization,
   startServices,
   stopServices,
@@ -11,8 +10,6 @@ import {
   type TestOrganization,
 } from '@bulkops/testing';
 
-const run = promisify(execFile);
-const CLI = join(__dirname, '..', '..', 'cli', 'bin', 'bulkops.js');
 const EXAMPLE = join(__dirname, '..', '..', '..', 'examples', 'contact-center');
 
 /**
@@ -23,14 +20,7 @@ describe('the example contact center', () => {
   let context: TestContext;
   let stack: Stack;
   let org: TestOrganization;
-  const cli = (...args: string[]) =>
-    run(process.execPath, [CLI, ...args], {
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        BULKOPS_URL: stack.gatewayUrl,
-        BULKOPS_TOKEN: org.adminToken,
-      },
-    });
+  const cli = (...args: string[]) => bulkops(stack.gatewayUrl, org.adminToken, args);
 
   beforeAll(async () => {
     ({ context, stack } = await startServices());

@@ -13,7 +13,14 @@ import {
   startServices,
   stopServices,
 } from '@bulkops/testing';
-import { csvRows, importValidFixtures, rowKeys, withDependencies } from './support/exports';
+import {
+  csvRows,
+  exportCursorReleased,
+  importValidFixtures,
+  rowKeys,
+  stalledExportCursor,
+  withDependencies,
+} from './support/exports';
 
 /**
  * The type whose large exports are tested: users, as the issue asks. Any CSV type works — the
@@ -125,14 +132,6 @@ describe(`a large ${LARGE_TYPE} export`, () => {
       `UPDATE "${declaration.table}" SET "${text.dbColumn}" = md5(random()::text) || md5(random()::text) WHERE organization_id = $1`,
       [org.orgId],
     );
-    // The export's cursor, and whether it has fetched nothing for a second: pg-cursor's every fetch
-    // is an Execute, which resets state_change, so an old state_change means the export is stalled.
-    const exportQuery = async () =>
-      context.dataSource.query<{ pid: number; stalled: boolean }[]>(
-        `SELECT pid, now() - state_change > interval '1 second' AS stalled FROM pg_stat_activity
-          WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'SELECT t.id, t.key_norm, t.key_display%ORDER BY t.key_norm'`,
-      );
-
     const client = connect(Number(new URL(stack.gatewayUrl).port), '127.0.0.1');
     client.write(
       `GET /v1/objects/${LARGE_TYPE}/export HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${org.viewerToken}\r\n\r\n`,
@@ -143,15 +142,7 @@ describe(`a large ${LARGE_TYPE} export`, () => {
     );
     // The client stops reading: backpressure must hold the cursor open part-way through the records.
     client.pause();
-    const [stalled] = await waitFor(
-      'the export query to stall on the unread connection',
-      async () => {
-        const found = await exportQuery();
-        return found.length === 1 && found[0].stalled ? found : undefined;
-      },
-      30_000,
-      200,
-    );
+    const stalled = await stalledExportCursor(context.dataSource);
 
     expect(await api.get(`/v1/objects/${LARGE_TYPE}/export`, org.viewerToken)).toMatchObject({
       status: 503,
@@ -159,19 +150,8 @@ describe(`a large ${LARGE_TYPE} export`, () => {
     });
 
     client.destroy();
-    await waitFor(
-      'the export query to go away after the client disconnected',
-      async () => (await exportQuery()).length === 0,
-      10_000,
-    );
-    const [backend] = await context.dataSource.query(
-      `SELECT state, query FROM pg_stat_activity WHERE pid = $1`,
-      [stalled.pid],
-    );
     // The connection went back to the pool after rolling back the export's snapshot (or the pool closed it).
-    expect(
-      backend === undefined || (backend.state === 'idle' && backend.query === 'ROLLBACK'),
-    ).toBe(true);
+    expect(await exportCursorReleased(context.dataSource, stalled)).toBe(true);
     // The slot is free again: the next export is answered in full.
     const next = await waitFor('the export slot to be given back', async () => {
       const answer = await api.download('/v1/objects/site/export', org.viewerToken);

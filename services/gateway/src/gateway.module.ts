@@ -13,6 +13,8 @@ import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { MeController } from './auth/me.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { HttpErrorFilter } from './errors/http-error.filter';
+import { ExportController } from './export/export.controller';
+import { OrgExportService } from './export/org-export.service';
 import { EventsController } from './events/events.controller';
 import { JobChangeListener } from './events/job-change-listener';
 import { SseConnections } from './events/sse-connections';
@@ -26,6 +28,7 @@ import { ExportLimiter } from './objects/export-limiter';
 import { ObjectRecordsService } from './objects/object-records.service';
 import { MediaExportService } from './objects/media-export.service';
 import { ObjectsController } from './objects/objects.controller';
+import { OpenExports } from './objects/open-exports';
 
 /** The HTTP API (spec/api.md). */
 @Module({})
@@ -43,6 +46,7 @@ export class GatewayModule {
       ],
       controllers: [
         ObjectsController,
+        ExportController,
         JobsController,
         EventsController,
         MeController,
@@ -59,6 +63,8 @@ export class GatewayModule {
         ExportLimiter,
         ObjectRecordsService,
         MediaExportService,
+        OpenExports,
+        OrgExportService,
         JobChangeListener,
         SseConnections,
         AdminSessions,

@@ -125,6 +125,46 @@ describe('ObjectRecordsRepository', () => {
     }
   });
 
+  it('reads several types from one snapshot: a site and its team written between them are in neither', async () => {
+    const { orgId } = await organizationWithTeams(['Austin'], ['A']);
+    const snapshot = await records.openSnapshot(orgId);
+    try {
+      const sites = await snapshot.stream(site, null);
+      expect(
+        (await drain({ ...sites, close: () => Promise.resolve() })).map((r) => r.keyNorm),
+      ).toEqual(['austin']);
+      const later = await organizationWithTeams(['Boston'], ['B']);
+      await context.dataSource.query(
+        `UPDATE team SET organization_id = $1 WHERE organization_id = $2`,
+        [orgId, later.orgId],
+      );
+      await context.dataSource.query(
+        `UPDATE site SET organization_id = $1 WHERE organization_id = $2`,
+        [orgId, later.orgId],
+      );
+      expect(await snapshot.count(team, null)).toBe(1);
+      const page = await snapshot.page(team, null, 10);
+      expect(page.records.map((r) => r.keyNorm)).toEqual(['austin/a']);
+      const teams = await snapshot.stream(team, null);
+      expect(teams.count).toBe(1);
+      expect(
+        (await drain({ ...teams, close: () => Promise.resolve() })).map((r) => r.keyNorm),
+      ).toEqual(['austin/a']);
+    } finally {
+      await snapshot.close();
+    }
+    expect(inUse()).toBe(0);
+    expect(
+      await records.openSnapshot(orgId).then(async (s) => {
+        try {
+          return await s.count(team, null);
+        } finally {
+          await s.close();
+        }
+      }),
+    ).toBe(2);
+  });
+
   it('stops the query and returns the connection when the stream is destroyed part-way', async () => {
     const { orgId } = await organizationWithTeams(
       ['Austin'],

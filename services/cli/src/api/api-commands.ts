@@ -53,7 +53,7 @@ const EXIT_CODE: Partial<Record<JobStatus, number>> = {
   [JobStatus.Cancelled]: 3,
 };
 
-/** `bulkops import|jobs|job|errors|template|export`: the API client (BULKOPS_URL, BULKOPS_TOKEN). */
+/** `bulkops import|jobs|job|errors|template|export|export-all`: the API client (BULKOPS_URL, BULKOPS_TOKEN). */
 export function addApiCommands(program: Command): void {
   const client = () => new ApiClient();
 
@@ -152,5 +152,15 @@ export function addApiCommands(program: Command): void {
         options.output,
         `${type}.csv`,
       ),
+    );
+
+  program
+    .command('export-all')
+    .description(
+      "download the organization's whole configuration as one bundle zip (every type, audio included), streamed to disk",
+    )
+    .option('-o, --out <file>', 'where to write it')
+    .action(async (options: { out?: string }) =>
+      download(await client().request('GET', '/v1/export'), options.out, 'bulkops-export.zip'),
     );
 }

@@ -7,7 +7,7 @@ import {
   type ObjectTypeView,
 } from '@bulkops/contracts';
 import { ApiClient } from './api-client';
-import { deletionOf, directoryUploads } from './upload-directory';
+import { deletionOf, directoryUploads, zipFolder, type DirectoryFile } from './upload-directory';
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -30,6 +30,24 @@ async function submitAndWait(
   return job;
 }
 
+/** Uploads a file as it is, or a media folder as the zip of its files. */
+async function submitUpload(client: ApiClient, file: DirectoryFile): Promise<JobView> {
+  if (!file.folder)
+    return submitAndWait(client, file.type.type, file.name, await openAsBlob(file.path));
+  const zip = await zipFolder(file);
+  try {
+    return await submitAndWait(client, file.type.type, zip.name, await openAsBlob(zip.path));
+  } finally {
+    await zip.remove();
+  }
+}
+
+/** Uploads the deletion of what a file (or folder) created. */
+async function submitDeletion(client: ApiClient, file: DirectoryFile): Promise<JobView> {
+  const upload = await deletionOf(file);
+  return submitAndWait(client, file.type.type, upload.name, new Blob([upload.content]));
+}
+
 function outcome(name: string, job: JobView): string {
   const c = job.counts;
   const failure = job.failure ? ` — ${job.failure.code}: ${job.failure.message}` : '';
@@ -37,7 +55,8 @@ function outcome(name: string, job: JobView): string {
 }
 
 /**
- * `bulkops import-dir` and `bulkops delete-dir`: a whole configuration as one directory of files,
+ * `bulkops import-dir` and `bulkops delete-dir`: a whole configuration as one directory of files
+ * (an extracted organization export included: parts `user-001.csv`, the folder `audio-file/`),
  * applied in dependency order (objects.md §19.2) or torn down in the reverse order. Each job is
  * awaited before the next starts, since the next may reference what it created; the first job that
  * does not complete stops the run (exit 2 with rejected rows, 1 otherwise).
@@ -47,13 +66,10 @@ export function addDirectoryCommands(program: Command): void {
     const client = new ApiClient();
     const types = await client.json<ObjectTypeView[]>('GET', '/v1/objects');
     const files = await directoryUploads(dir, types);
-    if (files.length === 0) throw new Error(`${dir} holds no <type>.csv or <type>.zip files`);
+    if (files.length === 0)
+      throw new Error(`${dir} holds no <type>.csv or <type>.zip files, nor a media type's folder`);
     for (const file of deleting ? [...files].reverse() : files) {
-      const upload = deleting
-        ? await deletionOf(file)
-        : { name: file.name, content: await openAsBlob(file.path) };
-      const blob = upload.content instanceof Blob ? upload.content : new Blob([upload.content]);
-      const job = await submitAndWait(client, file.type.type, upload.name, blob);
+      const job = deleting ? await submitDeletion(client, file) : await submitUpload(client, file);
       say(outcome(file.name, job));
       if (job.status !== JobStatus.Completed) {
         if (job.counts.failed > 0) say(`rejected rows: bulkops errors ${job.id}`);

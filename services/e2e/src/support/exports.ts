@@ -1,7 +1,8 @@
 import { JobStatus } from '@bulkops/contracts';
 import { unneutralise } from '@bulkops/csv';
 import { getObject, OBJECT_TYPES, type ObjectDeclaration } from '@bulkops/objects';
-import { fixturesOf, parseCsv, type ApiDriver } from '@bulkops/testing';
+import type { DataSource } from 'typeorm';
+import { fixturesOf, parseCsv, waitFor, type ApiDriver } from '@bulkops/testing';
 
 /** A CSV answer as rows of raw cells (neutralisation kept), after checking BOM and CRLF line ends. */
 export function csvRows(bytes: Buffer): string[][] {
@@ -108,4 +109,47 @@ export function editOneCell(
     }
   }
   throw new Error(`no cell of the ${declaration.type} export can be edited to another valid value`);
+}
+
+/**
+ * The export cursors running in the test's database, and whether each has fetched nothing for a
+ * second: pg-cursor's every fetch is an Execute, which resets state_change, so an old state_change
+ * means the export is stalled.
+ */
+function exportCursors(dataSource: DataSource): Promise<{ pid: number; stalled: boolean }[]> {
+  return dataSource.query(
+    `SELECT pid, now() - state_change > interval '1 second' AS stalled FROM pg_stat_activity
+      WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'SELECT t.id, t.key_norm, t.key_display%ORDER BY t.key_norm'`,
+  );
+}
+
+/** Waits for the one export cursor to stall on a client that stopped reading; answers its backend. */
+export async function stalledExportCursor(dataSource: DataSource): Promise<number> {
+  const [stalled] = await waitFor(
+    'the export query to stall on the unread connection',
+    async () => {
+      const found = await exportCursors(dataSource);
+      return found.length === 1 && found[0].stalled ? found : undefined;
+    },
+    30_000,
+    200,
+  );
+  return stalled.pid;
+}
+
+/**
+ * Waits for the export cursors to go away, then answers whether the stalled one's connection went
+ * back to the pool after rolling back the export's snapshot (or the pool closed it).
+ */
+export async function exportCursorReleased(dataSource: DataSource, pid: number): Promise<boolean> {
+  await waitFor(
+    'the export query to go away after the client disconnected',
+    async () => (await exportCursors(dataSource)).length === 0,
+    10_000,
+  );
+  const [backend] = await dataSource.query<{ state: string; query: string }[]>(
+    `SELECT state, query FROM pg_stat_activity WHERE pid = $1`,
+    [pid],
+  );
+  return backend === undefined || (backend.state === 'idle' && backend.query === 'ROLLBACK');
 }

@@ -13,6 +13,7 @@ export const ERROR_STATUS: Partial<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.FileTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
   [ErrorCode.IdempotencyKeyReused]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ErrorCode.ServiceUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+  [ErrorCode.TooManyFiles]: HttpStatus.UNPROCESSABLE_ENTITY,
 };
 
 /** The standard reason phrase of a status, for the `error` field. */

@@ -1,8 +1,20 @@
 import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
-import { batchChunks, createCsvWriter, createCsvZipWriter, safeCells } from '@bulkops/csv';
-import { ObjectRecordsRepository, type RecordExport, type StoredRecord } from '@bulkops/database';
+import {
+  batchChunks,
+  createCsvPartsWriter,
+  createCsvWriter,
+  createCsvZipWriter,
+  safeCells,
+  type ZipWriter,
+} from '@bulkops/csv';
+import {
+  ObjectRecordsRepository,
+  type RecordExport,
+  type RecordSnapshot,
+  type StoredRecord,
+} from '@bulkops/database';
 import { exportCells, type NameLookup, type ObjectDeclaration } from '@bulkops/objects';
 import type { Download } from './download';
 import { ExportLimiter } from './export-limiter';
@@ -61,6 +73,30 @@ export class CsvExportService {
     };
   }
 
+  /**
+   * Adds the type's export to `zip` as the files a zip of several types holds: `{type}.csv` when the
+   * records fit one file, else `{type}-001.csv`, `{type}-002.csv`, …; each file's bytes are exactly
+   * those of the type's own export (its CSV, or the parts of its zip). Resolves once every record has
+   * been handed to the zip (the zip may still be writing the last part); the zip is left open.
+   */
+  async addTo(
+    zip: ZipWriter,
+    snapshot: RecordSnapshot,
+    declaration: ObjectDeclaration,
+  ): Promise<void> {
+    const { count, names, records } = await snapshot.stream(declaration, EXPORT_ROWS_PER_FILE + 1);
+    const single = count <= EXPORT_ROWS_PER_FILE;
+    await pipeline(
+      records,
+      toExportRows(declaration, names),
+      createCsvPartsWriter(zip, {
+        header: declaration.header,
+        rowsPerPart: EXPORT_ROWS_PER_FILE,
+        partName: single ? () => `${declaration.type}.csv` : partName(declaration),
+      }),
+    );
+  }
+
   private csvWriter(declaration: ObjectDeclaration): Writable {
     const csv = createCsvWriter();
     csv.write([...declaration.header]);
@@ -71,9 +107,14 @@ export class CsvExportService {
     return createCsvZipWriter({
       header: declaration.header,
       rowsPerPart: EXPORT_ROWS_PER_FILE,
-      partName: (ordinal) => `${declaration.type}-${String(ordinal).padStart(3, '0')}.csv`,
+      partName: partName(declaration),
     });
   }
+}
+
+/** The name of part `ordinal` of a type's export past EXPORT_ROWS_PER_FILE records: `team-001.csv`. */
+function partName(declaration: ObjectDeclaration): (ordinal: number) => string {
+  return (ordinal) => `${declaration.type}-${String(ordinal).padStart(3, '0')}.csv`;
 }
 
 /** Stored records → export rows: canonical cells, neutralised against spreadsheet formulas. */

@@ -2,7 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { ZipWriter } from '@bulkops/csv';
-import { ObjectRecordsRepository } from '@bulkops/database';
+import { ObjectRecordsRepository, type RecordPage, type RecordSnapshot } from '@bulkops/database';
 import type { ExportRecord, MediaDeclaration, MediaExportSource } from '@bulkops/objects';
 import { StorageKeys, StorageService } from '@bulkops/storage';
 
@@ -45,14 +45,40 @@ export class MediaExportService {
    */
   export(orgId: string, declaration: MediaDeclaration): MediaDownload {
     const { media } = declaration;
-    const source: MediaExportSource = {
-      records: () => this.pages(declaration, orgId),
-      openBlob: (sha256) => this.storage.open(StorageKeys.blob(orgId, declaration.type, sha256)),
-    };
+    const source = this.source(orgId, declaration, (after) =>
+      this.records.page(orgId, declaration, after, PAGE_SIZE),
+    );
     return {
       fileName: `${declaration.type}.zip`,
       contentType: 'application/zip',
       writeTo: (output) => this.write(output, (zip) => media.writeExport(declaration, source, zip)),
+    };
+  }
+
+  /**
+   * Adds the type's export to `zip` as a folder named after the type (`audio-file/`, the layout of a
+   * bundle): the files and their manifest exactly as the type's own export holds them, read from
+   * `snapshot`. The records must fit one upload (EXPORT_ROWS_PER_FILE); the caller checks.
+   */
+  async addTo(
+    zip: ZipWriter,
+    snapshot: RecordSnapshot,
+    declaration: MediaDeclaration,
+  ): Promise<void> {
+    const source = this.source(snapshot.orgId, declaration, (after) =>
+      snapshot.page(declaration, after, PAGE_SIZE),
+    );
+    await declaration.media.writeExport(declaration, source, zip.folder(declaration.type));
+  }
+
+  private source(
+    orgId: string,
+    declaration: MediaDeclaration,
+    page: (after: string | null) => Promise<RecordPage>,
+  ): MediaExportSource {
+    return {
+      records: () => this.pages(declaration, page),
+      openBlob: (sha256) => this.storage.open(StorageKeys.blob(orgId, declaration.type, sha256)),
     };
   }
 
@@ -70,19 +96,22 @@ export class MediaExportService {
     await piping;
   }
 
-  /** The stored objects in key order, read a page at a time (the records endpoint's own paging). */
-  private async *pages(declaration: MediaDeclaration, orgId: string): AsyncGenerator<ExportRecord> {
+  /** The stored objects in key order, read a page at a time (keyset pages, as the records endpoint's). */
+  private async *pages(
+    declaration: MediaDeclaration,
+    page: (after: string | null) => Promise<RecordPage>,
+  ): AsyncGenerator<ExportRecord> {
     let after: string | null = null;
     for (;;) {
-      const page = await this.records.page(orgId, declaration, after, PAGE_SIZE);
-      for (const record of page.records) {
+      const { records, more } = await page(after);
+      for (const record of records) {
         const values: Record<string, unknown> = {};
         declaration.columns.forEach((c) => (values[c.field] = record.values[c.index]));
         declaration.content.forEach((c) => (values[c.field] = record.content[c.index]));
         yield { keyDisplay: record.keyDisplay, values };
       }
-      if (!page.more) return;
-      after = page.records.at(-1)!.keyNorm;
+      if (!more) return;
+      after = records.at(-1)!.keyNorm;
     }
   }
 }

@@ -14,7 +14,6 @@ import type { ObjectTypeView, Page, RecordView } from '@bulkops/contracts';
 import { csvText } from '@bulkops/csv';
 import type { Principal } from '@bulkops/database';
 import { describeObject, getObject, OBJECT_TYPES } from '@bulkops/objects';
-import { Metrics } from '@bulkops/observability';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { CurrentPrincipal } from '../auth/principal';
 import { ErrorBodyDto } from '../errors/error-body.dto';
@@ -24,6 +23,7 @@ import { ListRecordsQuery } from './list-records.query';
 import { ObjectRecordsService } from './object-records.service';
 import { MediaExportService } from './media-export.service';
 import { ObjectTypeDto } from './object-type.dto';
+import { OpenExports } from './open-exports';
 import { RecordPageDto } from './record-page.dto';
 
 /**
@@ -36,17 +36,11 @@ import { RecordPageDto } from './record-page.dto';
 @Controller('v1/objects')
 export class ObjectsController {
   private readonly views = OBJECT_TYPES.map(describeObject);
-  private readonly openExports = this.metrics.gauge(
-    'bulkops_export_connections',
-    'Export downloads this gateway is streaming right now',
-    ['object'],
-  );
-
   constructor(
     private readonly csvExport: CsvExportService,
     private readonly mediaExport: MediaExportService,
     private readonly records: ObjectRecordsService,
-    private readonly metrics: Metrics,
+    private readonly openExports: OpenExports,
   ) {}
 
   @Get()
@@ -104,24 +98,15 @@ export class ObjectsController {
     @Res() response: Response,
   ): Promise<void> {
     const declaration = getObject(type);
-    this.openExports.inc({ object: declaration.type });
-    try {
+    await this.openExports.track(declaration.type, async () => {
       switch (declaration.file) {
         case 'csv':
-          return await sendDownload(
-            await this.csvExport.open(principal.orgId, declaration),
-            response,
-          );
+          return sendDownload(await this.csvExport.open(principal.orgId, declaration), response);
         case 'zip':
           // Media types export their files with a manifest, not rows (objects.md §17).
-          return await sendDownload(
-            this.mediaExport.export(principal.orgId, declaration),
-            response,
-          );
+          return sendDownload(this.mediaExport.export(principal.orgId, declaration), response);
       }
-    } finally {
-      this.openExports.dec({ object: declaration.type });
-    }
+    });
   }
 
   @Get(':type/records')
