@@ -3,5 +3,8 @@ import { WebhookSender } from './webhook-sender';
 import { WebhookTargetPolicy } from './webhook-target-policy';
 
 /** The target policy (needs WebhookEnv among the service's env classes) and the sender. */
-@Module({ providers: [WebhookTargetPolicy, WebhookSender], exports: [WebhookTargetPolicy, WebhookSender] })
+@Module({
+  providers: [WebhookTargetPolicy, WebhookSender],
+  exports: [WebhookTargetPolicy, WebhookSender],
+})
 export class WebhooksModule {}

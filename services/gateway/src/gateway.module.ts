@@ -6,6 +6,7 @@ import { MutexModule } from '@bulkops/mutex';
 import { ObservabilityModule } from '@bulkops/observability';
 import { QueueModule } from '@bulkops/queue';
 import { StorageModule } from '@bulkops/storage';
+import { WebhooksModule } from '@bulkops/webhooks';
 import { AdminSessionController } from './admin/admin-session.controller';
 import { AdminSessions } from './admin/admin-sessions';
 import { QueueBoard } from './admin/queue-board';
@@ -26,6 +27,7 @@ import { ExportLimiter } from './objects/export-limiter';
 import { ObjectRecordsService } from './objects/object-records.service';
 import { MediaExportService } from './objects/media-export.service';
 import { ObjectsController } from './objects/objects.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 /** The HTTP API (spec/api.md). */
 @Module({})
@@ -40,6 +42,7 @@ export class GatewayModule {
         QueueModule.forRoot(),
         MutexModule,
         StorageModule,
+        WebhooksModule,
       ],
       controllers: [
         ObjectsController,
@@ -48,6 +51,7 @@ export class GatewayModule {
         MeController,
         AdminSessionController,
         DashboardController,
+        WebhooksController,
       ],
       providers: [
         BearerAuthGuard,

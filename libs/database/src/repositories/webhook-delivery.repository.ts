@@ -46,19 +46,22 @@ export class WebhookDeliveryRepository {
         secret: string;
       }[]
     >(
+      // Wrapped in a SELECT: TypeORM answers a bare UPDATE ... RETURNING as [rows, count].
       `WITH due AS (
          SELECT id FROM webhook_delivery
           WHERE status = 'pending' AND next_attempt_at <= now()
           ORDER BY next_attempt_at
           LIMIT $1
-          FOR UPDATE SKIP LOCKED)
-       UPDATE webhook_delivery d
-          SET attempts = d.attempts + 1, last_attempt_at = now(),
-              next_attempt_at = now() + $2 * interval '1 millisecond'
-         FROM due, webhook w
-        WHERE d.id = due.id AND w.id = d.webhook_id
-       RETURNING d.id, d.organization_id, d.job_id, d.event, d.attempts, d.body, d.created_at,
-                 w.url, w.secret`,
+          FOR UPDATE SKIP LOCKED),
+       claimed AS (
+         UPDATE webhook_delivery d
+            SET attempts = d.attempts + 1, last_attempt_at = now(),
+                next_attempt_at = now() + $2 * interval '1 millisecond'
+           FROM due, webhook w
+          WHERE d.id = due.id AND w.id = d.webhook_id
+         RETURNING d.id, d.organization_id, d.job_id, d.event, d.attempts, d.body, d.created_at,
+                   w.url, w.secret)
+       SELECT * FROM claimed`,
       [limit, leaseMs],
     );
     return rows.map((r) => ({
@@ -77,7 +80,9 @@ export class WebhookDeliveryRepository {
   /** Fixes the body of a delivery at its first attempt; answers the body every attempt sends. */
   async fixBody(id: string, body: string): Promise<string> {
     const [row] = await this.dataSource.query<{ body: string }[]>(
-      `UPDATE webhook_delivery SET body = coalesce(body, $2) WHERE id = $1 RETURNING body`,
+      `WITH fixed AS (
+         UPDATE webhook_delivery SET body = coalesce(body, $2) WHERE id = $1 RETURNING body)
+       SELECT body FROM fixed`,
       [id, body],
     );
     return row?.body ?? body;

@@ -39,9 +39,7 @@ export class WebhookRepository {
   }
 
   async find(orgId: string, id: string): Promise<WebhookEntity | null> {
-    return this.dataSource
-      .getRepository(WebhookEntity)
-      .findOneBy({ organizationId: orgId, id });
+    return this.dataSource.getRepository(WebhookEntity).findOneBy({ organizationId: orgId, id });
   }
 
   /** Removes a webhook with its log and unsent deliveries; false when the organization has none such. */

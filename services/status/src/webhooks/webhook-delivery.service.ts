@@ -1,0 +1,78 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { WebhookPayload } from '@bulkops/contracts';
+import {
+  JobViewRepository,
+  jobViewOf,
+  WebhookDeliveryRepository,
+  type ClaimedDelivery,
+} from '@bulkops/database';
+import {
+  DELIVERY_HEADER,
+  SIGNATURE_HEADER,
+  WebhookSender,
+  webhookSignature,
+} from '@bulkops/webhooks';
+import { StatusEnv } from '../status.env';
+import { nextAttemptAt } from './webhook-backoff';
+
+/**
+ * One attempt of one claimed delivery: the body (fixed at the first attempt from Postgres' record of
+ * the finished job), its signature, the POST, and the outcome in the delivery log.
+ */
+@Injectable()
+export class WebhookDeliveryService {
+  private readonly logger = new Logger(WebhookDeliveryService.name);
+
+  constructor(
+    private readonly deliveries: WebhookDeliveryRepository,
+    private readonly jobViews: JobViewRepository,
+    private readonly sender: WebhookSender,
+    private readonly env: StatusEnv,
+  ) {}
+
+  async attempt(delivery: ClaimedDelivery): Promise<void> {
+    const body = delivery.body ?? (await this.fixBody(delivery));
+    let statusCode: number | null = null;
+    let error: string;
+    try {
+      statusCode = await this.sender.post({
+        url: delivery.url,
+        body,
+        headers: {
+          [SIGNATURE_HEADER]: webhookSignature(delivery.secret, body),
+          [DELIVERY_HEADER]: delivery.id,
+        },
+        timeoutMs: this.env.statusWebhookTimeoutMs,
+      });
+      if (statusCode >= 200 && statusCode < 300) {
+        return await this.deliveries.record(delivery, { delivered: true, statusCode });
+      }
+      error = `the receiver answered ${statusCode}`;
+    } catch (cause) {
+      error = (cause as Error).message;
+    }
+    const retryAt = nextAttemptAt(delivery.createdAt, delivery.attempt, new Date(), this.env);
+    await this.deliveries.record(delivery, { delivered: false, statusCode, error, retryAt });
+    this.logger.warn(
+      {
+        orgId: delivery.orgId,
+        jobId: delivery.jobId,
+        deliveryId: delivery.id,
+        attempt: delivery.attempt,
+        retryAt,
+      },
+      `webhook delivery attempt failed: ${error}${retryAt ? '' : '; giving up'}`,
+    );
+  }
+
+  private async fixBody(delivery: ClaimedDelivery): Promise<string> {
+    const found = await this.jobViews.findView(delivery.orgId, delivery.jobId);
+    // The delivery's foreign key keeps its job; a missing one is a broken database, not a retry.
+    if (!found) throw new Error(`job ${delivery.jobId} of delivery ${delivery.id} is missing`);
+    const payload: WebhookPayload = {
+      event: delivery.event,
+      job: jobViewOf(found.job, found.details),
+    };
+    return this.deliveries.fixBody(delivery.id, JSON.stringify(payload));
+  }
+}
