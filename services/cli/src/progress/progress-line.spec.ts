@@ -71,6 +71,12 @@ describe('progressLine', () => {
       `[${'░'.repeat(10)}]    0%  0/5,000 rows  In Pro`,
     );
   });
+
+  it('says the upload is being read while there is no total yet', () => {
+    expect(progressLine(job(0, 0), new RateMeter(), 120)).toBe(
+      `[${'░'.repeat(40)}]    0%  reading the upload  In Progress`,
+    );
+  });
 });
 
 describe('plainProgressLine', () => {

@@ -59,7 +59,8 @@ export function progressLine(job: JobView, meter: RateMeter, width: number): str
   const eta = meter.etaSeconds;
   const parts = [
     percent,
-    `${count.format(processed)}/${count.format(total)} rows`,
+    // Until ingest has counted the upload there is no total to show progress against.
+    total > 0 ? `${count.format(processed)}/${count.format(total)} rows` : 'reading the upload',
     rate === null ? '' : `${count.format(Math.round(rate))} rows/s`,
     eta === null ? '' : `ETA ${formatDuration(eta)}`,
     job.statusLabel,
