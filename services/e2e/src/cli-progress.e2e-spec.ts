@@ -25,7 +25,7 @@ interface Ran {
 }
 
 /**
- * The CLI's live view of a job: a progress bar fed by the job's event stream when stdout is a
+ * The CLI's live view of a job: a progress bar fed by the job's event stream when the output is a
  * terminal (a pseudo-terminal from util-linux `script`), plain lines when piped; and `bulkops jobs`
  * as the seed's table.
  */
@@ -93,19 +93,19 @@ describe('the bulkops command following jobs', () => {
     expect(ran.stdout).toMatch(new RegExp(`${UUID} site Completed: 5000/5000 rows, 5000 created`));
   });
 
-  it('prints plain progress lines without control characters when piped', async () => {
+  it('prints plain progress lines on stderr, and only the result on stdout, when piped', async () => {
     const ran = await piped('import', 'site', 'second.csv', '--wait');
     expect(ran.code).toBe(0);
-    expect(ran.stdout).not.toMatch(/[\r\u001b]/);
-    const lines = ran.stdout.trim().split('\n');
-    const progress = lines.slice(0, -1);
+    expect(ran.stdout + ran.stderr).not.toMatch(/[\r\u001b]/);
+    // Progress on stderr, the result alone on stdout, for scripts to read.
+    const progress = ran.stderr.trim().split('\n');
     expect(progress.length).toBeGreaterThanOrEqual(1);
     for (const line of progress) {
       expect(line).toMatch(
         new RegExp(`^${UUID} (New|In Progress|Completed) \\d{1,3}% \\d+/\\d+ rows$`),
       );
     }
-    expect(lines.at(-1)).toMatch(new RegExp(`^${UUID} site Completed: 5000/5000 rows`));
+    expect(ran.stdout).toMatch(new RegExp(`^${UUID} site Completed: 5000/5000 rows[^\n]*\n$`));
   });
 
   it("lists jobs as the seed's table, filtered and paged", async () => {

@@ -1,4 +1,4 @@
-import type { JobView } from '@bulkops/contracts';
+import { JobStatus, type JobView } from '@bulkops/contracts';
 
 /** The columns of the seed's job list, in its order. */
 export const JOB_COLUMNS = [
@@ -19,7 +19,7 @@ export function localTime(iso: string): string {
 
 function cellsOf(job: JobView): string[] {
   const status =
-    job.status === 'IN_PROGRESS'
+    job.status === JobStatus.InProgress
       ? `${job.statusLabel} ${Math.floor(job.progress * 100)}%`
       : job.statusLabel;
   return [
