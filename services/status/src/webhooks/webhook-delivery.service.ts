@@ -12,6 +12,7 @@ import {
   WebhookSender,
   webhookSignature,
 } from '@bulkops/webhooks';
+import { Metrics } from '@bulkops/observability';
 import { StatusEnv } from '../status.env';
 import { nextAttemptAt } from './webhook-backoff';
 
@@ -22,12 +23,18 @@ import { nextAttemptAt } from './webhook-backoff';
 @Injectable()
 export class WebhookDeliveryService {
   private readonly logger = new Logger(WebhookDeliveryService.name);
+  private readonly attempts = this.metrics.counter(
+    'bulkops_webhook_attempts_total',
+    'Webhook delivery attempts by outcome: delivered (a 2xx), retry (another attempt is scheduled) or failed (given up after STATUS_WEBHOOK_RETRY_FOR_MS)',
+    ['outcome'],
+  );
 
   constructor(
     private readonly deliveries: WebhookDeliveryRepository,
     private readonly jobViews: JobViewRepository,
     private readonly sender: WebhookSender,
     private readonly env: StatusEnv,
+    private readonly metrics: Metrics,
   ) {}
 
   async attempt(delivery: ClaimedDelivery): Promise<void> {
@@ -45,7 +52,9 @@ export class WebhookDeliveryService {
         timeoutMs: this.env.statusWebhookTimeoutMs,
       });
       if (statusCode >= 200 && statusCode < 300) {
-        return await this.deliveries.record(delivery, { delivered: true, statusCode });
+        await this.deliveries.record(delivery, { delivered: true, statusCode });
+        this.attempts.inc({ outcome: 'delivered' });
+        return;
       }
       error = `the receiver answered ${statusCode}`;
     } catch (cause) {
@@ -53,6 +62,7 @@ export class WebhookDeliveryService {
     }
     const retryAt = nextAttemptAt(delivery.createdAt, delivery.attempt, new Date(), this.env);
     await this.deliveries.record(delivery, { delivered: false, statusCode, error, retryAt });
+    this.attempts.inc({ outcome: retryAt ? 'retry' : 'failed' });
     this.logger.warn(
       {
         orgId: delivery.orgId,
