@@ -9,7 +9,7 @@ import {
   stopServices,
   waitFor,
 } from '@bulkops/testing';
-import { launchChromium, screenshot } from './support/browser';
+import { launchChromium, screenshot, signInToDashboard } from './support/browser';
 
 const ROWS = 300;
 const SITES = [
@@ -50,12 +50,7 @@ describe('cancelling a job from the dashboard', () => {
       locale: 'en-US',
     });
     contexts.push(browserContext);
-    const page = await browserContext.newPage();
-    await page.goto(`${stack.gatewayUrl}/`);
-    await page.getByLabel('API token').fill(token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor();
-    return page;
+    return signInToDashboard(await browserContext.newPage(), stack.gatewayUrl, token);
   }
 
   it('cancels a running job from its page and shows Cancelled with exactly what was applied', async () => {

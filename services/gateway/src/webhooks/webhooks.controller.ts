@@ -38,8 +38,9 @@ import {
 import { WebhookTargetPolicy } from '@bulkops/webhooks';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { CurrentPrincipal, Roles } from '../auth/principal';
+import { keysetPage } from '../paging/keyset-page';
+import { PageQuery } from '../paging/page.query';
 import { deliveryCursor } from './delivery-cursor';
-import { ListDeliveriesQuery } from './list-deliveries.query';
 import {
   CreatedWebhookDto,
   CreateWebhookBody,
@@ -116,19 +117,17 @@ export class WebhooksController {
   async deliveries(
     @CurrentPrincipal() principal: Principal,
     @Param('id', UUID) id: string,
-    @Query() query: ListDeliveriesQuery,
+    @Query() query: PageQuery,
   ): Promise<Page<WebhookDeliveryView>> {
     if (!(await this.webhooks.find(principal.orgId, id))) throw notFound();
     const rows = await this.webhooks.deliveries(principal.orgId, id, {
       limit: query.limit + 1,
       before: query.cursor ? deliveryCursor.decode(query.cursor) : undefined,
     });
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      items: page.map(deliveryViewOf),
-      nextCursor: rows.length > query.limit && last ? deliveryCursor.encode(last) : null,
-    };
+    const { page, nextCursor } = keysetPage(rows, query.limit, (last) =>
+      deliveryCursor.encode(last),
+    );
+    return { items: page.map(deliveryViewOf), nextCursor };
   }
 }
 

@@ -2,8 +2,8 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 
-/** Query of `GET /v1/webhooks/{id}/deliveries`. */
-export class ListDeliveriesQuery {
+/** `limit` and `cursor` of a keyset-paged list (jobs, webhook deliveries); filters extend it. */
+export class PageQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
