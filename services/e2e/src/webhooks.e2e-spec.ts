@@ -198,6 +198,30 @@ describe('webhooks', () => {
     }
   });
 
+  it('keeps a delivery owed by a finished job through a status crash, and sends it after the restart', async () => {
+    // A status service whose sender, after its first look at start-up, sleeps for ten minutes.
+    await stack.kill('status', 'SIGKILL');
+    await stack.startService('status', { STATUS_WEBHOOK_POLL_MS: '600000' });
+    const org = await createOrganization(context.dataSource);
+    receiver.answer('/late', 204);
+    const webhook = await register(org, '/late');
+    const job = await api.run(org.adminToken, 'site', { name: 'sites.csv', content: SITES.valid });
+    // Owed by the transaction that finished the job, not yet sent.
+    expect(await deliveriesOf(org, webhook.id)).toMatchObject([
+      { jobId: job.id, status: 'pending', attempts: 0 },
+    ]);
+
+    await stack.kill('status', 'SIGKILL');
+    await stack.startService('status');
+    const [delivery] = await settled(org, webhook.id, 1);
+    expect(delivery).toMatchObject({ jobId: job.id, status: 'delivered', attempts: 1 });
+    expect(receiver.at('/late')).toHaveLength(1);
+    expect(JSON.parse(receiver.at('/late')[0].body)).toMatchObject({
+      event: 'job.finished',
+      job: { id: job.id, status: 'COMPLETED' },
+    });
+  });
+
   it('refuses private targets by default, at registration and again at send time', async () => {
     const org = await createOrganization(context.dataSource);
     receiver.answer('/private', 204);

@@ -39,26 +39,11 @@ export class WebhookDeliveryService {
 
   async attempt(delivery: ClaimedDelivery): Promise<void> {
     const body = delivery.body ?? (await this.fixBody(delivery));
-    let statusCode: number | null = null;
-    let error: string;
-    try {
-      statusCode = await this.sender.post({
-        url: delivery.url,
-        body,
-        headers: {
-          [SIGNATURE_HEADER]: webhookSignature(delivery.secret, body),
-          [DELIVERY_HEADER]: delivery.id,
-        },
-        timeoutMs: this.env.statusWebhookTimeoutMs,
-      });
-      if (statusCode >= 200 && statusCode < 300) {
-        await this.deliveries.record(delivery, { delivered: true, statusCode });
-        this.attempts.inc({ outcome: 'delivered' });
-        return;
-      }
-      error = `the receiver answered ${statusCode}`;
-    } catch (cause) {
-      error = (cause as Error).message;
+    const { statusCode, error } = await this.send(delivery, body);
+    if (error === null) {
+      await this.deliveries.record(delivery, { delivered: true, statusCode: statusCode ?? 0 });
+      this.attempts.inc({ outcome: 'delivered' });
+      return;
     }
     const retryAt = nextAttemptAt(delivery.createdAt, delivery.attempt, new Date(), this.env);
     await this.deliveries.record(delivery, { delivered: false, statusCode, error, retryAt });
@@ -73,6 +58,29 @@ export class WebhookDeliveryService {
       },
       `webhook delivery attempt failed: ${error}${retryAt ? '' : '; giving up'}`,
     );
+  }
+
+  /** The signed POST; answers the receiver's status, and why the attempt failed (null for a 2xx). */
+  private async send(
+    delivery: ClaimedDelivery,
+    body: string,
+  ): Promise<{ statusCode: number | null; error: string | null }> {
+    try {
+      const statusCode = await this.sender.post({
+        url: delivery.url,
+        body,
+        headers: {
+          [SIGNATURE_HEADER]: webhookSignature(delivery.secret, body),
+          [DELIVERY_HEADER]: delivery.id,
+        },
+        timeoutMs: this.env.statusWebhookTimeoutMs,
+      });
+      const ok = statusCode >= 200 && statusCode < 300;
+      return { statusCode, error: ok ? null : `the receiver answered ${statusCode}` };
+    } catch (cause) {
+      // Kept short: the log is for the organization's operators, not a dump.
+      return { statusCode: null, error: (cause as Error).message.slice(0, 500) };
+    }
   }
 
   private async fixBody(delivery: ClaimedDelivery): Promise<string> {
