@@ -154,6 +154,17 @@ describe('webhooks', () => {
       [second.id, 'delivered', 1],
       [first.id, 'delivered', 1],
     ]);
+    // The log pages newest first.
+    const firstPage = await api.get(
+      `/v1/webhooks/${webhook.id}/deliveries?limit=1`,
+      org.viewerToken,
+    );
+    expect(firstPage.body.items.map((d: { jobId: string }) => d.jobId)).toEqual([second.id]);
+    const nextPage = await api.get(
+      `/v1/webhooks/${webhook.id}/deliveries?limit=1&cursor=${firstPage.body.nextCursor as string}`,
+      org.viewerToken,
+    );
+    expect(nextPage.body).toMatchObject({ items: [{ jobId: first.id }], nextCursor: null });
     const received = receiver.at('/one');
     expect(received).toHaveLength(2);
     for (const job of [first, second]) {
