@@ -72,6 +72,7 @@ export default tseslint.config(
             'queue',
             'mutex',
             'observability',
+            'webhooks',
           ].map((lib) => [lib, 'testing']),
           depConstraints: [
             { sourceTag: 'layer:contracts', onlyDependOnLibsWithTags: ['layer:contracts'] },

@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 
 /**
  * The dashboard build: one page, hashed assets under /assets, everything bundled (no CDN, works
@@ -8,6 +8,8 @@ export default defineConfig({
   root: import.meta.dirname,
   base: '/',
   publicDir: 'public',
+  // Workspace libs (the API's contracts) are bundled from their TypeScript source.
+  resolve: { conditions: ['@bulkops/source', ...defaultClientConditions] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

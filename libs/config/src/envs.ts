@@ -150,3 +150,15 @@ export class LockEnv {
   @Min(1000)
   jobLockTtlMs: number = 300_000;
 }
+
+/**
+ * Webhook targets. Deliveries never go to loopback, link-local or private addresses (the gateway
+ * checks a URL when it is registered, the status service checks the resolved addresses again at
+ * each send, against DNS rebinding) unless the operator allows them: a test stack, or an
+ * installation whose receivers live on its own private network.
+ */
+export class WebhookEnv {
+  @Flag()
+  @IsBoolean({ message: 'webhookAllowPrivate must be true or false' })
+  webhookAllowPrivate: boolean = false;
+}

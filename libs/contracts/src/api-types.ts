@@ -108,3 +108,48 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/** Events a webhook can subscribe to (spec/api.md "Webhooks"). */
+export const WEBHOOK_EVENTS = ['job.finished'] as const;
+
+/** One event a webhook can subscribe to. */
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/** A webhook as `GET /v1/webhooks` lists it; its signing secret is never shown again. */
+export interface WebhookView {
+  id: string;
+  url: string;
+  events: WebhookEvent[];
+  createdAt: string;
+}
+
+/** The answer to `POST /v1/webhooks`: the webhook and, this once, its signing secret. */
+export interface CreatedWebhookView extends WebhookView {
+  secret: string;
+}
+
+/** Where a delivery stands: still being tried, received (a 2xx), or given up after a day. */
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** One entry of a webhook's delivery log (`GET /v1/webhooks/{id}/deliveries`). */
+export interface WebhookDeliveryView {
+  id: string;
+  event: WebhookEvent;
+  jobId: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  /** The HTTP status of the last answer, null when the last attempt got none. */
+  lastStatusCode: number | null;
+  /** Why the last attempt failed, null after a success or before the first attempt. */
+  lastError: string | null;
+  createdAt: string;
+  lastAttemptAt: string | null;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+}
+
+/** The JSON body of a delivery, signed in `X-Bulkops-Signature`. */
+export interface WebhookPayload {
+  event: WebhookEvent;
+  job: JobView;
+}

@@ -16,6 +16,7 @@ export enum ErrorCode {
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   InternalError = 'INTERNAL_ERROR',
   InvalidConfiguration = 'INVALID_CONFIGURATION',
+  WebhookTargetNotAllowed = 'WEBHOOK_TARGET_NOT_ALLOWED',
 
   // Job failures: the upload as a whole cannot be applied; nothing is.
   TooManyRows = 'TOO_MANY_ROWS',

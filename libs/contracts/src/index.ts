@@ -4,3 +4,4 @@ export * from './bulkops-error';
 export * from './queue-catalogue';
 export * from './api-types';
 export * from './format-bytes';
+export * from './sse-parser';

@@ -14,6 +14,8 @@ import { JobStatsRepository } from './repositories/job-stats.repository';
 import { LedgerRepository } from './repositories/ledger.repository';
 import { RowErrorRepository } from './repositories/row-error.repository';
 import { TokenRepository } from './repositories/token.repository';
+import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repository';
+import { WebhookRepository } from './repositories/webhook.repository';
 
 const REPOSITORIES = [
   AdministratorRepository,
@@ -27,6 +29,8 @@ const REPOSITORIES = [
   ObjectTableRepository,
   RowErrorRepository,
   TokenRepository,
+  WebhookDeliveryRepository,
+  WebhookRepository,
 ];
 
 /**

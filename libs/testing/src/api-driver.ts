@@ -26,7 +26,7 @@ export class ApiDriver {
     method: string,
     path: string,
     token: string | null,
-    body?: FormData,
+    body?: FormData | string,
     headers: Record<string, string> = {},
   ): Promise<Answer<T>> {
     const response = await fetch(new URL(path, this.baseUrl), {
@@ -44,6 +44,18 @@ export class ApiDriver {
 
   get<T = any>(path: string, token: string | null): Promise<Answer<T>> {
     return this.request<T>('GET', path, token);
+  }
+
+  /** A request with a JSON body. */
+  send<T = any>(
+    method: string,
+    path: string,
+    token: string | null,
+    body: unknown,
+  ): Promise<Answer<T>> {
+    return this.request<T>(method, path, token, JSON.stringify(body), {
+      'content-type': 'application/json',
+    });
   }
 
   /** `POST /v1/jobs`, with the fields in the order a browser or curl sends them. */

@@ -11,7 +11,7 @@ import {
   stopServices,
   waitFor,
 } from '@bulkops/testing';
-import { launchChromium, screenshot } from './support/browser';
+import { launchChromium, screenshot, signInToDashboard } from './support/browser';
 import { revokeTokenForTest } from './support/revoke-token';
 
 const ZONE = 'Europe/Paris';
@@ -57,12 +57,7 @@ describe('the dashboard in a browser', () => {
   }
 
   async function signIn(token: string, width?: number): Promise<Page> {
-    const page = await newPage(width);
-    await page.goto(`${stack.gatewayUrl}/`);
-    await page.getByLabel('API token').fill(token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor();
-    return page;
+    return signInToDashboard(await newPage(width), stack.gatewayUrl, token);
   }
 
   /** A link of the main navigation. */

@@ -6,6 +6,7 @@ import { MutexModule } from '@bulkops/mutex';
 import { ObservabilityModule } from '@bulkops/observability';
 import { QueueModule } from '@bulkops/queue';
 import { StorageModule } from '@bulkops/storage';
+import { WebhooksModule } from '@bulkops/webhooks';
 import { AdminSessionController } from './admin/admin-session.controller';
 import { AdminSessions } from './admin/admin-sessions';
 import { QueueBoard } from './admin/queue-board';
@@ -29,6 +30,7 @@ import { ObjectRecordsService } from './objects/object-records.service';
 import { MediaExportService } from './objects/media-export.service';
 import { ObjectsController } from './objects/objects.controller';
 import { OpenExports } from './objects/open-exports';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 /** The HTTP API (spec/api.md). */
 @Module({})
@@ -43,6 +45,7 @@ export class GatewayModule {
         QueueModule.forRoot(),
         MutexModule,
         StorageModule,
+        WebhooksModule,
       ],
       controllers: [
         ObjectsController,
@@ -52,6 +55,7 @@ export class GatewayModule {
         MeController,
         AdminSessionController,
         DashboardController,
+        WebhooksController,
       ],
       providers: [
         BearerAuthGuard,

@@ -1,4 +1,12 @@
-import { DatabaseEnv, LockEnv, LogEnv, QueueEnv, RedisEnv, StorageEnv } from '@bulkops/config';
+import {
+  DatabaseEnv,
+  LockEnv,
+  LogEnv,
+  QueueEnv,
+  RedisEnv,
+  StorageEnv,
+  WebhookEnv,
+} from '@bulkops/config';
 import type { ServiceDefinition } from '@bulkops/observability';
 import { serveQueueBoard } from './admin/serve-queue-board';
 import { serveDashboardAssets } from './dashboard/serve-dashboard';
@@ -10,7 +18,16 @@ import { GatewayModule } from './gateway.module';
 export const gatewayService: ServiceDefinition = {
   name: 'gateway',
   defaultPort: 3000,
-  envClasses: [DatabaseEnv, RedisEnv, QueueEnv, StorageEnv, LogEnv, LockEnv, GatewayEnv],
+  envClasses: [
+    DatabaseEnv,
+    RedisEnv,
+    QueueEnv,
+    StorageEnv,
+    LogEnv,
+    LockEnv,
+    GatewayEnv,
+    WebhookEnv,
+  ],
   module: (env) => GatewayModule.forRoot(env),
   configure: (app) => {
     serveOpenApi(app);

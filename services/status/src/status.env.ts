@@ -31,4 +31,36 @@ export class StatusEnv {
   @Min(1)
   @Max(64)
   statusConcurrency: number = 4;
+
+  /** How often the webhook sender looks for due deliveries when the last look found few. */
+  @IsInt()
+  @Min(50)
+  statusWebhookPollMs: number = 1000;
+
+  /** The wait before a delivery's second attempt; each later wait doubles, up to the maximum. */
+  @IsInt()
+  @Min(10)
+  statusWebhookBackoffBaseMs: number = 30_000;
+
+  /** The longest wait between two attempts of a delivery. */
+  @IsInt()
+  @Min(10)
+  statusWebhookBackoffMaxMs: number = 3_600_000;
+
+  /** How long after a job finished its delivery is still retried (spec: a day); then it fails. */
+  @IsInt()
+  @Min(1000)
+  statusWebhookRetryForMs: number = 86_400_000;
+
+  /** How long one attempt waits for the receiver's answer. */
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  statusWebhookTimeoutMs: number = 10_000;
+
+  /** Deliveries one status process sends at once. */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  statusWebhookConcurrency: number = 8;
 }

@@ -6,6 +6,7 @@ import { ObservabilityModule } from '@bulkops/observability';
 import { QueueModule } from '@bulkops/queue';
 import { PipelineMetricsModule } from './metrics/pipeline-metrics.module';
 import { ProgressModule } from './progress/progress.module';
+import { WebhookDeliveryModule } from './webhooks/webhook-delivery.module';
 
 /** The status service: imports only. */
 @Module({})
@@ -21,6 +22,7 @@ export class StatusModule {
         MutexModule,
         ProgressModule,
         PipelineMetricsModule,
+        WebhookDeliveryModule,
       ],
     };
   }

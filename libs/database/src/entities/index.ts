@@ -6,6 +6,8 @@ import { ApiTokenEntity } from './api-token.entity';
 import { JobFileEntity } from './job-file.entity';
 import { JobEntity } from './job.entity';
 import { OrganizationEntity } from './organization.entity';
+import { WebhookDeliveryEntity } from './webhook-delivery.entity';
+import { WebhookEntity } from './webhook.entity';
 
 export {
   AdministratorEntity,
@@ -16,6 +18,8 @@ export {
   JobFileEntity,
   OrganizationEntity,
   RowErrorEntity,
+  WebhookDeliveryEntity,
+  WebhookEntity,
 };
 
 /** The tracking tables. Chunks, ledger and row errors are mapped too but written in bulk SQL. */
@@ -28,4 +32,6 @@ export const TRACKING_ENTITIES = [
   ChunkEntity,
   ChunkLedgerEntity,
   RowErrorEntity,
+  WebhookEntity,
+  WebhookDeliveryEntity,
 ];

@@ -4,8 +4,11 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Command } from 'commander';
-import { FINAL_JOB_STATUSES, JobStatus, type JobView, type Page } from '@bulkops/contracts';
-import { ApiClient } from './api-client';
+import { JobStatus, type JobView, type Page } from '@bulkops/contracts';
+import { ApiClient, ApiError } from './api-client';
+import { cancelOutcome } from './cancel-outcome';
+import { jobsTable } from './jobs-table';
+import { waitForJob } from './wait-for-job';
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -31,21 +34,6 @@ async function download(
   say(`wrote ${file}`);
 }
 
-/** Follows a job until it ends, printing progress; answers the final job. */
-async function follow(client: ApiClient, job: JobView): Promise<JobView> {
-  let current = job;
-  let last = '';
-  while (!FINAL_JOB_STATUSES.includes(current.status)) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    current = await client.json<JobView>('GET', `/v1/jobs/${job.id}`);
-    const line = `${current.statusLabel} ${Math.round(current.progress * 100)}% (${current.counts.processed}/${current.counts.total})`;
-    if (line !== last && process.stdout.isTTY) process.stdout.write(`\r${line}   `);
-    last = line;
-  }
-  if (process.stdout.isTTY) process.stdout.write('\n');
-  return current;
-}
-
 const EXIT_CODE: Partial<Record<JobStatus, number>> = {
   [JobStatus.Completed]: 0,
   [JobStatus.CompletedWithErrors]: 2,
@@ -53,7 +41,7 @@ const EXIT_CODE: Partial<Record<JobStatus, number>> = {
   [JobStatus.Cancelled]: 3,
 };
 
-/** `bulkops import|jobs|job|errors|template|export|export-all`: the API client (BULKOPS_URL, BULKOPS_TOKEN). */
+/** `bulkops import|jobs|job|cancel|errors|template|export|export-all`: the API client (BULKOPS_URL, BULKOPS_TOKEN). */
 export function addApiCommands(program: Command): void {
   const client = () => new ApiClient();
 
@@ -83,7 +71,7 @@ export function addApiCommands(program: Command): void {
           say(summary(job));
           return;
         }
-        const done = await follow(client(), job);
+        const done = await waitForJob(client(), job);
         say(summary(done));
         if (done.counts.failed > 0) say(`rejected rows: bulkops errors ${done.id}`);
         process.exitCode = EXIT_CODE[done.status] ?? 1;
@@ -92,19 +80,56 @@ export function addApiCommands(program: Command): void {
 
   program
     .command('jobs')
-    .description("list the organization's jobs, most recent first")
-    .option('--status <status>', 'only jobs in this status')
+    .description(
+      "list the organization's jobs, most recent first, as the dashboard does (Job ID, File Name, Object, Status, Submitted By, Submitted At in local time)",
+    )
+    .option('--status <status>', 'only jobs in this status, e.g. COMPLETED_WITH_ERRORS')
     .option('--object <type>', 'only jobs of this object type')
-    .option('--limit <n>', 'how many', '20')
-    .action(async (options: { status?: string; object?: string; limit: string }) => {
-      const query = new URLSearchParams({
-        limit: options.limit,
-        ...(options.status ? { status: options.status } : {}),
-        ...(options.object ? { object: options.object } : {}),
-      });
-      const page = await client().json<Page<JobView>>('GET', `/v1/jobs?${query.toString()}`);
-      page.items.forEach((job) => say(summary(job)));
-      if (page.items.length === 0) say('no jobs');
+    .option('--limit <n>', 'how many (1-200)', '20')
+    .option('--cursor <cursor>', 'the next page (printed under a full page)')
+    .action(
+      async (options: { status?: string; object?: string; limit: string; cursor?: string }) => {
+        const filters = {
+          ...(options.status ? { status: options.status } : {}),
+          ...(options.object ? { object: options.object } : {}),
+        };
+        const query = new URLSearchParams({
+          limit: options.limit,
+          ...filters,
+          ...(options.cursor ? { cursor: options.cursor } : {}),
+        });
+        const page = await client().json<Page<JobView>>('GET', `/v1/jobs?${query.toString()}`);
+        if (page.items.length === 0) {
+          say('no jobs');
+          return;
+        }
+        jobsTable(page.items).forEach(say);
+        if (page.nextCursor) {
+          const again = Object.entries({ ...filters, limit: options.limit })
+            .map(([name, value]) => `--${name} ${value}`)
+            .join(' ');
+          say(`more: bulkops jobs ${again} --cursor ${page.nextCursor}`);
+        }
+      },
+    );
+
+  program
+    .command('cancel')
+    .description(
+      'stop an active job (admin): rows applied stay applied, the rest go to its error file',
+    )
+    .argument('<id>')
+    .action(async (id: string) => {
+      const answer = await client()
+        .json<JobView>('POST', `/v1/jobs/${encodeURIComponent(id)}/cancel`)
+        .catch((error: unknown) => {
+          if (error instanceof ApiError) return error;
+          throw error;
+        });
+      const outcome = cancelOutcome(id, answer);
+      if (outcome.exitCode === 0) say(outcome.line);
+      else process.stderr.write(`${outcome.line}\n`);
+      process.exitCode = outcome.exitCode;
     });
 
   program

@@ -1,13 +1,9 @@
 import { openAsBlob } from 'node:fs';
 import type { Command } from 'commander';
-import {
-  FINAL_JOB_STATUSES,
-  JobStatus,
-  type JobView,
-  type ObjectTypeView,
-} from '@bulkops/contracts';
+import { JobStatus, type JobView, type ObjectTypeView } from '@bulkops/contracts';
 import { ApiClient } from './api-client';
 import { deletionOf, directoryUploads, zipFolder, type DirectoryFile } from './upload-directory';
+import { waitForJob } from './wait-for-job';
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -22,12 +18,7 @@ async function submitAndWait(
   const form = new FormData();
   form.append('object', type);
   form.append('file', file, name);
-  let job = await client.json<JobView>('POST', '/v1/jobs', form);
-  while (!FINAL_JOB_STATUSES.includes(job.status)) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    job = await client.json<JobView>('GET', `/v1/jobs/${job.id}`);
-  }
-  return job;
+  return waitForJob(client, await client.json<JobView>('POST', '/v1/jobs', form));
 }
 
 /** Uploads a file as it is, or a media folder as the zip of its files. */

@@ -1,6 +1,6 @@
 import { failure, type ApiError } from './api';
 import { session } from './session';
-import { SseParser, type ServerEvent } from './sse-parser';
+import { SseParser, type ServerEvent } from '@bulkops/contracts';
 
 /** What a followed stream reports. */
 export interface StreamHandlers {

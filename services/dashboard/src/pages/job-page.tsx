@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
+import { CancelJob } from '../components/cancel-job';
 import { CountTable } from '../components/count-table';
 import { DownloadButton } from '../components/download-button';
 import { Notice } from '../components/notice';
 import { ProgressBar } from '../components/progress-bar';
 import { StatusBadge } from '../components/status-badge';
-import { ApiError, getJson, postJson } from '../lib/api';
+import { ApiError, getJson } from '../lib/api';
 import { followEvents } from '../lib/event-source';
 import { bytes, count, isActive, localTime } from '../lib/format';
 import { href } from '../lib/router';
@@ -16,10 +17,6 @@ const COUNTS = ['created', 'updated', 'deleted', 'unchanged', 'failed'] as const
 export function JobPage({ id, me }: { id: string; me: Me }) {
   const [job, setJob] = useState<JobView | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const [cancel, setCancel] = useState<{ busy: boolean; message: string | null }>({
-    busy: false,
-    message: null,
-  });
 
   useEffect(() => {
     setJob(null);
@@ -46,19 +43,6 @@ export function JobPage({ id, me }: { id: string; me: Me }) {
       });
     return () => controller.abort();
   }, [id]);
-
-  const requestCancel = async () => {
-    setCancel({ busy: true, message: null });
-    try {
-      await postJson(`/v1/jobs/${encodeURIComponent(id)}/cancel`);
-      setCancel({ busy: false, message: 'Cancellation requested; the job stops shortly.' });
-    } catch (error) {
-      setCancel({
-        busy: false,
-        message: error instanceof ApiError ? error.message : 'The job could not be cancelled.',
-      });
-    }
-  };
 
   if (problem && !job)
     return (
@@ -104,22 +88,8 @@ export function JobPage({ id, me }: { id: string; me: Me }) {
           fileName={`${stem}-errors.csv`}
           label="Download error file"
         />
-        {me.role === 'admin' && isActive(job.status) && (
-          <button
-            type="button"
-            class="button button--danger"
-            onClick={() => void requestCancel()}
-            disabled={cancel.busy}
-          >
-            {cancel.busy ? 'Cancelling…' : 'Cancel job'}
-          </button>
-        )}
+        {me.role === 'admin' && <CancelJob job={job} answered={setJob} />}
       </div>
-      {cancel.message && (
-        <Notice tone={cancel.message.startsWith('Cancellation requested') ? 'info' : 'error'}>
-          {cancel.message}
-        </Notice>
-      )}
       {job.failure && (
         <Notice>
           <strong>The job failed ({job.failure.code}):</strong> {job.failure.message}

@@ -53,3 +53,16 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/** Opens the dashboard in `page`, signs in with `token`, and waits for the Jobs page. */
+export async function signInToDashboard(
+  page: Page,
+  gatewayUrl: string,
+  token: string,
+): Promise<Page> {
+  await page.goto(`${gatewayUrl}/`);
+  await page.getByLabel('API token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor();
+  return page;
+}

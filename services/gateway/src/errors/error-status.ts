@@ -12,6 +12,7 @@ export const ERROR_STATUS: Partial<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.JobNotActive]: HttpStatus.CONFLICT,
   [ErrorCode.FileTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
   [ErrorCode.IdempotencyKeyReused]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorCode.WebhookTargetNotAllowed]: HttpStatus.BAD_REQUEST,
   [ErrorCode.ServiceUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.TooManyFiles]: HttpStatus.UNPROCESSABLE_ENTITY,
 };

@@ -40,6 +40,7 @@ import { ListJobsQuery } from './list-jobs.query';
 import { SubmitJobService } from './submit-job.service';
 import { attachment } from '../objects/download';
 import { jobCursor } from './job-cursor';
+import { keysetPage } from '../paging/keyset-page';
 
 const notFound = () =>
   new BulkopsError(ErrorCode.NotFound, 'No job has this id in your organization.');
@@ -124,12 +125,8 @@ export class JobsController {
       status: query.status,
       object: query.object,
     });
-    const page = jobs.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      items: await this.views.viewsOf(principal.orgId, page),
-      nextCursor: jobs.length > query.limit && last ? jobCursor.encode(last) : null,
-    };
+    const { page, nextCursor } = keysetPage(jobs, query.limit, (last) => jobCursor.encode(last));
+    return { items: await this.views.viewsOf(principal.orgId, page), nextCursor };
   }
 
   @Get('active')

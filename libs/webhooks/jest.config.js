@@ -1,0 +1,2 @@
+/** Unit and integration specs of webhooks; see jest.preset.js. */
+module.exports = require('../../jest.preset.js').project(__dirname, 'webhooks');
