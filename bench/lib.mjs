@@ -194,11 +194,12 @@ export async function importAndWait(stack, object, fileName, bytes, accepted = (
   const { id } = await answer.json();
   accepted(id);
   for (;;) {
-    const job = await (
-      await fetch(`${stack.url}/v1/jobs/${id}`, {
-        headers: { authorization: `Bearer ${stack.token}` },
-      })
-    ).json();
+    // A poll the overloaded gateway does not answer in time is only a missed look: try again.
+    const job = await fetch(`${stack.url}/v1/jobs/${id}`, {
+      headers: { authorization: `Bearer ${stack.token}` },
+    })
+      .then((answer) => answer.json())
+      .catch(() => ({ status: 'IN_PROGRESS' }));
     if (!['NEW', 'IN_PROGRESS'].includes(job.status))
       return { job, ms: performance.now() - started };
     await new Promise((r) => setTimeout(r, 50));
