@@ -22,6 +22,8 @@ export { buildZip };
 
 const admin = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** What every launcher gives a service (tools/start.mjs); BENCH_NODE_OPTIONS tries another. */
+const SERVICE_NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? '--max-old-space-size=160';
 
 async function freePort() {
   return new Promise((resolve) => {
@@ -32,8 +34,29 @@ async function freePort() {
   });
 }
 
-/** Starts gateway, ingest, worker and status on a fresh database; answers URL, token and helpers. */
-export async function startScratchStack(name, extraEnv = {}) {
+/** CPU time (user + system) a process has used so far, in ms; 0 once it has ended. */
+export function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 10 ms
+  } catch {
+    return 0;
+  }
+}
+
+/** Peak resident memory (VmHWM) of a process so far, in MB. */
+function peakRss(pid) {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmHWM'));
+  return Math.round(Number(line.split(/\s+/)[1]) / 1024);
+}
+
+/**
+ * Starts gateway, ingest, worker and status on a fresh database; answers URL, token and helpers.
+ * `replicas` ingest and worker processes run side by side (gateway and status stay single).
+ */
+export async function startScratchStack(name, extraEnv = {}, { replicas = 1 } = {}) {
   const url = new URL(admin);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
@@ -65,7 +88,7 @@ export async function startScratchStack(name, extraEnv = {}) {
   const env = {
     PATH: process.env.PATH,
     // The heap cap every launcher gives a service (tools/start.mjs).
-    NODE_OPTIONS: '--max-old-space-size=160',
+    NODE_OPTIONS: SERVICE_NODE_OPTIONS,
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
     QUEUE_PREFIX: `bench-${name}`,
@@ -73,29 +96,37 @@ export async function startScratchStack(name, extraEnv = {}) {
     LOG_LEVEL: 'warn',
     ...extraEnv,
   };
-  const services = {};
+  /** Every process, labelled `ingest` or `ingest#2` for a second replica. */
+  const processes = [];
   for (const service of ['gateway', 'ingest', 'worker', 'status']) {
-    const port = await freePort();
-    // BENCH_PROFILE=worker,ingest writes V8 CPU profiles of those services to bench/out/profiles.
-    const profile = (process.env.BENCH_PROFILE ?? '').split(',').includes(service)
-      ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'bench', 'out', 'profiles')}`]
-      : [];
-    const child = spawn(
-      process.execPath,
-      [...profile, join(root, 'services', service, 'dist', 'main.js')],
-      { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] },
-    );
-    services[service] = { port, child };
+    const count = ['ingest', 'worker'].includes(service) ? replicas : 1;
+    for (let replica = 1; replica <= count; replica += 1) {
+      const port = await freePort();
+      // BENCH_PROFILE=worker,ingest writes V8 CPU profiles of those services to bench/out/profiles.
+      const profile = (process.env.BENCH_PROFILE ?? '').split(',').includes(service)
+        ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'bench', 'out', 'profiles')}`]
+        : [];
+      const child = spawn(
+        process.execPath,
+        [...profile, join(root, 'services', service, 'dist', 'main.js')],
+        { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] },
+      );
+      const label = replica === 1 ? service : `${service}#${replica}`;
+      processes.push({ service, label, port, child });
+    }
   }
-  for (const [service, { port }] of Object.entries(services)) {
+  for (const { label, port } of processes) {
     for (let i = 0; ; i += 1) {
       try {
         if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).ok) break;
       } catch {}
-      if (i > 300) throw new Error(`${service} did not start`);
+      if (i > 300) throw new Error(`${label} did not start`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+  const services = Object.fromEntries(
+    processes.filter((p) => !p.label.includes('#')).map((p) => [p.service, p]),
+  );
   return {
     databaseUrl,
     dataSource,
@@ -105,42 +136,70 @@ export async function startScratchStack(name, extraEnv = {}) {
     url: `http://127.0.0.1:${services.gateway.port}`,
     /** Peak resident memory (VmHWM) of each service process so far, in MB. */
     peakRssMb() {
-      return Object.fromEntries(
-        Object.entries(services).map(([s, { child }]) => {
-          const line = readFileSync(`/proc/${child.pid}/status`, 'utf8')
-            .split('\n')
-            .find((l) => l.startsWith('VmHWM'));
-          return [s, Math.round(Number(line.split(/\s+/)[1]) / 1024)];
-        }),
+      return Object.fromEntries(processes.map(({ label, child }) => [label, peakRss(child.pid)]));
+    },
+    /**
+     * CPU used so far in ms: by each service (its replicas summed) and by the Postgres backends
+     * serving the scratch database (those alive now: the services' pools keep theirs).
+     */
+    async cpuMs() {
+      const backends = await dataSource.query(
+        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
       );
+      const used = { postgres: backends.reduce((sum, { pid }) => sum + cpuMs(pid), 0) };
+      for (const { service, child } of processes)
+        used[service] = (used[service] ?? 0) + cpuMs(child.pid);
+      return used;
     },
     async stop() {
       await dataSource.destroy();
-      for (const { child } of Object.values(services)) child.kill('SIGTERM');
+      const exits = processes.map(
+        ({ child }) =>
+          new Promise((resolve) =>
+            child.exitCode !== null ? resolve() : child.once('exit', resolve),
+          ),
+      );
+      for (const { child } of processes) child.kill('SIGTERM');
+      await Promise.all(exits);
+      // BENCH_KEEP_DATABASE=1 keeps it for EXPLAIN and inspection after the run.
+      if (!process.env.BENCH_KEEP_DATABASE) {
+        execFileSync(
+          'psql',
+          [admin, '-q', '-c', `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`],
+          {
+            stdio: ['ignore', 'ignore', 'inherit'],
+          },
+        );
+      }
     },
   };
 }
 
-/** Submits an upload and waits for the job to end; answers the job and the wall time in ms. */
-export async function importAndWait(stack, object, fileName, bytes) {
+/**
+ * Submits an upload and waits for the job to end; answers the job and the wall time in ms.
+ * `accepted` is told the job id as soon as the upload is accepted.
+ */
+export async function importAndWait(stack, object, fileName, bytes, accepted = () => {}) {
   const started = performance.now();
   const form = new FormData();
   form.append('object', object);
   form.append('file', new Blob([bytes]), fileName);
-  const accepted = await fetch(`${stack.url}/v1/jobs`, {
+  const answer = await fetch(`${stack.url}/v1/jobs`, {
     method: 'POST',
     body: form,
     headers: { authorization: `Bearer ${stack.token}` },
   });
-  if (accepted.status !== 202)
-    throw new Error(`upload refused: ${accepted.status} ${await accepted.text()}`);
-  const { id } = await accepted.json();
+  if (answer.status !== 202)
+    throw new Error(`upload refused: ${answer.status} ${await answer.text()}`);
+  const { id } = await answer.json();
+  accepted(id);
   for (;;) {
-    const job = await (
-      await fetch(`${stack.url}/v1/jobs/${id}`, {
-        headers: { authorization: `Bearer ${stack.token}` },
-      })
-    ).json();
+    // A poll the overloaded gateway does not answer in time is only a missed look: try again.
+    const job = await fetch(`${stack.url}/v1/jobs/${id}`, {
+      headers: { authorization: `Bearer ${stack.token}` },
+    })
+      .then((answer) => answer.json())
+      .catch(() => ({ status: 'IN_PROGRESS' }));
     if (!['NEW', 'IN_PROGRESS'].includes(job.status))
       return { job, ms: performance.now() - started };
     await new Promise((r) => setTimeout(r, 50));

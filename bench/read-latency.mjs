@@ -5,8 +5,7 @@
 // to each route, printing p50/p99/max per route. Run after a build: node bench/read-latency.mjs.
 // READ_ROUNDS (default 5), READ_ROUTE (a part of a route's label, to run only those) and
 // READ_ENV='DATABASE_POOL_SIZE=20' (service settings) vary the run.
-import { readFileSync } from 'node:fs';
-import { importAndWait, startScratchStack } from './lib.mjs';
+import { cpuMs, importAndWait, startScratchStack } from './lib.mjs';
 
 const CONCURRENCY = Number(process.env.READ_CONCURRENCY ?? 200);
 const ROUNDS = Number(process.env.READ_ROUNDS ?? 5);
@@ -19,16 +18,6 @@ const serviceEnv = Object.fromEntries(
 
 const header = 'Name,Multimedia Profile';
 const rows = (count, row) => Array.from({ length: count }, (_, i) => row(i)).join('\n');
-
-/** CPU time (user + system) a process has used so far, in ms. */
-function cpuMs(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 10 ms
-  } catch {
-    return 0; // a backend that ended
-  }
-}
 
 /** CPU of the gateway and of the Postgres backends serving the scratch database, in ms. */
 async function cpuNow(stack) {

@@ -12,13 +12,16 @@ function storable(row: StagedRow): StagedRow {
 
 /**
  * Collects checked rows of one file and stages them as chunks of `size` rows, one INSERT each.
- * Chunks never span files, so every chunk has one header and one set of present columns.
+ * Chunks never span files, so every chunk has one header and one set of present columns. One
+ * chunk's INSERT runs while the next chunk's rows are read (at most one in flight, so memory stays
+ * at two chunks); `settled` waits for the last one and reports a failed INSERT.
  */
 export class ChunkStager {
   private rows: StagedRow[] = [];
   private keys: (string | null)[] = [];
   private fileOrdinal = 0;
   private nextSeq = 0;
+  private inFlight: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly chunks: ChunkRepository,
@@ -35,26 +38,34 @@ export class ChunkStager {
     this.fileOrdinal = ordinal;
   }
 
-  async add(row: StagedRow, keyNorm: string | null): Promise<void> {
+  /** Buffers a row; answers a promise only when a full chunk had to wait for the one before it. */
+  add(row: StagedRow, keyNorm: string | null): Promise<void> | null {
     this.rows.push(storable(row));
     this.keys.push(keyNorm === null ? null : storableText(keyNorm));
-    if (this.rows.length >= this.size) await this.flush();
+    return this.rows.length >= this.size ? this.flush() : null;
   }
 
-  /** Stages what is buffered (end of a file). */
+  /** Starts staging what is buffered (end of a file), once the chunk before it is stored. */
   async flush(): Promise<void> {
     if (this.rows.length === 0) return;
-    const rows = this.rows;
-    const keys = this.keys;
-    this.rows = [];
-    this.keys = [];
-    await this.chunks.stage(this.orgId, {
+    const chunk = {
       jobId: this.jobId,
       seq: this.nextSeq,
       fileOrdinal: this.fileOrdinal,
-      rows,
-      keys,
-    });
+      rows: this.rows,
+      keys: this.keys,
+    };
+    this.rows = [];
+    this.keys = [];
     this.nextSeq += 1;
+    await this.inFlight;
+    this.inFlight = this.chunks.stage(this.orgId, chunk);
+    // Reported by the next flush or by settled; never an unhandled rejection meanwhile.
+    this.inFlight.catch(() => undefined);
+  }
+
+  /** Every chunk is stored (or the first failure is thrown). */
+  async settled(): Promise<void> {
+    await this.inFlight;
   }
 }

@@ -143,6 +143,19 @@ export class IngestUploadService {
       job.organizationId,
       this.env.ingestChunkSize,
     );
+    try {
+      return await this.readWith(job, declaration, stager);
+    } finally {
+      // A failed read deletes the staged chunks: no INSERT may still be on its way then.
+      await stager.settled().catch(() => undefined);
+    }
+  }
+
+  private async readWith(
+    job: JobEntity,
+    declaration: ObjectDeclaration,
+    stager: ChunkStager,
+  ): Promise<ReadResult> {
     switch (declaration.file) {
       case 'csv':
         return this.readCsvFiles(job, declaration, stager);
@@ -201,12 +214,17 @@ export class IngestUploadService {
       for await (const row of readObjectCsv(declaration, records, limits, notePresent)) {
         rows += 1;
         const problems = row.problems.length > 0 ? { problems: row.problems } : {};
-        await stager.add({ line: row.line, cells: row.cells, ...problems }, row.checked.keyNorm);
+        const waiting = stager.add(
+          { line: row.line, cells: row.cells, ...problems },
+          row.checked.keyNorm,
+        );
+        if (waiting) await waiting;
         await heartbeat();
       }
       await stager.flush();
       read.push({ name: file.name, rows });
     }
+    await stager.settled();
     return {
       files: read,
       columns: declaration.header.filter((name) => present.has(name)),

@@ -57,5 +57,6 @@ export async function stageMediaUpload(
     },
   );
   await stager.flush();
+  await stager.settled();
   return rows;
 }

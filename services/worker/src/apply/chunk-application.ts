@@ -25,8 +25,8 @@ export interface ChunkServices {
 /**
  * Applies one chunk inside the caller's transaction, driven entirely by the declaration: read the
  * rows, load the existing objects and every referenced object in bulk, settle and bind each row,
- * run the type's hooks, keep the blobs the rows name, then write all upserts in one statement and
- * all deletes in another. In validate mode the writes are rolled back to a savepoint and no blob is
+ * run the type's hooks, keep the blobs the rows name, then create new objects with one COPY, replace
+ * stored ones with one statement and delete with another. In validate mode the writes are rolled back to a savepoint and no blob is
  * kept or released: every check runs, nothing changes.
  */
 export class ChunkApplication {
@@ -140,18 +140,24 @@ export class ChunkApplication {
     }
   }
 
-  /** All upserts in one statement, all deletes in another; counts what changed. */
+  /** New objects in one COPY, replaced ones in one statement, deletes in another; counts what changed. */
   private async write(rows: ChunkRows): Promise<Omit<ChunkResult, 'rejected'>> {
     const { manager, declaration, orgId } = this.scope;
     const upserts = rows.upserts();
     const deletes = rows.deletes();
-    const records: RecordToWrite[] = upserts.map((r) => ({
+    const record = (r: LiveRow): RecordToWrite => ({
       keyNorm: r.keyNorm,
       keyDisplay: r.keyDisplay,
       values: r.values,
       content: BlobBooks.contentOf(declaration, r),
-    }));
-    const written = await this.objects.upsert(manager, declaration, orgId, records);
+    });
+    // Keys nothing stored holds are created with COPY; the others are compared and replaced.
+    const fresh = upserts.filter((r) => !r.existing).map(record);
+    const stored = upserts.filter((r) => r.existing).map(record);
+    const written = [
+      ...(await this.objects.insert(manager, declaration, orgId, fresh)),
+      ...(await this.objects.upsert(manager, declaration, orgId, stored)),
+    ];
     const ids = new Map(written.map((w) => [w.keyNorm, w.id]));
     upserts.forEach((row) => (row.id = ids.get(row.keyNorm) ?? row.id));
     const deleteIds = deletes.map((r) => r.existing!.id);
