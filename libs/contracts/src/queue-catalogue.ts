@@ -29,6 +29,7 @@ export interface JobPayloads {
   'apply-chunk': { jobId: string; orgId: string; object: string; chunk: number };
   'chunk-applied': { jobId: string; orgId: string; chunk: number };
   'ingest-finished': { jobId: string; orgId: string };
+  'cancel-requested': { jobId: string; orgId: string };
   'reap-stuck-jobs': Record<string, never>;
 }
 
@@ -46,6 +47,7 @@ export const JOB_QUEUE_KINDS = {
   'apply-chunk': 'apply',
   'chunk-applied': JOB_EVENTS_QUEUE,
   'ingest-finished': JOB_EVENTS_QUEUE,
+  'cancel-requested': JOB_EVENTS_QUEUE,
   'reap-stuck-jobs': JOB_EVENTS_QUEUE,
 } as const satisfies Record<JobName, QueueKind>;
 
@@ -96,6 +98,7 @@ export function bullJobId<N extends JobName>(name: N, payload: PayloadOf<N>): st
     }
     case 'chunk-applied':
     case 'ingest-finished':
+    case 'cancel-requested':
     case 'reap-stuck-jobs':
       return undefined;
   }

@@ -7,6 +7,7 @@ import { ObjectRecordsRepository } from './objects/object-records.repository';
 import { ObjectTableRepository } from './objects/object-table.repository';
 import { AdministratorRepository } from './repositories/administrator.repository';
 import { ChunkRepository } from './repositories/chunk.repository';
+import { ChunkSettlementRepository } from './repositories/chunk-settlement.repository';
 import { JobChangeRepository } from './repositories/job-change.repository';
 import { JobRepository } from './repositories/job.repository';
 import { JobViewRepository } from './repositories/job-view.repository';
@@ -18,6 +19,7 @@ import { TokenRepository } from './repositories/token.repository';
 const REPOSITORIES = [
   AdministratorRepository,
   ChunkRepository,
+  ChunkSettlementRepository,
   JobChangeRepository,
   JobRepository,
   JobViewRepository,

@@ -10,6 +10,7 @@ export * from './repositories/job.repository';
 export * from './repositories/job-view.repository';
 export * from './repositories/job-stats.repository';
 export * from './repositories/chunk.repository';
+export * from './repositories/chunk-settlement.repository';
 export * from './repositories/ledger.repository';
 export * from './repositories/row-error.repository';
 export * from './repositories/job-change.repository';

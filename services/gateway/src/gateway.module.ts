@@ -16,6 +16,7 @@ import { HttpErrorFilter } from './errors/http-error.filter';
 import { EventsController } from './events/events.controller';
 import { JobChangeListener } from './events/job-change-listener';
 import { SseConnections } from './events/sse-connections';
+import { CancelJobService } from './jobs/cancel-job.service';
 import { ErrorReportService } from './jobs/error-report.service';
 import { IdempotentReplayService } from './jobs/idempotent-replay.service';
 import { JobViewService } from './jobs/job-view.service';
@@ -52,6 +53,7 @@ export class GatewayModule {
       providers: [
         BearerAuthGuard,
         SubmitJobService,
+        CancelJobService,
         IdempotentReplayService,
         JobViewService,
         ErrorReportService,

@@ -99,6 +99,10 @@ export class JobEntity {
   @Column({ type: 'jsonb', nullable: true })
   errorSummary!: { message: string; count: number }[] | null;
 
+  /** When an administrator asked to cancel the job; it ends CANCELLED once status settled it. */
+  @Column({ type: 'timestamptz', nullable: true })
+  cancelRequestedAt!: Date | null;
+
   /** Last sign of life; the reaper fails jobs whose progress stopped. */
   @Column({ type: 'timestamptz' })
   progressedAt!: Date;

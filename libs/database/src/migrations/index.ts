@@ -14,6 +14,7 @@ import { CreateUserTable1795640000700 } from './1795640000700-CreateUserTable';
 import { AddJobChangeFeed1795660000000 } from './1795660000000-AddJobChangeFeed';
 import { AddJobFileSha2561795660013000 } from './1795660013000-AddJobFileSha256';
 import { AddJobErrorSummary1795660013100 } from './1795660013100-AddJobErrorSummary';
+import { AddJobCancelRequest1795670000000 } from './1795670000000-AddJobCancelRequest';
 
 /** Every migration, oldest first. Never edit one that has been merged; add a new one. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   AddJobChangeFeed1795660000000,
   AddJobFileSha2561795660013000,
   AddJobErrorSummary1795660013100,
+  AddJobCancelRequest1795670000000,
 ];

@@ -215,6 +215,36 @@ export class JobRepository {
     });
   }
 
+  /**
+   * Records an administrator's request to cancel an active job; a repeated request keeps the first
+   * time. The update waits for every chunk transaction that already checked the job (see
+   * `acceptsChunks`), so once it commits no further chunk can commit. Answers what it found.
+   */
+  async requestCancel(
+    orgId: string,
+    jobId: string,
+  ): Promise<'requested' | 'not-active' | 'not-found'> {
+    const { affected } = await this.repo().update(this.where(orgId, jobId, true), {
+      cancelRequestedAt: () => 'coalesce(cancel_requested_at, now())',
+    });
+    if (affected) return 'requested';
+    return (await this.find(orgId, jobId)) ? 'not-active' : 'not-found';
+  }
+
+  /**
+   * Whether a chunk may still commit for this job: it is active and nobody asked to cancel it. Called
+   * last in the chunk's own transaction; the share lock it takes makes a concurrent cancel wait for
+   * this commit, and makes this check wait for a concurrent cancel (and then see it).
+   */
+  async acceptsChunks(manager: EntityManager, orgId: string, jobId: string): Promise<boolean> {
+    const rows: { accepts: boolean }[] = await manager.query(
+      `SELECT status = ANY($3) AND cancel_requested_at IS NULL AS accepts
+         FROM job WHERE organization_id = $1 AND id = $2 FOR SHARE`,
+      [orgId, jobId, ACTIVE_JOB_STATUSES],
+    );
+    return rows[0]?.accepts === true;
+  }
+
   /** Ends a job that stopped making progress. */
   async failStalled(
     manager: EntityManager,

@@ -5,8 +5,13 @@ import { StatusEnv } from '../status.env';
 import { JobProgressService } from './job-progress.service';
 import { StuckJobReaper } from './stuck-job-reaper.service';
 
-/** Consumes `job-events`: progress nudges and the reaper's tick. */
-@Consumes(JOB_EVENTS_QUEUE, ['chunk-applied', 'ingest-finished', 'reap-stuck-jobs'])
+/** Consumes `job-events`: progress nudges, cancel requests and the reaper's tick. */
+@Consumes(JOB_EVENTS_QUEUE, [
+  'chunk-applied',
+  'ingest-finished',
+  'cancel-requested',
+  'reap-stuck-jobs',
+])
 export class JobEventsProcessor
   extends QueueProcessor<typeof JOB_EVENTS_QUEUE>
   implements OnApplicationBootstrap
@@ -30,6 +35,7 @@ export class JobEventsProcessor
     switch (job.name) {
       case 'chunk-applied':
       case 'ingest-finished':
+      case 'cancel-requested':
         return this.progress.refresh(job.payload.orgId, job.payload.jobId);
       case 'reap-stuck-jobs':
         return this.reaper.reap();

@@ -198,4 +198,33 @@ describe('status: progress, final status, dispatch and the reaper', () => {
     });
     expect(await lock.holder(orgId)).toBeNull();
   });
+
+  it('ends a cancelled job CANCELLED: applied chunks counted, the others settled as row errors, the lock released', async () => {
+    const { jobId, orgId } = await activeJob(3);
+    await ledger(jobId, orgId, 0, { created: 10, failed: 0 });
+    expect(await jobs().requestCancel(orgId, jobId)).toBe('requested');
+    expect(await jobs().requestCancel(orgId, jobId)).toBe('requested');
+    await progress.refresh(orgId, jobId);
+    expect(await jobs().find(orgId, jobId)).toMatchObject({
+      status: 'CANCELLED',
+      processedRows: 12,
+      createdRows: 10,
+      failedRows: 2,
+    });
+    expect(await lock.holder(orgId)).toBeNull();
+    expect(
+      await context.dataSource.query(
+        `SELECT source_row, codes, message FROM row_error WHERE job_id = $1 ORDER BY source_row`,
+        [jobId],
+      ),
+    ).toEqual(
+      [3, 4].map((line) => ({
+        source_row: line,
+        codes: ['NOT_APPLIED'],
+        message: expect.stringMatching(/^Not applied: the job was cancelled/) as string,
+      })),
+    );
+    expect(await jobs().requestCancel(orgId, jobId)).toBe('not-active');
+    expect(await jobs().requestCancel(orgId, randomUUID())).toBe('not-found');
+  });
 });

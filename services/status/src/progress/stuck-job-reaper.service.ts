@@ -52,6 +52,8 @@ export class StuckJobReaper {
         continue;
       }
       await this.lock.renew(job.organizationId, job.id);
+      // A cancel request whose nudge was lost is finished here, without waiting to look idle.
+      if (job.cancelRequestedAt) await this.progress.refresh(job.organizationId, job.id);
       if (idleMs < this.env.statusRecoverAfterMs) continue;
       this.actions.inc({ action: 'resent' });
       this.logger.log(

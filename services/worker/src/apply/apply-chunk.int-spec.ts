@@ -147,4 +147,27 @@ describe('ApplyChunkService', () => {
     await service.apply({ jobId, orgId, object: 'site', chunk: 0 });
     expect(await state(jobId, orgId)).toEqual({ sites: [], ledger: [], errors: [] });
   });
+
+  it('rolls a chunk back whole when a cancel commits while its rows are being applied', async () => {
+    const { jobId, orgId } = await stagedJob(ROWS);
+    const cancel = context.dataSource.createQueryRunner();
+    await cancel.connect();
+    try {
+      // The cancel holds the job row while the worker applies: its last check must wait for it.
+      await cancel.startTransaction();
+      await cancel.query(`UPDATE job SET cancel_requested_at = now() WHERE id = $1`, [jobId]);
+      const applying = service.apply({ jobId, orgId, object: 'site', chunk: 0 });
+      await waitFor('the chunk to wait for the cancel at its commit check', async () => {
+        const waiting: unknown[] = await context.dataSource.query(
+          `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR SHARE%'`,
+        );
+        return waiting.length > 0 || undefined;
+      });
+      await cancel.commitTransaction();
+      await applying;
+    } finally {
+      await cancel.release();
+    }
+    expect(await state(jobId, orgId)).toEqual({ sites: [], ledger: [], errors: [] });
+  });
 });

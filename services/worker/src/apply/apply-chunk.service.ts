@@ -14,12 +14,16 @@ import { JobProducer } from '@bulkops/queue';
 import { ChunkApplication } from './chunk-application';
 import { ObjectBlobsService } from './object-blobs.service';
 
+/** Rolls a chunk's transaction back because its job stopped taking chunks while it was applied. */
+class JobStopped extends Error {}
+
 /**
  * Applies one chunk exactly once (spec/architecture.md step 3): in one transaction it locks the
  * chunk, skips it if its ledger row exists (a redelivery), applies the rows, records the rejected
- * ones with their original cells, and writes the ledger row. Then it nudges status. A crash before
- * the commit leaves nothing behind, and the queue delivers the chunk again. Blobs the chunk stopped
- * naming are released after the commit (see ObjectBlobsService).
+ * ones with their original cells, and, if the job still takes chunks (not cancelled meanwhile),
+ * writes the ledger row. Then it nudges status. A crash before the commit leaves nothing behind,
+ * and the queue delivers the chunk again. Blobs the chunk stopped naming are released after the
+ * commit (see ObjectBlobsService).
  */
 @Injectable()
 export class ApplyChunkService {
@@ -50,39 +54,51 @@ export class ApplyChunkService {
   async apply({ jobId, orgId, object, chunk: seq }: PayloadOf<'apply-chunk'>): Promise<void> {
     const declaration = getObject(object);
     const timer = this.seconds.startTimer({ object });
-    const outcome = await this.dataSource.transaction(async (manager) => {
-      const chunk = await this.chunks.lockForApply(manager, orgId, jobId, seq);
-      if (!chunk || (await this.ledger.has(manager, orgId, jobId, seq))) return null;
-      const job = await this.jobs.find(orgId, jobId, manager);
-      if (!job || !isActiveStatus(job.status)) return null;
-      const application = new ChunkApplication(
-        { manager, orgId, jobId, declaration },
-        { objects: this.objects, blobs: this.blobs },
-      );
-      const result = await application.run(chunk, job.mode === JobMode.Validate);
-      await this.rowErrors.insertMany(
-        manager,
-        orgId,
-        jobId,
-        result.rejected.map((r) => ({
-          fileOrdinal: chunk.fileOrdinal,
-          line: r.line,
-          cells: r.cells,
-          codes: [...new Set(r.problems.map((p) => p.code))],
-          message: joinProblems(r.problems),
-          ...(r.source ? { source: r.source } : {}),
-        })),
-      );
-      const counts = {
-        created: result.created,
-        updated: result.updated,
-        deleted: result.deleted,
-        unchanged: result.unchanged,
-        failed: result.rejected.length,
-      } satisfies RowCounts;
-      await this.ledger.record(manager, orgId, jobId, { seq, rows: chunk.rows.length, ...counts });
-      return { counts, released: result.released };
-    });
+    const outcome = await this.dataSource
+      .transaction(async (manager) => {
+        const chunk = await this.chunks.lockForApply(manager, orgId, jobId, seq);
+        if (!chunk || (await this.ledger.has(manager, orgId, jobId, seq))) return null;
+        const job = await this.jobs.find(orgId, jobId, manager);
+        if (!job || !isActiveStatus(job.status) || job.cancelRequestedAt) return null;
+        const application = new ChunkApplication(
+          { manager, orgId, jobId, declaration },
+          { objects: this.objects, blobs: this.blobs },
+        );
+        const result = await application.run(chunk, job.mode === JobMode.Validate);
+        await this.rowErrors.insertMany(
+          manager,
+          orgId,
+          jobId,
+          result.rejected.map((r) => ({
+            fileOrdinal: chunk.fileOrdinal,
+            line: r.line,
+            cells: r.cells,
+            codes: [...new Set(r.problems.map((p) => p.code))],
+            message: joinProblems(r.problems),
+            ...(r.source ? { source: r.source } : {}),
+          })),
+        );
+        const counts = {
+          created: result.created,
+          updated: result.updated,
+          deleted: result.deleted,
+          unchanged: result.unchanged,
+          failed: result.rejected.length,
+        } satisfies RowCounts;
+        // Checked again last: a cancel that committed while the rows were applied wins, and the whole
+        // chunk rolls back (status settles it as not applied).
+        if (!(await this.jobs.acceptsChunks(manager, orgId, jobId))) throw new JobStopped();
+        await this.ledger.record(manager, orgId, jobId, {
+          seq,
+          rows: chunk.rows.length,
+          ...counts,
+        });
+        return { counts, released: result.released };
+      })
+      .catch((error: unknown) => {
+        if (error instanceof JobStopped) return null;
+        throw error;
+      });
     timer();
     if (outcome) {
       await this.blobs.release(declaration, orgId, outcome.released);
