@@ -57,13 +57,9 @@ export class JobProducer implements OnApplicationShutdown {
     }
   }
 
-  /** Installs (or updates) a repeating job, e.g. the reaper's tick. */
-  async repeat<N extends JobName>(name: N, payload: PayloadOf<N>, everyMs: number): Promise<void> {
-    await this.queue(queueFor(name, payload)).upsertJobScheduler(
-      name,
-      { every: everyMs },
-      { name, data: payload },
-    );
+  /** Removes a repeating job's schedule (one an earlier version installed), if there is one. */
+  async unschedule<N extends JobName>(name: N, payload: PayloadOf<N>): Promise<void> {
+    await this.queue(queueFor(name, payload)).removeJobScheduler(name);
   }
 
   /** Waiting and delayed jobs of a queue (tests and the dashboard use it to see backlog). */

@@ -103,6 +103,10 @@ export class JobEntity {
   @Column({ type: 'timestamptz', nullable: true })
   cancelRequestedAt!: Date | null;
 
+  /** How often the upload was sent to ingest again: the number in its queue job id. */
+  @Column('int', { default: 0 })
+  ingestAttempt!: number;
+
   /** Last sign of life; the reaper fails jobs whose progress stopped. */
   @Column({ type: 'timestamptz' })
   progressedAt!: Date;

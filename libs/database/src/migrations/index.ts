@@ -15,6 +15,7 @@ import { AddJobChangeFeed1795660000000 } from './1795660000000-AddJobChangeFeed'
 import { AddJobFileSha2561795660013000 } from './1795660013000-AddJobFileSha256';
 import { AddJobErrorSummary1795660013100 } from './1795660013100-AddJobErrorSummary';
 import { AddJobCancelRequest1795670000000 } from './1795670000000-AddJobCancelRequest';
+import { AddChunkDelivery1795670000100 } from './1795670000100-AddChunkDelivery';
 
 /** Every migration, oldest first. Never edit one that has been merged; add a new one. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   AddJobFileSha2561795660013000,
   AddJobErrorSummary1795660013100,
   AddJobCancelRequest1795670000000,
+  AddChunkDelivery1795670000100,
 ];

@@ -68,7 +68,8 @@ function unappliedRows(chunk: ChunkForApply, reason: string): RejectedRow[] {
     return {
       fileOrdinal: chunk.fileOrdinal,
       line: row.line,
-      cells: row.cells,
+      // The last resort must not fail on the data that made the chunk fail: a broken row keeps no cells.
+      cells: Array.isArray(row.cells) ? row.cells : [],
       codes: earlier.length > 0 ? [...new Set(earlier.map((p) => p.code))] : [ErrorCode.NotApplied],
       message: earlier.length > 0 ? joinProblems(earlier) : reason,
       ...(row.source ? { source: row.source } : {}),

@@ -182,6 +182,67 @@ export class ChunkRepository {
       : null;
   }
 
+  /**
+   * Claims the chunks of the job's dispatch window (its first `window` chunks without a ledger row)
+   * that need sending: never sent, or whose last delivery is older than `staleMs` (a message or a
+   * worker was lost). A re-sent chunk gets the next attempt number. Chunks a worker holds right now
+   * are alive and skipped, without waiting for it. Concurrent callers never claim the same send.
+   */
+  async claimForDispatch(
+    orgId: string,
+    jobId: string,
+    window: number,
+    staleMs: number,
+  ): Promise<{ seq: number; attempt: number }[]> {
+    const [rows]: [{ seq: number; attempt: number }[]] = await this.dataSource.query(
+      `WITH due AS (
+         SELECT c.seq FROM chunk c
+          WHERE c.organization_id = $1 AND c.job_id = $2
+            AND NOT EXISTS (SELECT 1 FROM chunk_ledger l WHERE l.job_id = c.job_id AND l.seq = c.seq)
+          ORDER BY c.seq LIMIT $3
+       ), free AS (
+         SELECT c.seq FROM chunk c JOIN due ON due.seq = c.seq
+          WHERE c.job_id = $2
+            AND (c.dispatched_at IS NULL OR c.dispatched_at < now() - make_interval(secs => $4::float8 / 1000))
+          FOR UPDATE OF c SKIP LOCKED
+       )
+       UPDATE chunk c
+          SET attempt = CASE WHEN c.dispatched_at IS NULL THEN c.attempt ELSE c.attempt + 1 END,
+              dispatched_at = now()
+         FROM free WHERE c.job_id = $2 AND c.seq = free.seq
+       RETURNING c.seq, c.attempt`,
+      [orgId, jobId, window, staleMs],
+    );
+    return rows.sort((a, b) => a.seq - b.seq);
+  }
+
+  /**
+   * A worker takes the chunk up: counts the try and refreshes its delivery time. Answers the tries
+   * so far and why the last one failed, or null when the chunk is gone (its job finished).
+   */
+  async noteTry(
+    orgId: string,
+    jobId: string,
+    seq: number,
+  ): Promise<{ tries: number; lastFailure: string | null } | null> {
+    const [rows]: [{ tries: number; last_failure: string | null }[]] = await this.dataSource.query(
+      `UPDATE chunk SET tries = tries + 1, dispatched_at = now()
+        WHERE organization_id = $1 AND job_id = $2 AND seq = $3
+       RETURNING tries, last_failure`,
+      [orgId, jobId, seq],
+    );
+    const row = rows[0];
+    return row ? { tries: row.tries, lastFailure: row.last_failure } : null;
+  }
+
+  /** Why the last try of a chunk failed, kept for the message if it never applies. */
+  async noteFailure(orgId: string, jobId: string, seq: number, failure: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE chunk SET last_failure = $4 WHERE organization_id = $1 AND job_id = $2 AND seq = $3`,
+      [orgId, jobId, seq, failure.slice(0, 500)],
+    );
+  }
+
   /** The first `limit` chunks of a job that have no ledger row yet: what still needs a worker. */
   async unappliedSeqs(orgId: string, jobId: string, limit: number): Promise<number[]> {
     const rows: { seq: number }[] = await this.dataSource.query(

@@ -142,6 +142,20 @@ export class JobRepository {
     await this.repo().update(this.where(orgId, jobId, true), { progressedAt: now });
   }
 
+  /**
+   * Status sends the upload to ingest again (its ingest died): answers the new attempt number, for a
+   * queue job id no earlier one holds. Counts as a sign of life, so the next re-send waits its turn.
+   */
+  async nextIngestAttempt(orgId: string, jobId: string): Promise<number | null> {
+    const [rows]: [{ ingest_attempt: number }[]] = await this.dataSource.query(
+      `UPDATE job SET ingest_attempt = ingest_attempt + 1, progressed_at = now()
+        WHERE organization_id = $1 AND id = $2 AND status = ANY($3)
+       RETURNING ingest_attempt`,
+      [orgId, jobId, ACTIVE_JOB_STATUSES],
+    );
+    return rows[0]?.ingest_attempt ?? null;
+  }
+
   /** Ingest found the upload unusable: status turns it FAILED on its next look. */
   async recordIngestFailure(orgId: string, jobId: string, failure: JobFailure): Promise<void> {
     await this.repo().update(this.where(orgId, jobId, true), {

@@ -5,7 +5,7 @@ import { StatusEnv } from '../status.env';
 import { JobProgressService } from './job-progress.service';
 import { StuckJobReaper } from './stuck-job-reaper.service';
 
-/** Consumes `job-events`: progress nudges, cancel requests and the reaper's tick. */
+/** Consumes `job-events`: progress nudges, cancel requests and requests to run the reaper now. */
 @Consumes(JOB_EVENTS_QUEUE, [
   'chunk-applied',
   'ingest-finished',
@@ -28,7 +28,8 @@ export class JobEventsProcessor
   async onApplicationBootstrap(): Promise<void> {
     this.worker.concurrency = this.env.statusConcurrency;
     await this.worker.waitUntilReady();
-    await this.producer.repeat('reap-stuck-jobs', {}, this.env.statusReapIntervalMs);
+    // The reaper runs on ReaperSchedule's timer now; a schedule an earlier version left in Redis goes.
+    await this.producer.unschedule('reap-stuck-jobs', {});
   }
 
   protected async handle(job: QueueJob<typeof JOB_EVENTS_QUEUE>): Promise<void> {

@@ -183,7 +183,11 @@ describe('status: progress, final status, dispatch and the reaper', () => {
       prefix: context.queuePrefix,
     });
     try {
-      expect((await queue.getJob(`ingest-${jobId}`))?.data).toEqual({ jobId, orgId });
+      expect((await queue.getJob(`ingest-${jobId}.a1`))?.data).toEqual({
+        jobId,
+        orgId,
+        attempt: 1,
+      });
     } finally {
       await queue.close();
     }
@@ -226,5 +230,59 @@ describe('status: progress, final status, dispatch and the reaper', () => {
     );
     expect(await jobs().requestCancel(orgId, jobId)).toBe('not-active');
     expect(await jobs().requestCancel(orgId, randomUUID())).toBe('not-found');
+  });
+
+  it('dispatches a chunk again as a new queue job once its delivery is older than STATUS_RECOVER_AFTER_MS', async () => {
+    const { jobId, orgId } = await activeJob(2);
+    await progress.refresh(orgId, jobId);
+    expect(await waitingApplyJobs(jobId)).toEqual([0, 1]);
+    await ledger(jobId, orgId, 0, { created: 10, failed: 0 });
+    // Chunk 1's worker died an age ago: nothing but Postgres remembers it.
+    await context.dataSource.query(
+      `UPDATE chunk SET dispatched_at = now() - interval '2 minutes' WHERE job_id = $1 AND seq = 1`,
+      [jobId],
+    );
+    await reaper.reap();
+    const queue = new Queue('apply.site', {
+      connection: redisOptions(context.env['REDIS_URL']),
+      prefix: context.queuePrefix,
+    });
+    try {
+      expect((await queue.getJob(`${jobId}.1.a1`))?.data).toEqual({
+        jobId,
+        orgId,
+        object: 'site',
+        chunk: 1,
+        attempt: 1,
+      });
+      // A fresh delivery is left alone: no third queue job for chunk 1.
+      await reaper.reap();
+      expect((await queue.getJobs(['waiting'])).filter((j) => j.data.jobId === jobId).length).toBe(
+        3,
+      );
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('completes a stalled job that had applied rows WITH_ERRORS, the rest as row errors, never FAILED', async () => {
+    const { jobId, orgId } = await activeJob(3);
+    await ledger(jobId, orgId, 0, { created: 10, failed: 0 });
+    await reaper.reap(Date.now() + 3_600_000);
+    expect(await jobs().find(orgId, jobId)).toMatchObject({
+      status: 'COMPLETED_WITH_ERRORS',
+      failureCode: null,
+      createdRows: 10,
+      failedRows: 2,
+      processedRows: 12,
+    });
+    expect(await lock.holder(orgId)).toBeNull();
+    const errors: { message: string }[] = await context.dataSource.query(
+      `SELECT message FROM row_error WHERE job_id = $1`,
+      [jobId],
+    );
+    expect(errors.map((e) => e.message)).toEqual(
+      Array(2).fill(expect.stringMatching(/^Not applied: the job made no progress for 60 minutes/)),
+    );
   });
 });

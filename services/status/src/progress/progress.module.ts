@@ -2,8 +2,17 @@ import { Module } from '@nestjs/common';
 import { ChunkDispatcher } from './chunk-dispatcher.service';
 import { JobEventsProcessor } from './job-events.processor';
 import { JobProgressService } from './job-progress.service';
+import { ReaperSchedule } from './reaper-schedule';
 import { StuckJobReaper } from './stuck-job-reaper.service';
 
 /** Job progress, final status, dispatch and the reaper. */
-@Module({ providers: [JobEventsProcessor, JobProgressService, ChunkDispatcher, StuckJobReaper] })
+@Module({
+  providers: [
+    JobEventsProcessor,
+    JobProgressService,
+    ChunkDispatcher,
+    StuckJobReaper,
+    ReaperSchedule,
+  ],
+})
 export class ProgressModule {}

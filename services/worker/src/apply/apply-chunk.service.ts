@@ -1,16 +1,20 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isActiveStatus, JobMode, type PayloadOf, type RowCounts } from '@bulkops/contracts';
 import {
   ChunkRepository,
+  ChunkSettlementRepository,
+  isPostgresUnavailable,
   JobRepository,
   LedgerRepository,
+  NotAppliedReason,
   ObjectTableRepository,
   RowErrorRepository,
 } from '@bulkops/database';
 import { getObject, joinProblems } from '@bulkops/objects';
 import { Metrics } from '@bulkops/observability';
 import { JobProducer } from '@bulkops/queue';
+import { WorkerEnv } from '../worker.env';
 import { ChunkApplication } from './chunk-application';
 import { ObjectBlobsService } from './object-blobs.service';
 
@@ -24,9 +28,14 @@ class JobStopped extends Error {}
  * writes the ledger row. Then it nudges status. A crash before the commit leaves nothing behind,
  * and the queue delivers the chunk again. Blobs the chunk stopped naming are released after the
  * commit (see ObjectBlobsService).
+ *
+ * Every try is counted in Postgres before it starts. A chunk that failed (or whose worker died)
+ * WORKER_CHUNK_MAX_TRIES times is given up: its rows become NOT_APPLIED row errors through the same
+ * settlement a cancel uses, so its job still finishes, with honest counts, instead of failing.
  */
 @Injectable()
 export class ApplyChunkService {
+  private readonly logger = new Logger(ApplyChunkService.name);
   private readonly rows = this.metrics.counter(
     'bulkops_rows_applied_total',
     'Rows applied, by object and outcome',
@@ -49,9 +58,52 @@ export class ApplyChunkService {
     private readonly producer: JobProducer,
     private readonly metrics: Metrics,
     private readonly blobs: ObjectBlobsService,
+    private readonly settlement: ChunkSettlementRepository,
+    private readonly env: WorkerEnv,
   ) {}
 
-  async apply({ jobId, orgId, object, chunk: seq }: PayloadOf<'apply-chunk'>): Promise<void> {
+  async apply(payload: PayloadOf<'apply-chunk'>): Promise<void> {
+    const { jobId, orgId, chunk: seq } = payload;
+    const tried = await this.chunks.noteTry(orgId, jobId, seq);
+    const maxTries = this.env.workerChunkMaxTries;
+    if (tried && tried.tries > maxTries) {
+      // Every earlier try ended without a ledger row and without a failure we saw: a crash each time.
+      const cause = tried.lastFailure ?? 'the worker stopped each time while applying it';
+      return this.giveUp(payload, tried.tries - 1, cause);
+    }
+    try {
+      await this.applyOnce(payload);
+    } catch (error) {
+      if (!tried || isPostgresUnavailable(error)) throw error;
+      const cause = 'an unexpected error on our side';
+      await this.chunks.noteFailure(orgId, jobId, seq, cause);
+      if (tried.tries < maxTries) throw error;
+      this.logger.error(
+        { orgId, jobId, chunk: seq, tries: tried.tries, err: error },
+        'chunk could not be applied; its rows are given up as not applied',
+      );
+      await this.giveUp(payload, tried.tries, cause);
+    }
+  }
+
+  /** Settles a chunk that will not apply as NOT_APPLIED row errors, and tells status. */
+  private async giveUp(
+    { jobId, orgId, chunk: seq }: PayloadOf<'apply-chunk'>,
+    tries: number,
+    cause: string,
+  ): Promise<void> {
+    const reason = NotAppliedReason.unappliable(tries, cause);
+    const rows = await this.settlement.settle(orgId, jobId, seq, reason);
+    if (rows !== null) this.logger.warn({ orgId, jobId, chunk: seq, rows, tries }, reason);
+    await this.producer.enqueue('chunk-applied', { jobId, orgId, chunk: seq });
+  }
+
+  private async applyOnce({
+    jobId,
+    orgId,
+    object,
+    chunk: seq,
+  }: PayloadOf<'apply-chunk'>): Promise<void> {
     const declaration = getObject(object);
     const timer = this.seconds.startTimer({ object });
     const outcome = await this.dataSource
