@@ -20,6 +20,7 @@ import { CancelJobService } from './jobs/cancel-job.service';
 import { ErrorReportService } from './jobs/error-report.service';
 import { IdempotentReplayService } from './jobs/idempotent-replay.service';
 import { JobViewService } from './jobs/job-view.service';
+import { PartialUploadSweeper } from './jobs/partial-upload-sweeper';
 import { JobsController } from './jobs/jobs.controller';
 import { SubmitJobService } from './jobs/submit-job.service';
 import { CsvExportService } from './objects/csv-export.service';
@@ -54,6 +55,7 @@ export class GatewayModule {
         BearerAuthGuard,
         SubmitJobService,
         CancelJobService,
+        PartialUploadSweeper,
         IdempotentReplayService,
         JobViewService,
         ErrorReportService,

@@ -93,7 +93,7 @@ export class JobRepository {
     } catch (error) {
       if (uniqueViolation(error) !== 'uq_job_org_active') throw error;
       const active = await this.findActive(orgId);
-      throw new JobAlreadyActiveError(active?.id ?? 'unknown');
+      throw new JobAlreadyActiveError(active?.id ?? null);
     }
   }
 
