@@ -10,6 +10,7 @@ import { ChunkRepository } from './repositories/chunk.repository';
 import { ChunkSettlementRepository } from './repositories/chunk-settlement.repository';
 import { JobChangeRepository } from './repositories/job-change.repository';
 import { JobRepository } from './repositories/job.repository';
+import { JobRetentionRepository } from './repositories/job-retention.repository';
 import { JobViewRepository } from './repositories/job-view.repository';
 import { JobStatsRepository } from './repositories/job-stats.repository';
 import { LedgerRepository } from './repositories/ledger.repository';
@@ -22,6 +23,7 @@ const REPOSITORIES = [
   ChunkSettlementRepository,
   JobChangeRepository,
   JobRepository,
+  JobRetentionRepository,
   JobViewRepository,
   JobStatsRepository,
   LedgerRepository,

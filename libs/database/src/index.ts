@@ -7,6 +7,7 @@ export * from './snake-naming.strategy';
 export * from './repositories/provisioning.repository';
 export * from './repositories/token.repository';
 export * from './repositories/job.repository';
+export * from './repositories/job-retention.repository';
 export * from './repositories/job-view.repository';
 export * from './repositories/job-stats.repository';
 export * from './repositories/chunk.repository';

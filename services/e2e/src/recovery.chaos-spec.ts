@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { JobStatus, type JobView } from '@bulkops/contracts';
+import { FINAL_JOB_STATUSES, JobStatus, type JobView } from '@bulkops/contracts';
 import {
   ApiDriver,
   buildZip,
@@ -29,6 +29,12 @@ async function chaosUpload(): Promise<Upload> {
   });
   return { name: 'teams.zip', content: await buildZip(entries) };
 }
+
+/**
+ * The bound a disturbed job must finish within after the fault, stated for this machine (two shared
+ * cores, STATUS_RECOVER_AFTER_MS 3 s in tests): undisturbed, this job takes about 5 s.
+ */
+const RECOVERY_BOUND_MS = 60_000;
 
 /** What a finished job left behind, to compare with the undisturbed run. */
 interface Outcome {
@@ -136,6 +142,7 @@ describe('recovery from faults of the machinery', () => {
       Math.max(0, outcome.counts.created - baseline.counts.created);
     results.push({ name, lost, doubled, recoveryMs });
     expect({ lost, doubled }).toEqual({ lost: 0, doubled: 0 });
+    expect(recoveryMs).toBeLessThan(RECOVERY_BOUND_MS);
     expect(outcome).toEqual(baseline);
     expect((await api.get('/v1/jobs/active', org.adminToken)).status).toBe(204);
     expect(await redis.command('exists', `${context.queuePrefix}:lock:org:${org.orgId}`)).toBe(0);
@@ -147,7 +154,7 @@ describe('recovery from faults of the machinery', () => {
       'the job to be part-way through applying',
       async () => {
         const job = (await api.get<JobView>(`/v1/jobs/${jobId}`, org.adminToken)).body;
-        if (job.status !== JobStatus.InProgress)
+        if (FINAL_JOB_STATUSES.includes(job.status))
           throw new Error(`job ended before the fault: ${job.status}`);
         return job.counts.processed > 0 || undefined;
       },
@@ -253,7 +260,11 @@ describe('recovery from faults of the machinery', () => {
           expect(answer.body).toMatchObject({ code: 'JOB_ALREADY_ACTIVE', activeJobId: null });
           return undefined;
         }
-        expect(answer.status).toBe(202);
+        if (answer.status !== 202) {
+          throw new Error(
+            `${answer.status} ${answer.text}\n${stack.logs('gateway').slice(-15).join('\n')}`,
+          );
+        }
         accepted = answer.body;
         return true;
       },

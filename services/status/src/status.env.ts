@@ -39,4 +39,17 @@ export class StatusEnv {
   @Min(1)
   @Max(64)
   statusConcurrency: number = 4;
+
+  /**
+   * Days a finished job keeps its upload, staged media, row errors and ledger (its error file);
+   * then status purges them. The job row and its counts stay.
+   */
+  @IsInt()
+  @Min(1)
+  retentionDays: number = 30;
+
+  /** How often status looks for finished jobs past retention. */
+  @IsInt()
+  @Min(1000)
+  statusRetentionIntervalMs: number = 60 * 60_000;
 }

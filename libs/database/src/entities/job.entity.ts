@@ -107,6 +107,10 @@ export class JobEntity {
   @Column('int', { default: 0 })
   ingestAttempt!: number;
 
+  /** When retention removed the job's upload, row errors and ledger (RETENTION_DAYS after it ended). */
+  @Column({ type: 'timestamptz', nullable: true })
+  purgedAt!: Date | null;
+
   /** Last sign of life; the reaper fails jobs whose progress stopped. */
   @Column({ type: 'timestamptz' })
   progressedAt!: Date;

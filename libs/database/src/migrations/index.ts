@@ -16,6 +16,7 @@ import { AddJobFileSha2561795660013000 } from './1795660013000-AddJobFileSha256'
 import { AddJobErrorSummary1795660013100 } from './1795660013100-AddJobErrorSummary';
 import { AddJobCancelRequest1795670000000 } from './1795670000000-AddJobCancelRequest';
 import { AddChunkDelivery1795670000100 } from './1795670000100-AddChunkDelivery';
+import { AddJobPurgedAt1795670000200 } from './1795670000200-AddJobPurgedAt';
 
 /** Every migration, oldest first. Never edit one that has been merged; add a new one. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   AddJobErrorSummary1795660013100,
   AddJobCancelRequest1795670000000,
   AddChunkDelivery1795670000100,
+  AddJobPurgedAt1795670000200,
 ];

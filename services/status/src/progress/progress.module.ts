@@ -3,6 +3,7 @@ import { ChunkDispatcher } from './chunk-dispatcher.service';
 import { JobEventsProcessor } from './job-events.processor';
 import { JobProgressService } from './job-progress.service';
 import { ReaperSchedule } from './reaper-schedule';
+import { RetentionService } from './retention.service';
 import { StuckJobReaper } from './stuck-job-reaper.service';
 
 /** Job progress, final status, dispatch and the reaper. */
@@ -13,6 +14,7 @@ import { StuckJobReaper } from './stuck-job-reaper.service';
     ChunkDispatcher,
     StuckJobReaper,
     ReaperSchedule,
+    RetentionService,
   ],
 })
 export class ProgressModule {}

@@ -7,11 +7,12 @@ import {
 import { DatabaseEnv } from '@bulkops/config';
 import { StatusEnv } from '../status.env';
 import { ReaperLeadership } from './reaper-leadership';
+import { RetentionService } from './retention.service';
 import { StuckJobReaper } from './stuck-job-reaper.service';
 
 /**
- * Runs the reaper every STATUS_REAP_INTERVAL_MS on a plain timer in this process, on the replica
- * that leads (ReaperLeadership). The schedule used to be a BullMQ repeatable job: it lived in Redis,
+ * Runs the reaper every STATUS_REAP_INTERVAL_MS (and retention every STATUS_RETENTION_INTERVAL_MS)
+ * on a plain timer in this process, on the replica that leads (ReaperLeadership). The schedule used to be a BullMQ repeatable job: it lived in Redis,
  * was installed only at start-up, and a FLUSHALL removed it for good. A timer has nothing to lose,
  * and everything the reaper decides from is in Postgres; Postgres also elects the leader, so two
  * replicas never re-dispatch the same chunks twice over.
@@ -23,9 +24,11 @@ export class ReaperSchedule implements OnApplicationBootstrap, OnApplicationShut
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | null = null;
   private leading = false;
+  private lastPurgeAt = 0;
 
   constructor(
     private readonly reaper: StuckJobReaper,
+    private readonly retention: RetentionService,
     private readonly env: StatusEnv,
     database: DatabaseEnv,
   ) {
@@ -55,6 +58,10 @@ export class ReaperSchedule implements OnApplicationBootstrap, OnApplicationShut
     if (!leads) return;
     try {
       await this.reaper.reap();
+      if (Date.now() - this.lastPurgeAt >= this.env.statusRetentionIntervalMs) {
+        await this.retention.purge();
+        this.lastPurgeAt = Date.now();
+      }
     } catch (error) {
       // Postgres or Redis away: the next tick tries again.
       this.logger.warn({ err: error }, 'reaper tick failed; trying again on the next one');
