@@ -25,7 +25,7 @@ export class ConsumerRegistrar implements OnModuleInit {
     const hosts: WorkerHost[] = [];
     for (const { instance } of this.discovery.getProviders()) {
       if (!(instance instanceof WorkerHost)) continue;
-      hosts.push(instance);
+      hosts.push(instance as WorkerHost);
       const declared = consumerDeclaration(instance.constructor);
       if (declared) consumers.push(declared);
       else undeclared.push(instance.constructor.name);
