@@ -27,6 +27,7 @@ export class JobProducer implements OnApplicationShutdown {
         prefix: this.env.queuePrefix,
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
       });
+      queue.on('error', this.redis.onError);
       this.queues.set(name, queue);
     }
     return queue;

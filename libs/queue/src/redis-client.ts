@@ -19,13 +19,18 @@ const RETRIES_PER_COMMAND = 3;
 export class RedisClient implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisClient.name);
   readonly redis: Redis;
+  /**
+   * The 'error' handler of this connection, for the BullMQ queues built on it too: a queue re-emits
+   * its connection's errors and, with no handler of its own, BullMQ prints them as raw stacks.
+   */
+  readonly onError = redisErrorLog(this.logger, 'shared');
 
   constructor(env: RedisEnv) {
     this.redis = new IORedis({
       ...redisOptions(env.redisUrl),
       maxRetriesPerRequest: RETRIES_PER_COMMAND,
     });
-    this.redis.on('error', redisErrorLog(this.logger, 'shared'));
+    this.redis.on('error', this.onError);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -280,11 +280,50 @@ describe('recovery from faults of the machinery', () => {
     );
   }, 300_000);
 
+  it('Redis down: the API answers 503 with Retry-After, readiness is red, logs stay JSON, and all resumes by itself', async () => {
+    const org = await freshOrganization();
+    await redis.kill();
+    try {
+      const refused = await api.submit(org.adminToken, 'team', upload);
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('5');
+      expect(refused.body).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE' });
+      for (const service of ['gateway', 'status'] as const) {
+        await waitFor(`${service} readiness to go red`, async () => {
+          const ready = await fetch(`${stack.url(service)}/health/ready`);
+          return ready.status === 503 || undefined;
+        });
+      }
+    } finally {
+      await redis.restart();
+    }
+    const faultAt = Date.now();
+    await waitFor('the gateway to be ready again', async () => {
+      const ready = await fetch(`${stack.url('gateway')}/health/ready`);
+      return ready.ok || undefined;
+    });
+    const job = await submitted(org);
+    await expectUndisturbed('Redis down, then back', org, job.id, faultAt);
+    for (const service of ['gateway', 'ingest', 'worker', 'status'] as const) {
+      const raw = stack.logs(service).filter((line) => !isJson(line));
+      expect({ service, raw }).toEqual({ service, raw: [] });
+    }
+  }, 300_000);
+
   async function partFiles(): Promise<string[]> {
     const entries = await readdir(context.storageDir, { recursive: true }).catch(() => []);
     return entries.filter((e) => e.endsWith('.part')).map((e) => join(context.storageDir, e));
   }
 });
+
+function isJson(line: string): boolean {
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** A multipart upload whose fields come first (the lock is taken) and whose file keeps coming. */
 function startSlowUpload(gatewayUrl: string, token: string): Promise<Socket> {
