@@ -187,24 +187,31 @@ describe('recovery from faults of the machinery', () => {
     const org = await freshOrganization();
     const job = await submitted(org);
     await midApply(org, job.id);
+    // The first kill lands while a chunk is taken up and not yet in the ledger; that chunk's next
+    // try (tries 2) is its re-delivery, and the second kill lands on it.
+    await inFlight(job.id, 1);
     const faultAt = await killAndRestart('worker');
-    // A chunk tried twice and not in the ledger is the re-delivery of the one the kill cut short.
-    await waitFor(
-      'a re-delivered chunk to be running',
-      async () =>
-        (
-          await context.dataSource.query<unknown[]>(
-            `SELECT 1 FROM chunk c WHERE c.job_id = $1 AND c.tries >= 2
-                AND NOT EXISTS (SELECT 1 FROM chunk_ledger l WHERE l.job_id = c.job_id AND l.seq = c.seq)`,
-            [job.id],
-          )
-        ).length > 0 || undefined,
-      60_000,
-      10,
-    );
+    await inFlight(job.id, 2);
     await killAndRestart('worker');
     await expectUndisturbed('worker SIGKILL twice on one chunk', org, job.id, faultAt);
   }, 300_000);
+
+  /** Waits until a chunk of the job is being applied for at least the `tries`-th time. */
+  async function inFlight(jobId: string, tries: number): Promise<void> {
+    await waitFor(
+      `a chunk in its try ${tries} to be running`,
+      async () =>
+        (
+          await context.dataSource.query<unknown[]>(
+            `SELECT 1 FROM chunk c WHERE c.job_id = $1 AND c.tries >= $2
+                AND NOT EXISTS (SELECT 1 FROM chunk_ledger l WHERE l.job_id = c.job_id AND l.seq = c.seq)`,
+            [jobId, tries],
+          )
+        ).length > 0 || undefined,
+      60_000,
+      5,
+    );
+  }
 
   it('a SIGKILLed ingest while it reads the upload: the upload is read again', async () => {
     const org = await freshOrganization();

@@ -184,36 +184,46 @@ export class ChunkRepository {
 
   /**
    * Claims the chunks of the job's dispatch window (its first `window` chunks without a ledger row)
-   * that need sending: never sent, or whose last delivery is older than `staleMs` (a message or a
-   * worker was lost). A re-sent chunk gets the next attempt number. Chunks a worker holds right now
-   * are alive and skipped, without waiting for it. Concurrent callers never claim the same send.
+   * that need sending: never sent (`first`), or whose last delivery is older than `staleMs` (a
+   * message or a worker may be lost). Claiming refreshes the delivery time, so concurrent callers
+   * never claim the same chunk twice. Chunks a worker holds right now are alive and skipped, without
+   * waiting for it. Answers each claimed chunk's current attempt number.
    */
   async claimForDispatch(
     orgId: string,
     jobId: string,
     window: number,
     staleMs: number,
-  ): Promise<{ seq: number; attempt: number }[]> {
-    const [rows]: [{ seq: number; attempt: number }[]] = await this.dataSource.query(
-      `WITH due AS (
+  ): Promise<{ seq: number; attempt: number; first: boolean }[]> {
+    const [rows]: [{ seq: number; attempt: number; first: boolean }[]] =
+      await this.dataSource.query(
+        `WITH due AS (
          SELECT c.seq FROM chunk c
           WHERE c.organization_id = $1 AND c.job_id = $2
             AND NOT EXISTS (SELECT 1 FROM chunk_ledger l WHERE l.job_id = c.job_id AND l.seq = c.seq)
           ORDER BY c.seq LIMIT $3
        ), free AS (
-         SELECT c.seq FROM chunk c JOIN due ON due.seq = c.seq
+         SELECT c.seq, c.dispatched_at IS NULL AS first FROM chunk c JOIN due ON due.seq = c.seq
           WHERE c.job_id = $2
             AND (c.dispatched_at IS NULL OR c.dispatched_at < now() - make_interval(secs => $4::float8 / 1000))
           FOR UPDATE OF c SKIP LOCKED
        )
-       UPDATE chunk c
-          SET attempt = CASE WHEN c.dispatched_at IS NULL THEN c.attempt ELSE c.attempt + 1 END,
-              dispatched_at = now()
+       UPDATE chunk c SET dispatched_at = now()
          FROM free WHERE c.job_id = $2 AND c.seq = free.seq
-       RETURNING c.seq, c.attempt`,
-      [orgId, jobId, window, staleMs],
-    );
+       RETURNING c.seq, c.attempt, free.first`,
+        [orgId, jobId, window, staleMs],
+      );
     return rows.sort((a, b) => a.seq - b.seq);
+  }
+
+  /** The next attempt number of a chunk whose last queue job is lost: its re-send gets a new id. */
+  async nextAttempt(orgId: string, jobId: string, seq: number): Promise<number | null> {
+    const [rows]: [{ attempt: number }[]] = await this.dataSource.query(
+      `UPDATE chunk SET attempt = attempt + 1
+        WHERE organization_id = $1 AND job_id = $2 AND seq = $3 RETURNING attempt`,
+      [orgId, jobId, seq],
+    );
+    return rows[0]?.attempt ?? null;
   }
 
   /**

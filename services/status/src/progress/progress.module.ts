@@ -3,6 +3,7 @@ import { ChunkDispatcher } from './chunk-dispatcher.service';
 import { JobEventsProcessor } from './job-events.processor';
 import { JobProgressService } from './job-progress.service';
 import { ReaperSchedule } from './reaper-schedule';
+import { RecoveryMetrics } from './recovery-metrics';
 import { RetentionService } from './retention.service';
 import { StuckJobReaper } from './stuck-job-reaper.service';
 
@@ -15,6 +16,7 @@ import { StuckJobReaper } from './stuck-job-reaper.service';
     StuckJobReaper,
     ReaperSchedule,
     RetentionService,
+    RecoveryMetrics,
   ],
 })
 export class ProgressModule {}

@@ -9,10 +9,10 @@ import {
   type JobEntity,
 } from '@bulkops/database';
 import { OrgLock } from '@bulkops/mutex';
-import { Metrics } from '@bulkops/observability';
 import { JobProducer } from '@bulkops/queue';
 import { StatusEnv } from '../status.env';
 import { JobProgressService } from './job-progress.service';
+import { RecoveryMetrics } from './recovery-metrics';
 
 /** Sends of one upload to ingest before the job is failed: ingest died reading it every time. */
 const MAX_INGEST_ATTEMPTS = 10;
@@ -28,11 +28,7 @@ const MAX_INGEST_ATTEMPTS = 10;
 @Injectable()
 export class StuckJobReaper {
   private readonly logger = new Logger(StuckJobReaper.name);
-  private readonly actions = this.metrics.counter(
-    'bulkops_reaper_actions_total',
-    'What the reaper did to active jobs: failed_stalled (no progress for STATUS_STUCK_AFTER_MS), settled_stalled (the same, after some rows were applied) or resent (ingest sent again after STATUS_RECOVER_AFTER_MS)',
-    ['action'],
-  );
+  private readonly actions = this.recovery.actions;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -44,7 +40,7 @@ export class StuckJobReaper {
     private readonly producer: JobProducer,
     private readonly progress: JobProgressService,
     private readonly env: StatusEnv,
-    private readonly metrics: Metrics,
+    private readonly recovery: RecoveryMetrics,
   ) {}
 
   async reap(now = Date.now()): Promise<void> {
