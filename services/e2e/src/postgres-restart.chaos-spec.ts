@@ -12,7 +12,7 @@ import {
 } from '@bulkops/testing';
 import type { DataSource } from 'typeorm';
 import { OwnPostgres } from './support/own-postgres';
-import { TEAM_SITES, teamZip } from './support/team-upload';
+import { TEAM_SITES, teamLines, teamZip } from './support/team-upload';
 
 /**
  * The chaos tier's Postgres trial: the services run against a Postgres cluster of this test's own,
@@ -55,15 +55,10 @@ describe('a Postgres restart mid-job', () => {
     expect(submitted.status).toBe(202);
     await disturb?.(submitted.body.id);
     const job = await api.finished(org.adminToken, submitted.body.id, 240_000);
-    const teams: { line: string }[] = await dataSource.query(
-      `SELECT t.name || '|' || s.name || '|' || t.type AS line
-         FROM team t JOIN site s ON s.id = t.site_id WHERE t.organization_id = $1 ORDER BY t.name`,
-      [org.orgId],
-    );
     return {
       status: job.status,
       counts: job.counts,
-      teams: teams.map((t) => t.line),
+      teams: await teamLines(dataSource, org.orgId),
       errors: await api.errorRows(org.adminToken, submitted.body.id),
     };
   }

@@ -15,7 +15,7 @@ import {
   type Upload,
 } from '@bulkops/testing';
 import { OwnRedis } from './support/own-redis';
-import { TEAM_SITES } from './support/team-upload';
+import { TEAM_SITES, teamLines } from './support/team-upload';
 
 /** 3 files × 2000 teams, every 400th naming a site that does not exist: an error file to compare. */
 async function chaosUpload(): Promise<Upload> {
@@ -112,15 +112,10 @@ describe('recovery from faults of the machinery', () => {
 
   async function outcomeOf(org: TestOrganization, jobId: string): Promise<Outcome> {
     const job = await api.finished(org.adminToken, jobId, 240_000);
-    const rows: { line: string }[] = await context.dataSource.query(
-      `SELECT t.name || '|' || s.name || '|' || t.type AS line
-         FROM team t JOIN site s ON s.id = t.site_id WHERE t.organization_id = $1 ORDER BY t.name`,
-      [org.orgId],
-    );
     return {
       status: job.status,
       counts: job.counts,
-      teams: rows.map((r) => r.line),
+      teams: await teamLines(context.dataSource, org.orgId),
       errors: await api.errorRows(org.adminToken, jobId),
     };
   }
