@@ -24,7 +24,7 @@ function hasSpecs(dir, pattern) {
 }
 
 function project(dir, name) {
-  const needsServices = hasSpecs(dir, /\.(int|e2e)-spec\.ts$/);
+  const needsServices = hasSpecs(dir, /\.(int|e2e|chaos)-spec\.ts$/);
   return {
     displayName: name,
     rootDir: dir,
@@ -33,6 +33,8 @@ function project(dir, name) {
       '<rootDir>/src/**/*.spec.ts',
       '<rootDir>/src/**/*.int-spec.ts',
       '<rootDir>/src/**/*.e2e-spec.ts',
+      // The chaos tier (services/e2e): services killed and Redis flushed mid-job.
+      '<rootDir>/src/**/*.chaos-spec.ts',
     ],
     transform: {
       '^.+\\.ts$': [

@@ -149,6 +149,15 @@ export class LockEnv {
   @IsInt()
   @Min(1000)
   jobLockTtlMs: number = 300_000;
+
+  /**
+   * How long the lock outlives the gateway that is receiving an upload (it renews it every third of
+   * this while bytes arrive). A gateway killed mid-upload blocks its organization this long, not
+   * for JOB_LOCK_TTL_MS: until the job is in Postgres, only the receiving process vouches for it.
+   */
+  @IsInt()
+  @Min(1000)
+  jobLockUploadTtlMs: number = 15_000;
 }
 
 /**

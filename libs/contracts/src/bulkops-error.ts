@@ -19,10 +19,16 @@ export class BulkopsError extends Error {
 
 /** The organization already runs a job; carries its id so a client can follow it. */
 export class JobAlreadyActiveError extends BulkopsError {
-  constructor(readonly activeJobId: string) {
+  /**
+   * `activeJobId` is null while the job holding the organization is not yet readable (its upload is
+   * still being received): a refusal never names a job the caller cannot look up.
+   */
+  constructor(readonly activeJobId: string | null) {
     super(
       ErrorCode.JobAlreadyActive,
-      `This organization already has an active job (${activeJobId}); wait for it to finish, then submit again.`,
+      activeJobId
+        ? `This organization already has an active job (${activeJobId}); wait for it to finish, then submit again.`
+        : 'Another upload to this organization is being received right now; try again in a few seconds.',
       { activeJobId },
     );
   }

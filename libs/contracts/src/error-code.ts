@@ -48,6 +48,8 @@ export enum ErrorCode {
   InUse = 'IN_USE',
   RowMalformed = 'ROW_MALFORMED',
   ConflictingState = 'CONFLICTING_STATE',
+  /** The row was never applied (the job was cancelled, or its chunk could not be applied). */
+  NotApplied = 'NOT_APPLIED',
 }
 
 /** Codes that fail a whole job during ingest: the upload cannot be applied, so nothing is. */

@@ -26,6 +26,7 @@ describe('the job catalogue', () => {
     expect(jobNamesOn('job-events')).toEqual([
       'chunk-applied',
       'ingest-finished',
+      'cancel-requested',
       'reap-stuck-jobs',
     ]);
   });

@@ -25,10 +25,13 @@ export type QueueKindOf<Q extends string> = Q extends ApplyQueueName
 
 /** Every job name with its payload. Payloads carry ids and small scalars, never rows. */
 export interface JobPayloads {
-  'ingest-upload': { jobId: string; orgId: string };
-  'apply-chunk': { jobId: string; orgId: string; object: string; chunk: number };
+  /** `attempt`: how often the upload was sent again (recovery); absent or 0 the first time. */
+  'ingest-upload': { jobId: string; orgId: string; attempt?: number };
+  /** `attempt`: how often the chunk was dispatched again (recovery); absent or 0 the first time. */
+  'apply-chunk': { jobId: string; orgId: string; object: string; chunk: number; attempt?: number };
   'chunk-applied': { jobId: string; orgId: string; chunk: number };
   'ingest-finished': { jobId: string; orgId: string };
+  'cancel-requested': { jobId: string; orgId: string };
   'reap-stuck-jobs': Record<string, never>;
 }
 
@@ -46,6 +49,7 @@ export const JOB_QUEUE_KINDS = {
   'apply-chunk': 'apply',
   'chunk-applied': JOB_EVENTS_QUEUE,
   'ingest-finished': JOB_EVENTS_QUEUE,
+  'cancel-requested': JOB_EVENTS_QUEUE,
   'reap-stuck-jobs': JOB_EVENTS_QUEUE,
 } as const satisfies Record<JobName, QueueKind>;
 
@@ -83,20 +87,31 @@ export function queueFor<N extends JobName>(name: N, payload: PayloadOf<N>): str
 
 /**
  * Deterministic BullMQ job ids: an enqueue repeated after a crash names the same job and is ignored
- * while that job is still known to Redis. (BullMQ 5 refuses ':' in custom ids, hence `<jobId>.<chunk>`.) Nudges get no id of their own: they are cheap and
- * idempotent, and deduplicating them would drop the one that arrives after the last chunk.
+ * while that job is still known to Redis. (BullMQ 5 refuses ':' in custom ids, hence `<jobId>.<chunk>`.)
+ * A recovery re-send carries the next attempt number and so gets a new id: a kept failed or stalled
+ * queue job of an earlier attempt can never swallow it (the ledger still applies a chunk once).
+ * Nudges get no id of their own: they are cheap and idempotent, and deduplicating them would drop
+ * the one that arrives after the last chunk.
  */
 export function bullJobId<N extends JobName>(name: N, payload: PayloadOf<N>): string | undefined {
   switch (name) {
-    case 'ingest-upload':
-      return `ingest-${(payload as PayloadOf<'ingest-upload'>).jobId}`;
+    case 'ingest-upload': {
+      const p = payload as PayloadOf<'ingest-upload'>;
+      return `ingest-${p.jobId}${attemptSuffix(p.attempt)}`;
+    }
     case 'apply-chunk': {
       const p = payload as PayloadOf<'apply-chunk'>;
-      return `${p.jobId}.${p.chunk}`;
+      return `${p.jobId}.${p.chunk}${attemptSuffix(p.attempt)}`;
     }
     case 'chunk-applied':
     case 'ingest-finished':
+    case 'cancel-requested':
     case 'reap-stuck-jobs':
       return undefined;
   }
+}
+
+/** `.a<n>` for a re-send, nothing for the first send (whose id stays what it always was). */
+function attemptSuffix(attempt: number | undefined): string {
+  return attempt ? `.a${attempt}` : '';
 }

@@ -7,8 +7,10 @@ import { ObjectRecordsRepository } from './objects/object-records.repository';
 import { ObjectTableRepository } from './objects/object-table.repository';
 import { AdministratorRepository } from './repositories/administrator.repository';
 import { ChunkRepository } from './repositories/chunk.repository';
+import { ChunkSettlementRepository } from './repositories/chunk-settlement.repository';
 import { JobChangeRepository } from './repositories/job-change.repository';
 import { JobRepository } from './repositories/job.repository';
+import { JobRetentionRepository } from './repositories/job-retention.repository';
 import { JobViewRepository } from './repositories/job-view.repository';
 import { JobStatsRepository } from './repositories/job-stats.repository';
 import { LedgerRepository } from './repositories/ledger.repository';
@@ -20,8 +22,10 @@ import { WebhookRepository } from './repositories/webhook.repository';
 const REPOSITORIES = [
   AdministratorRepository,
   ChunkRepository,
+  ChunkSettlementRepository,
   JobChangeRepository,
   JobRepository,
+  JobRetentionRepository,
   JobViewRepository,
   JobStatsRepository,
   LedgerRepository,

@@ -46,10 +46,15 @@ export class OrgLock {
     return `${this.queueEnv.queuePrefix}:lock:org:${orgId}`;
   }
 
-  async acquire(orgId: string, jobId: string): Promise<Acquired> {
+  /** Takes the lock for `ttlMs` (JOB_LOCK_TTL_MS unless the caller holds it shorter and renews). */
+  async acquire(
+    orgId: string,
+    jobId: string,
+    ttlMs: number = this.lockEnv.jobLockTtlMs,
+  ): Promise<Acquired> {
     const redis = this.redisClient.redis;
     const timer = this.acquiring.startTimer();
-    const set = await redis.set(this.key(orgId), jobId, 'PX', this.lockEnv.jobLockTtlMs, 'NX');
+    const set = await redis.set(this.key(orgId), jobId, 'PX', ttlMs, 'NX');
     if (set === 'OK') {
       timer({ outcome: 'acquired' });
       return { acquired: true, release: () => this.release(orgId, jobId) };
@@ -71,13 +76,17 @@ export class OrgLock {
   }
 
   /** Extends the lock of a job that is still making progress; takes it again if it vanished. */
-  async renew(orgId: string, jobId: string): Promise<Renewal> {
+  async renew(
+    orgId: string,
+    jobId: string,
+    ttlMs: number = this.lockEnv.jobLockTtlMs,
+  ): Promise<Renewal> {
     const result = (await this.redisClient.redis.eval(
       RENEW,
       1,
       this.key(orgId),
       jobId,
-      String(this.lockEnv.jobLockTtlMs),
+      String(ttlMs),
     )) as number;
     return result === 1 ? 'renewed' : result === 2 ? 'retaken' : 'held-by-other';
   }

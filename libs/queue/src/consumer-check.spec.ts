@@ -5,7 +5,7 @@ import type { ConsumerDeclaration } from './consumes';
 const jobEvents: ConsumerDeclaration = {
   processor: 'JobEventsProcessor',
   queue: 'job-events',
-  handles: ['chunk-applied', 'ingest-finished', 'reap-stuck-jobs'],
+  handles: ['chunk-applied', 'ingest-finished', 'cancel-requested', 'reap-stuck-jobs'],
 };
 const applySite: ConsumerDeclaration = {
   processor: 'ApplySiteProcessor',
@@ -21,7 +21,10 @@ describe('the consumer check', () => {
   });
 
   it('refuses a consumed queue with a job name no processor handles', () => {
-    const forgetful = { ...jobEvents, handles: ['chunk-applied', 'ingest-finished'] as const };
+    const forgetful = {
+      ...jobEvents,
+      handles: ['chunk-applied', 'ingest-finished', 'cancel-requested'] as const,
+    };
     expect(consumerProblems([forgetful])).toEqual([
       "no processor handles 'reap-stuck-jobs' on the 'job-events' queue",
     ]);
@@ -44,7 +47,7 @@ describe('the consumer check', () => {
   });
 
   it('refuses to start with every problem listed in one INVALID_CONFIGURATION error', () => {
-    const forgetful = { ...jobEvents, handles: ['chunk-applied'] as const };
+    const forgetful = { ...jobEvents, handles: ['chunk-applied', 'cancel-requested'] as const };
     const twin = { ...applySite, processor: 'ApplySiteProcessorCopy' };
     expect(() => assertConsumersMatchCatalogue([forgetful, applySite, twin])).toThrow(
       expect.objectContaining({

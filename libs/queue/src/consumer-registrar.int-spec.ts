@@ -11,7 +11,7 @@ import { QueueModule } from './queue.module';
 import { QueueProcessor } from './queue-processor';
 import { redisOptions } from './redis-options';
 
-@Consumes(JOB_EVENTS_QUEUE, ['chunk-applied', 'ingest-finished'])
+@Consumes(JOB_EVENTS_QUEUE, ['chunk-applied', 'ingest-finished', 'cancel-requested'])
 class NudgeProcessor extends QueueProcessor<typeof JOB_EVENTS_QUEUE> {
   protected async handle(): Promise<void> {}
 }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Processor } from '@nestjs/bullmq';
+import type { WorkerOptions } from 'bullmq';
 import type { JobName, JobNameOn, QueueKindOf } from '@bulkops/contracts';
 import type { QueueProcessor } from './queue-processor';
 
@@ -20,7 +21,7 @@ const CONSUMES = Symbol('bulkops:consumes');
 export function Consumes<Q extends string>(
   queue: Q,
   handles: readonly JobNameOn<QueueKindOf<Q>>[],
-  worker: { concurrency?: number } = {},
+  worker: Pick<WorkerOptions, 'concurrency' | 'lockDuration' | 'stalledInterval'> = {},
 ) {
   return (target: abstract new (...args: never[]) => QueueProcessor<QueueKindOf<Q>>): void => {
     Reflect.defineMetadata(CONSUMES, { queue, handles: [...handles] }, target);

@@ -6,6 +6,13 @@ import { DEFAULT_JOB_OPTIONS } from './default-job-options';
 import { RedisClient } from './redis-client';
 
 /**
+ * States of a queue job that will still run. Not `active`: the caller asks about a delivery that
+ * showed no sign of life for a while, and an active job whose worker died stays active until
+ * BullMQ's stall check; re-sending it at once is faster, and the duplicate costs one skipped run.
+ */
+const PENDING_STATES = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children']);
+
+/**
  * The only way feature code enqueues: typed by job name, routed to its queue, with deterministic
  * job ids (`<jobId>.<chunk>`) so an enqueue repeated after a crash is ignored while the first is
  * still known. All queues share one Redis connection.
@@ -27,6 +34,7 @@ export class JobProducer implements OnApplicationShutdown {
         prefix: this.env.queuePrefix,
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
       });
+      queue.on('error', this.redis.onError);
       this.queues.set(name, queue);
     }
     return queue;
@@ -43,6 +51,17 @@ export class JobProducer implements OnApplicationShutdown {
     });
   }
 
+  /**
+   * Whether the queue job this payload names is still waiting to run. False when Redis lost it, it
+   * failed or completed (then only a new queue job runs it again), or it is active.
+   */
+  async pending<N extends JobName>(name: N, payload: PayloadOf<N>): Promise<boolean> {
+    const id = bullJobId(name, payload);
+    const job = id ? await this.queue(queueFor(name, payload)).getJob(id) : undefined;
+    if (!job) return false;
+    return PENDING_STATES.has(await job.getState());
+  }
+
   /** Enqueues several jobs of one name in one round trip per queue. */
   async enqueueMany<N extends JobName>(name: N, payloads: readonly PayloadOf<N>[]): Promise<void> {
     const byQueue = new Map<string, PayloadOf<N>[]>();
@@ -57,13 +76,9 @@ export class JobProducer implements OnApplicationShutdown {
     }
   }
 
-  /** Installs (or updates) a repeating job, e.g. the reaper's tick. */
-  async repeat<N extends JobName>(name: N, payload: PayloadOf<N>, everyMs: number): Promise<void> {
-    await this.queue(queueFor(name, payload)).upsertJobScheduler(
-      name,
-      { every: everyMs },
-      { name, data: payload },
-    );
+  /** Removes a repeating job's schedule (one an earlier version installed), if there is one. */
+  async unschedule<N extends JobName>(name: N, payload: PayloadOf<N>): Promise<void> {
+    await this.queue(queueFor(name, payload)).removeJobScheduler(name);
   }
 
   /** Waiting and delayed jobs of a queue (tests and the dashboard use it to see backlog). */

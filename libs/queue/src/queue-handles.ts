@@ -22,6 +22,7 @@ export class QueueHandles implements OnApplicationShutdown {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue(name, { connection: this.redisClient.redis, prefix: this.env.queuePrefix });
+      queue.on('error', this.redisClient.onError);
       this.queues.set(name, queue);
     }
     return queue;

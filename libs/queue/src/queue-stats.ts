@@ -23,6 +23,7 @@ export class QueueStats implements OnApplicationShutdown {
     let queue = this.queues.get(queueName);
     if (!queue) {
       queue = new Queue(queueName, { connection: this.redis.redis, prefix: this.env.queuePrefix });
+      queue.on('error', this.redis.onError);
       this.queues.set(queueName, queue);
     }
     const counts = await queue.getJobCounts('wait', 'prioritized', 'active', 'delayed', 'failed');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable, Transform } from 'node:stream';
@@ -77,5 +77,21 @@ export class LocalStorage extends StorageService {
 
   async delete(key: string): Promise<void> {
     await rm(this.pathOf(key), { recursive: true, force: true });
+  }
+
+  /** `.part` files not written to for `olderThanMs` (a live write keeps touching its file). */
+  async sweepPartial(olderThanMs: number): Promise<number> {
+    const cutoff = Date.now() - olderThanMs;
+    let swept = 0;
+    const entries = await readdir(this.root, { recursive: true }).catch(() => [] as string[]);
+    for (const entry of entries) {
+      if (!entry.endsWith('.part')) continue;
+      const path = join(this.root, entry);
+      const info = await stat(path).catch(() => null);
+      if (!info?.isFile() || info.mtimeMs >= cutoff) continue;
+      await rm(path, { force: true });
+      swept += 1;
+    }
+    return swept;
   }
 }

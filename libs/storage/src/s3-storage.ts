@@ -2,12 +2,14 @@ import { PassThrough, Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import {
+  AbortMultipartUploadCommand,
   CopyObjectCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
   ListObjectsV2Command,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -176,6 +178,27 @@ export class S3Storage extends StorageService implements OnApplicationShutdown {
     await this.s3.send(
       new DeleteObjectCommand({ Bucket: this.location.bucket, Key: this.objectKey(from) }),
     );
+  }
+
+  /** Multipart uploads under the prefix started more than `olderThanMs` ago and never completed. */
+  async sweepPartial(olderThanMs: number): Promise<number> {
+    const Bucket = this.location.bucket;
+    const cutoff = Date.now() - olderThanMs;
+    const page = await this.s3.send(
+      new ListMultipartUploadsCommand({
+        Bucket,
+        ...(this.location.prefix ? { Prefix: `${this.location.prefix}/` } : {}),
+      }),
+    );
+    let swept = 0;
+    for (const upload of page.Uploads ?? []) {
+      if (!upload.Key || !upload.UploadId || (upload.Initiated?.getTime() ?? 0) >= cutoff) continue;
+      await this.s3.send(
+        new AbortMultipartUploadCommand({ Bucket, Key: upload.Key, UploadId: upload.UploadId }),
+      );
+      swept += 1;
+    }
+    return swept;
   }
 
   async delete(key: string): Promise<void> {

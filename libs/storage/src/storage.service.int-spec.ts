@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { loadEnv, StorageEnv } from '@bulkops/config';
@@ -164,6 +164,21 @@ describe('LocalStorage', () => {
     expect(await mode('orgs')).toBe(0o700);
     expect(await mode('orgs/o1/blobs/audio-file')).toBe(0o700);
     expect(await mode('jobs/j1')).toBe(0o700);
+  });
+
+  it('sweeps only the .part files a dead writer left untouched past the grace', async () => {
+    const root = join(context.storageDir, 'sweep');
+    const storage = new LocalStorage(root);
+    await storage.put(StorageKeys.upload('done'), Readable.from([Buffer.from('Name\r\n')]));
+    await mkdir(join(root, 'incoming'), { recursive: true });
+    const abandoned = join(root, 'incoming', 'a.csv.1.part');
+    const writing = join(root, 'incoming', 'b.csv.2.part');
+    await writeFile(abandoned, 'half');
+    await writeFile(writing, 'still coming');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(abandoned, hourAgo, hourAgo);
+    expect(await storage.sweepPartial(60_000)).toBe(1);
+    expect(await filesUnder(root)).toEqual(['incoming/b.csv.2.part', StorageKeys.upload('done')]);
   });
 });
 

@@ -39,6 +39,12 @@ export abstract class StorageService {
   /** Deletes an object and everything under `key/`; deleting what is not there is fine. */
   abstract delete(key: string): Promise<void>;
 
+  /**
+   * Removes writes a dead process left half done (a `.part` file, an unfinished multipart upload)
+   * untouched for longer than `olderThanMs`. Answers how many it removed.
+   */
+  abstract sweepPartial(olderThanMs: number): Promise<number>;
+
   /** The key in canonical form; refuses keys that would leave the storage root. */
   protected static checkedKey(key: string): string {
     const clean = posix.normalize(key).replace(/\/+$/, '');

@@ -39,4 +39,12 @@ export class GatewayEnv {
   @IsInt()
   @Min(10_000)
   gatewayAdminSessionTtlMs: number = 15 * 60_000;
+
+  /**
+   * A partial upload (a `.part` file, an unfinished multipart upload) left by a gateway that died
+   * while receiving it is removed once untouched this long; swept every tenth of it.
+   */
+  @IsInt()
+  @Min(10_000)
+  gatewayPartialUploadGraceMs: number = 15 * 60_000;
 }

@@ -19,9 +19,11 @@ import { OrgExportService } from './export/org-export.service';
 import { EventsController } from './events/events.controller';
 import { JobChangeListener } from './events/job-change-listener';
 import { SseConnections } from './events/sse-connections';
+import { CancelJobService } from './jobs/cancel-job.service';
 import { ErrorReportService } from './jobs/error-report.service';
 import { IdempotentReplayService } from './jobs/idempotent-replay.service';
 import { JobViewService } from './jobs/job-view.service';
+import { PartialUploadSweeper } from './jobs/partial-upload-sweeper';
 import { JobsController } from './jobs/jobs.controller';
 import { SubmitJobService } from './jobs/submit-job.service';
 import { CsvExportService } from './objects/csv-export.service';
@@ -60,6 +62,8 @@ export class GatewayModule {
       providers: [
         BearerAuthGuard,
         SubmitJobService,
+        CancelJobService,
+        PartialUploadSweeper,
         IdempotentReplayService,
         JobViewService,
         ErrorReportService,

@@ -11,20 +11,28 @@ export class StatusEnv {
   @Max(1000)
   statusChunkWindow: number = 8;
 
-  /** How often the reaper looks at active jobs (renews locks, recovers lost queue jobs). */
+  /**
+   * How often the reaper looks at active jobs (renews locks, recovers lost queue jobs). Each look is
+   * a few queries per active job, and there is at most one active job per organization.
+   */
   @IsInt()
   @Min(100)
-  statusReapIntervalMs: number = 30_000;
+  statusReapIntervalMs: number = 2_000;
 
   /** A job without progress for this long is failed and its lock released. */
   @IsInt()
   @Min(1000)
   statusStuckAfterMs: number = 15 * 60_000;
 
-  /** A job whose queue message may have been lost is re-enqueued after this long without progress. */
+  /**
+   * A chunk without a ledger row whose last delivery is this old, or an upload without a sign of
+   * ingest for this long, is sent again (as a new queue job). A job whose service died resumes within
+   * this plus STATUS_REAP_INTERVAL_MS. Well above a chunk's apply time; a live ingest shows a sign
+   * of life every 2 s.
+   */
   @IsInt()
   @Min(100)
-  statusRecoverAfterMs: number = 60_000;
+  statusRecoverAfterMs: number = 10_000;
 
   /** Job events handled at once per process. */
   @IsInt()
@@ -63,4 +71,16 @@ export class StatusEnv {
   @Min(1)
   @Max(100)
   statusWebhookConcurrency: number = 8;
+  /**
+   * Days a finished job keeps its upload, staged media, row errors and ledger (its error file);
+   * then status purges them. The job row and its counts stay.
+   */
+  @IsInt()
+  @Min(1)
+  retentionDays: number = 30;
+
+  /** How often status looks for finished jobs past retention. */
+  @IsInt()
+  @Min(1000)
+  statusRetentionIntervalMs: number = 60 * 60_000;
 }

@@ -4,6 +4,7 @@ import { DatabaseModule } from '@bulkops/database';
 import { MutexModule } from '@bulkops/mutex';
 import { ObservabilityModule } from '@bulkops/observability';
 import { QueueModule } from '@bulkops/queue';
+import { StorageModule } from '@bulkops/storage';
 import { PipelineMetricsModule } from './metrics/pipeline-metrics.module';
 import { ProgressModule } from './progress/progress.module';
 import { WebhookDeliveryModule } from './webhooks/webhook-delivery.module';
@@ -20,6 +21,7 @@ export class StatusModule {
         DatabaseModule,
         QueueModule.forRoot(),
         MutexModule,
+        StorageModule,
         ProgressModule,
         PipelineMetricsModule,
         WebhookDeliveryModule,

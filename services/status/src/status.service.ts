@@ -1,4 +1,4 @@
-import { DatabaseEnv, LockEnv, LogEnv, QueueEnv, RedisEnv, WebhookEnv } from '@bulkops/config';
+import { DatabaseEnv, LockEnv, LogEnv, QueueEnv, RedisEnv, StorageEnv, WebhookEnv } from '@bulkops/config';
 import type { ServiceDefinition } from '@bulkops/observability';
 import { StatusEnv } from './status.env';
 import { StatusModule } from './status.module';
@@ -7,6 +7,6 @@ import { StatusModule } from './status.module';
 export const statusService: ServiceDefinition = {
   name: 'status',
   defaultPort: 3003,
-  envClasses: [DatabaseEnv, RedisEnv, QueueEnv, LogEnv, LockEnv, StatusEnv, WebhookEnv],
+  envClasses: [DatabaseEnv, RedisEnv, QueueEnv, StorageEnv, LogEnv, LockEnv, StatusEnv, WebhookEnv],
   module: (env) => StatusModule.forRoot(env),
 };

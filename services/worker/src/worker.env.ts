@@ -33,6 +33,16 @@ export class WorkerEnv {
   @Max(32)
   workerConcurrency: number = 2;
 
+  /**
+   * Tries of one chunk (across deliveries, crashes included) before its rows are given up as
+   * NOT_APPLIED row errors, so one chunk that can never be applied does not hold its job forever.
+   * An outage of Postgres itself does not count as a try that failed.
+   */
+  @IsInt()
+  @Min(2)
+  @Max(100)
+  workerChunkMaxTries: number = 5;
+
   /** The object types this replica consumes. */
   objectTypes(): string[] {
     return this.workerObjects.trim() === '*'

@@ -99,6 +99,18 @@ export class JobEntity {
   @Column({ type: 'jsonb', nullable: true })
   errorSummary!: { message: string; count: number }[] | null;
 
+  /** When an administrator asked to cancel the job; it ends CANCELLED once status settled it. */
+  @Column({ type: 'timestamptz', nullable: true })
+  cancelRequestedAt!: Date | null;
+
+  /** How often the upload was sent to ingest again: the number in its queue job id. */
+  @Column('int', { default: 0 })
+  ingestAttempt!: number;
+
+  /** When retention removed the job's upload, row errors and ledger (RETENTION_DAYS after it ended). */
+  @Column({ type: 'timestamptz', nullable: true })
+  purgedAt!: Date | null;
+
   /** Last sign of life; the reaper fails jobs whose progress stopped. */
   @Column({ type: 'timestamptz' })
   progressedAt!: Date;

@@ -14,7 +14,10 @@ import { CreateUserTable1795640000700 } from './1795640000700-CreateUserTable';
 import { AddJobChangeFeed1795660000000 } from './1795660000000-AddJobChangeFeed';
 import { AddJobFileSha2561795660013000 } from './1795660013000-AddJobFileSha256';
 import { AddJobErrorSummary1795660013100 } from './1795660013100-AddJobErrorSummary';
-import { CreateWebhookTables1795670000000 } from './1795670000000-CreateWebhookTables';
+import { AddJobCancelRequest1795670000000 } from './1795670000000-AddJobCancelRequest';
+import { AddChunkDelivery1795670000100 } from './1795670000100-AddChunkDelivery';
+import { AddJobPurgedAt1795670000200 } from './1795670000200-AddJobPurgedAt';
+import { CreateWebhookTables1795670000300 } from './1795670000300-CreateWebhookTables';
 
 /** Every migration, oldest first. Never edit one that has been merged; add a new one. */
 export const MIGRATIONS = [
@@ -34,5 +37,8 @@ export const MIGRATIONS = [
   AddJobChangeFeed1795660000000,
   AddJobFileSha2561795660013000,
   AddJobErrorSummary1795660013100,
-  CreateWebhookTables1795670000000,
+  AddJobCancelRequest1795670000000,
+  AddChunkDelivery1795670000100,
+  AddJobPurgedAt1795670000200,
+  CreateWebhookTables1795670000300,
 ];

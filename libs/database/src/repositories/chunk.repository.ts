@@ -182,6 +182,77 @@ export class ChunkRepository {
       : null;
   }
 
+  /**
+   * Claims the chunks of the job's dispatch window (its first `window` chunks without a ledger row)
+   * that need sending: never sent (`first`), or whose last delivery is older than `staleMs` (a
+   * message or a worker may be lost). Claiming refreshes the delivery time, so concurrent callers
+   * never claim the same chunk twice. Chunks a worker holds right now are alive and skipped, without
+   * waiting for it. Answers each claimed chunk's current attempt number.
+   */
+  async claimForDispatch(
+    orgId: string,
+    jobId: string,
+    window: number,
+    staleMs: number,
+  ): Promise<{ seq: number; attempt: number; first: boolean }[]> {
+    const [rows]: [{ seq: number; attempt: number; first: boolean }[]] =
+      await this.dataSource.query(
+        `WITH due AS (
+         SELECT c.seq FROM chunk c
+          WHERE c.organization_id = $1 AND c.job_id = $2
+            AND NOT EXISTS (SELECT 1 FROM chunk_ledger l WHERE l.job_id = c.job_id AND l.seq = c.seq)
+          ORDER BY c.seq LIMIT $3
+       ), free AS (
+         SELECT c.seq, c.dispatched_at IS NULL AS first FROM chunk c JOIN due ON due.seq = c.seq
+          WHERE c.job_id = $2
+            AND (c.dispatched_at IS NULL OR c.dispatched_at < now() - make_interval(secs => $4::float8 / 1000))
+          FOR UPDATE OF c SKIP LOCKED
+       )
+       UPDATE chunk c SET dispatched_at = now()
+         FROM free WHERE c.job_id = $2 AND c.seq = free.seq
+       RETURNING c.seq, c.attempt, free.first`,
+        [orgId, jobId, window, staleMs],
+      );
+    return rows.sort((a, b) => a.seq - b.seq);
+  }
+
+  /** The next attempt number of a chunk whose last queue job is lost: its re-send gets a new id. */
+  async nextAttempt(orgId: string, jobId: string, seq: number): Promise<number | null> {
+    const [rows]: [{ attempt: number }[]] = await this.dataSource.query(
+      `UPDATE chunk SET attempt = attempt + 1
+        WHERE organization_id = $1 AND job_id = $2 AND seq = $3 RETURNING attempt`,
+      [orgId, jobId, seq],
+    );
+    return rows[0]?.attempt ?? null;
+  }
+
+  /**
+   * A worker takes the chunk up: counts the try and refreshes its delivery time. Answers the tries
+   * so far and why the last one failed, or null when the chunk is gone (its job finished).
+   */
+  async noteTry(
+    orgId: string,
+    jobId: string,
+    seq: number,
+  ): Promise<{ tries: number; lastFailure: string | null } | null> {
+    const [rows]: [{ tries: number; last_failure: string | null }[]] = await this.dataSource.query(
+      `UPDATE chunk SET tries = tries + 1, dispatched_at = now()
+        WHERE organization_id = $1 AND job_id = $2 AND seq = $3
+       RETURNING tries, last_failure`,
+      [orgId, jobId, seq],
+    );
+    const row = rows[0];
+    return row ? { tries: row.tries, lastFailure: row.last_failure } : null;
+  }
+
+  /** Why the last try of a chunk failed, kept for the message if it never applies. */
+  async noteFailure(orgId: string, jobId: string, seq: number, failure: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE chunk SET last_failure = $4 WHERE organization_id = $1 AND job_id = $2 AND seq = $3`,
+      [orgId, jobId, seq, failure.slice(0, 500)],
+    );
+  }
+
   /** The first `limit` chunks of a job that have no ledger row yet: what still needs a worker. */
   async unappliedSeqs(orgId: string, jobId: string, limit: number): Promise<number[]> {
     const rows: { seq: number }[] = await this.dataSource.query(

@@ -93,7 +93,7 @@ export class JobRepository {
     } catch (error) {
       if (uniqueViolation(error) !== 'uq_job_org_active') throw error;
       const active = await this.findActive(orgId);
-      throw new JobAlreadyActiveError(active?.id ?? 'unknown');
+      throw new JobAlreadyActiveError(active?.id ?? null);
     }
   }
 
@@ -140,6 +140,20 @@ export class JobRepository {
   /** A sign of life from a long step (reading a big upload), so the reaper leaves the job alone. */
   async touch(orgId: string, jobId: string): Promise<void> {
     await this.repo().update(this.where(orgId, jobId, true), { progressedAt: now });
+  }
+
+  /**
+   * Status sends the upload to ingest again (its ingest died): answers the new attempt number, for a
+   * queue job id no earlier one holds. Counts as a sign of life, so the next re-send waits its turn.
+   */
+  async nextIngestAttempt(orgId: string, jobId: string): Promise<number | null> {
+    const [rows]: [{ ingest_attempt: number }[]] = await this.dataSource.query(
+      `UPDATE job SET ingest_attempt = ingest_attempt + 1, progressed_at = now()
+        WHERE organization_id = $1 AND id = $2 AND status = ANY($3)
+       RETURNING ingest_attempt`,
+      [orgId, jobId, ACTIVE_JOB_STATUSES],
+    );
+    return rows[0]?.ingest_attempt ?? null;
   }
 
   /** Ingest found the upload unusable: status turns it FAILED on its next look. */
@@ -213,6 +227,36 @@ export class JobRepository {
           }
         : {}),
     });
+  }
+
+  /**
+   * Records an administrator's request to cancel an active job; a repeated request keeps the first
+   * time. The update waits for every chunk transaction that already checked the job (see
+   * `acceptsChunks`), so once it commits no further chunk can commit. Answers what it found.
+   */
+  async requestCancel(
+    orgId: string,
+    jobId: string,
+  ): Promise<'requested' | 'not-active' | 'not-found'> {
+    const { affected } = await this.repo().update(this.where(orgId, jobId, true), {
+      cancelRequestedAt: () => 'coalesce(cancel_requested_at, now())',
+    });
+    if (affected) return 'requested';
+    return (await this.find(orgId, jobId)) ? 'not-active' : 'not-found';
+  }
+
+  /**
+   * Whether a chunk may still commit for this job: it is active and nobody asked to cancel it. Called
+   * last in the chunk's own transaction; the share lock it takes makes a concurrent cancel wait for
+   * this commit, and makes this check wait for a concurrent cancel (and then see it).
+   */
+  async acceptsChunks(manager: EntityManager, orgId: string, jobId: string): Promise<boolean> {
+    const rows: { accepts: boolean }[] = await manager.query(
+      `SELECT status = ANY($3) AND cancel_requested_at IS NULL AS accepts
+         FROM job WHERE organization_id = $1 AND id = $2 FOR SHARE`,
+      [orgId, jobId, ACTIVE_JOB_STATUSES],
+    );
+    return rows[0]?.accepts === true;
   }
 
   /** Ends a job that stopped making progress. */

@@ -1,3 +1,4 @@
+import type { DataSource } from 'typeorm';
 import { buildZip, type Upload } from '@bulkops/testing';
 
 /** The sites every team of `teamZip` belongs to. */
@@ -18,4 +19,14 @@ export async function teamZip(files: number, rows: number, tag = 'T'): Promise<U
     };
   });
   return { name: 'teams.zip', content: await buildZip(entries) };
+}
+
+/** An organization's teams as `name|site|type` lines in name order: what a run left in the table. */
+export async function teamLines(dataSource: DataSource, orgId: string): Promise<string[]> {
+  const rows: { line: string }[] = await dataSource.query(
+    `SELECT t.name || '|' || s.name || '|' || t.type AS line
+       FROM team t JOIN site s ON s.id = t.site_id WHERE t.organization_id = $1 ORDER BY t.name`,
+    [orgId],
+  );
+  return rows.map((r) => r.line);
 }

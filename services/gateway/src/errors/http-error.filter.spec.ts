@@ -112,4 +112,30 @@ describe('HttpErrorFilter', () => {
     expect(body['message']).toBe(`${'x'.repeat(999)}…`);
     expect(JSON.stringify(body).length).toBeLessThan(4096);
   });
+
+  it('answers 503 SERVICE_UNAVAILABLE with Retry-After when Postgres or Redis cannot be reached', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+      code: 'ECONNREFUSED',
+    });
+    const shutdown = Object.assign(
+      new Error('terminating connection due to administrator command'),
+      {
+        driverError: { code: '57P01' },
+      },
+    );
+    const redisDown = Object.assign(
+      new Error('Reached the max retries per request limit (which is 3).'),
+      {
+        name: 'MaxRetriesPerRequestError',
+      },
+    );
+    for (const exception of [refused, shutdown, redisDown, new Error('Connection is closed.')]) {
+      const { status, body, headers } = respond(exception);
+      expect(status).toBe(503);
+      expect(headers['retry-after']).toBe('5');
+      expect(body).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE' });
+      expect(String(body['message'])).not.toMatch(/ECONNREFUSED|5432|administrator/);
+    }
+    expect(respond(new Error('boom')).status).toBe(500);
+  });
 });

@@ -10,6 +10,7 @@ import {
 import type { Request, Response } from 'express';
 import type { Counter } from 'prom-client';
 import { BulkopsError, ErrorCode, formatBytes } from '@bulkops/contracts';
+import { isPostgresUnavailable } from '@bulkops/database';
 import { Metrics } from '@bulkops/observability';
 import { ERROR_STATUS, reasonPhrase } from './error-status';
 
@@ -27,6 +28,21 @@ const CODE_OF_STATUS: Record<number, ErrorCode> = {
  * a few kilobytes at most.
  */
 const MAX_MESSAGE_CHARS = 1000;
+
+/** Seconds a client is asked to wait when Postgres or Redis is away (spec/api.md: 503 + Retry-After). */
+const RETRY_AFTER_SECONDS = 5;
+
+/** ioredis' ways of saying a command could not reach Redis. */
+function isRedisUnavailable(error: unknown): boolean {
+  const e = error as { name?: unknown; message?: unknown; code?: unknown };
+  if (e?.name === 'MaxRetriesPerRequestError') return true;
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return (
+    message === 'Connection is closed.' ||
+    message.startsWith("Stream isn't writeable") ||
+    message.includes('Reached the max retries per request limit')
+  );
+}
 
 function bounded(message: string): string {
   return message.length > MAX_MESSAGE_CHARS
@@ -102,6 +118,9 @@ export class HttpErrorFilter implements ExceptionFilter {
       // finish sending and read the answer instead of seeing a broken pipe.
       response.setHeader('Connection', 'close');
     }
+    if (status === (HttpStatus.SERVICE_UNAVAILABLE as number)) {
+      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    }
     // A handler may have set a file's headers before failing; an error is always JSON.
     response.removeHeader('Content-Disposition');
     response.setHeader('Content-Type', 'application/json; charset=utf-8');
@@ -160,6 +179,21 @@ export class HttpErrorFilter implements ExceptionFilter {
           code:
             CODE_OF_STATUS[status] ??
             (status >= 500 ? ErrorCode.InternalError : ErrorCode.InvalidRequest),
+        },
+      };
+    }
+    if (isPostgresUnavailable(exception) || isRedisUnavailable(exception)) {
+      this.logger.warn(
+        { path: request.path, reason: (exception as Error).message },
+        'answered 503: Postgres or Redis unreachable',
+      );
+      return {
+        status: 503,
+        body: {
+          statusCode: 503,
+          error: reasonPhrase(503),
+          message: `The service cannot reach its database or queue right now; try again in ${RETRY_AFTER_SECONDS} seconds.`,
+          code: ErrorCode.ServiceUnavailable,
         },
       };
     }

@@ -33,6 +33,7 @@ import {
 } from '@bulkops/database';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { CurrentPrincipal, Roles } from '../auth/principal';
+import { CancelJobService } from './cancel-job.service';
 import { ErrorReportService } from './error-report.service';
 import { JobPageDto, JobViewDto } from './job-view.dto';
 import { JobViewService } from './job-view.service';
@@ -59,6 +60,7 @@ export class JobsController {
     private readonly jobViews: JobViewRepository,
     private readonly views: JobViewService,
     private readonly errorReport: ErrorReportService,
+    private readonly cancelJob: CancelJobService,
   ) {}
 
   @Post()
@@ -169,6 +171,26 @@ export class JobsController {
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', attachment(this.errorReport.fileName(job)));
     await this.errorReport.write(job, response);
+  }
+
+  @Post(':id/cancel')
+  @Roles(Role.Admin)
+  @ApiOperation({
+    summary:
+      'Stop an active job: it ends CANCELLED, rows applied stay applied and counted, the rows never applied are its error file',
+  })
+  @ApiAcceptedResponse({
+    type: JobViewDto,
+    description: 'The cancel is recorded; the job ends CANCELLED shortly (follow it as usual)',
+  })
+  async cancel(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UUID) id: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<JobView> {
+    const job = await this.cancelJob.cancel(principal.orgId, id);
+    response.status(HttpStatus.ACCEPTED);
+    return this.views.viewOf(job);
   }
 
   private async find(principal: Principal, id: string): Promise<JobEntity> {

@@ -11,6 +11,7 @@ import {
   JobMode,
 } from '@bulkops/contracts';
 import { byteLimit, printableName } from '@bulkops/csv';
+import { LockEnv } from '@bulkops/config';
 import { JobRepository, uniqueViolation, type JobEntity, type Principal } from '@bulkops/database';
 import { OrgLock } from '@bulkops/mutex';
 import { getObject, quote, type ObjectDeclaration } from '@bulkops/objects';
@@ -20,6 +21,7 @@ import { GatewayEnv } from '../gateway.env';
 import { IdempotentReplayService, type Fingerprint } from './idempotent-replay.service';
 import { readMultipart, type FilePart, type FormFields } from './multipart-upload';
 import { Sha256Tap } from './sha256-tap';
+import { UploadLockLease } from './upload-lock-lease';
 
 /** What a submission produced: a new job, or the one an earlier request with the same key made. */
 export interface Submission {
@@ -33,7 +35,15 @@ interface Attempt {
   orgId: string;
   key: string | null;
   earlier: JobEntity | null;
+  /** Set while this attempt holds the organization's lock and is receiving the upload. */
+  lease?: UploadLockLease;
 }
+
+/** What `lockOrBusy` answers when this attempt took the lock. */
+const LOCKED = Symbol('locked');
+
+/** How long a refused submit waits for the lock's holder to show up in Postgres, to name it. */
+const HOLDER_VISIBLE_WITHIN_MS = 3000;
 
 /** An upload's name, size and sha256, taken while it streamed in. */
 interface UploadDigest {
@@ -81,6 +91,7 @@ export class SubmitJobService {
     private readonly producer: JobProducer,
     private readonly replays: IdempotentReplayService,
     private readonly env: GatewayEnv,
+    private readonly lockEnv: LockEnv,
   ) {}
 
   async submit(
@@ -131,9 +142,9 @@ export class SubmitJobService {
         return { kind: 'fingerprinted', upload: await this.fingerprint(part), busyWith: null };
       }
       if (!early) return { kind: 'stored', upload: await this.store(attempt, part), locked: false };
-      const busyWith = await this.lockOrBusy(attempt);
-      if (busyWith !== null) {
-        return { kind: 'fingerprinted', upload: await this.fingerprint(part), busyWith };
+      const taken = await this.lockOrBusy(attempt);
+      if (taken !== LOCKED) {
+        return { kind: 'fingerprinted', upload: await this.fingerprint(part), busyWith: taken };
       }
       return { kind: 'stored', upload: await this.store(attempt, part), locked: true };
     } catch (error) {
@@ -153,11 +164,13 @@ export class SubmitJobService {
     const fingerprint: Fingerprint = { object: declaration.type, mode, ...file.upload };
     if (file.kind === 'fingerprinted') return this.retry(attempt, fingerprint, file.busyWith);
     if (!file.locked) {
-      const busyWith = await this.lockOrBusy(attempt);
-      if (busyWith !== null) return this.retry(attempt, fingerprint, busyWith);
+      const taken = await this.lockOrBusy(attempt);
+      if (taken !== LOCKED) return this.retry(attempt, fingerprint, taken);
     }
     const job = await this.record(attempt, file.upload, fingerprint, adminId);
     if (!job) return this.retry(attempt, fingerprint, null);
+    await attempt.lease?.end(true);
+    attempt.lease = undefined;
     await this.enqueueIngest(job);
     return { job, replayed: false };
   }
@@ -172,32 +185,58 @@ export class SubmitJobService {
     const job = key
       ? (attempt.earlier ?? (await this.replays.jobOf(attempt.orgId, key, busyWith)))
       : null;
-    if (!key || !job) throw new JobAlreadyActiveError(busyWith ?? 'unknown');
+    if (!key || !job) {
+      const readable = busyWith !== null && (await this.jobs.find(attempt.orgId, busyWith));
+      throw new JobAlreadyActiveError(readable ? busyWith : null);
+    }
     this.replays.checkSameRequest(job, key, fingerprint);
     return { job, replayed: true };
   }
 
   /**
-   * Takes the organization's lock (null), or names the job that holds it — for a request with an
+   * Takes the organization's lock (LOCKED), or names the job that holds it (null: none readable) — for a request with an
    * Idempotency-Key, which may be a retry of that very job; anything else is refused with 409.
    * A lock whose holder Postgres already knows as finished is stale: status marks a job final
    * before it releases the lock (and may die in between), so a client that saw COMPLETED and
    * submits at once must not be refused. Stale locks are released with compare-and-delete on that
-   * holder, so a live job's lock is never taken.
+   * holder, so a live job's lock is never taken. A holder Postgres does not know yet is an upload
+   * still being received (or a gateway that died receiving one: its short lock lapses within
+   * JOB_LOCK_UPLOAD_TTL_MS); the refusal names it only once it is a job the caller can read.
+   * The lock is taken for JOB_LOCK_UPLOAD_TTL_MS and renewed while the upload arrives.
    */
-  private async lockOrBusy(attempt: Attempt): Promise<string | null> {
+  private async lockOrBusy(attempt: Attempt): Promise<typeof LOCKED | string | null> {
     let holder: string | null = null;
-    for (let round = 0; round < 3 && holder === null; round += 1) {
-      const outcome = await this.lock.acquire(attempt.orgId, attempt.jobId);
-      if (outcome.acquired) return null;
+    let receiving: string | null = null;
+    for (let round = 0; round < 3 && holder === null && receiving === null; round += 1) {
+      const ttlMs = this.lockEnv.jobLockUploadTtlMs;
+      const outcome = await this.lock.acquire(attempt.orgId, attempt.jobId, ttlMs);
+      if (outcome.acquired) {
+        attempt.lease = new UploadLockLease(this.lock, attempt.orgId, attempt.jobId, ttlMs);
+        return LOCKED;
+      }
       if (outcome.holder === null) continue; // released between our SET and GET
       const job = await this.jobs.find(attempt.orgId, outcome.holder);
-      if (!job || isActiveStatus(job.status)) holder = outcome.holder;
+      if (!job) receiving = outcome.holder;
+      else if (isActiveStatus(job.status)) holder = outcome.holder;
       else await this.lock.release(attempt.orgId, outcome.holder);
     }
-    const busyWith = holder ?? (await this.jobs.findActive(attempt.orgId))?.id ?? 'unknown';
-    if (attempt.key === null) throw new JobAlreadyActiveError(busyWith);
-    return busyWith;
+    const active = async () => (await this.jobs.findActive(attempt.orgId))?.id ?? null;
+    // A request with a key may be a retry of the very upload being received: `retry` waits for it.
+    if (attempt.key !== null) return holder ?? receiving ?? (await active());
+    if (receiving !== null) holder = await this.onceReadable(attempt.orgId, receiving);
+    throw new JobAlreadyActiveError(holder ?? (await active()));
+  }
+
+  /** The holder's id once its job is in Postgres and active (a small upload is there in moments). */
+  private async onceReadable(orgId: string, holder: string): Promise<string | null> {
+    const deadline = Date.now() + HOLDER_VISIBLE_WITHIN_MS;
+    while (Date.now() < deadline) {
+      const job = await this.jobs.find(orgId, holder);
+      if (job) return isActiveStatus(job.status) ? job.id : null;
+      if ((await this.lock.holder(orgId)) !== holder) return null;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return null;
   }
 
   /** Moves the upload into place and inserts the job; null when a request with the key won meanwhile. */
@@ -251,6 +290,8 @@ export class SubmitJobService {
    * so a lock it never took is untouched) and anything it stored.
    */
   private async discard(attempt: Attempt): Promise<void> {
+    await attempt.lease?.end(false);
+    attempt.lease = undefined;
     await Promise.all([
       this.lock.release(attempt.orgId, attempt.jobId).catch(() => false),
       this.storage.delete(StorageKeys.incoming(attempt.jobId)).catch(() => undefined),

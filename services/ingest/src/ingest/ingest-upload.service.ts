@@ -22,6 +22,7 @@ import { StorageService } from '@bulkops/storage';
 import { DataSource } from 'typeorm';
 import { IngestEnv } from '../ingest.env';
 import { ChunkStager } from './chunk-stager';
+import { withIngestLock } from './ingest-lock';
 import { markDuplicateKeys } from './duplicate-keys';
 import { stageMediaUpload } from './stage-media-upload';
 import { csvFilesOf } from './upload-files';
@@ -34,7 +35,8 @@ interface ReadResult {
   chunkCount: number;
 }
 
-const TOUCH_EVERY_MS = 5000;
+/** Well inside status' STATUS_RECOVER_AFTER_MS (10 s by default): a live read never looks dead. */
+const TOUCH_EVERY_MS = 2000;
 
 /**
  * Validates a whole upload before any row is applied (spec/architecture.md step 2): zip structure,
@@ -69,10 +71,14 @@ export class IngestUploadService {
   ) {}
 
   async ingest(jobId: string, orgId: string): Promise<void> {
-    const job = await this.jobs.markStarted(orgId, jobId);
-    if (job && job.ingestedAt === null) {
-      await this.readWholeUpload(job);
-    }
+    const outcome = await withIngestLock(this.dataSource, jobId, async () => {
+      const job = await this.jobs.markStarted(orgId, jobId);
+      if (job && job.ingestedAt === null) {
+        await this.readWholeUpload(job);
+      }
+    });
+    // Another replica is reading this upload right now (a re-send that was not needed): it nudges.
+    if (outcome === 'busy') return;
     await this.producer.enqueue('ingest-finished', { jobId, orgId });
   }
 

@@ -183,7 +183,11 @@ describe('status: progress, final status, dispatch and the reaper', () => {
       prefix: context.queuePrefix,
     });
     try {
-      expect((await queue.getJob(`ingest-${jobId}`))?.data).toEqual({ jobId, orgId });
+      expect((await queue.getJob(`ingest-${jobId}.a1`))?.data).toEqual({
+        jobId,
+        orgId,
+        attempt: 1,
+      });
     } finally {
       await queue.close();
     }
@@ -197,5 +201,89 @@ describe('status: progress, final status, dispatch and the reaper', () => {
       failureCode: 'JOB_STALLED',
     });
     expect(await lock.holder(orgId)).toBeNull();
+  });
+
+  it('ends a cancelled job CANCELLED: applied chunks counted, the others settled as row errors, the lock released', async () => {
+    const { jobId, orgId } = await activeJob(3);
+    await ledger(jobId, orgId, 0, { created: 10, failed: 0 });
+    expect(await jobs().requestCancel(orgId, jobId)).toBe('requested');
+    expect(await jobs().requestCancel(orgId, jobId)).toBe('requested');
+    await progress.refresh(orgId, jobId);
+    expect(await jobs().find(orgId, jobId)).toMatchObject({
+      status: 'CANCELLED',
+      processedRows: 12,
+      createdRows: 10,
+      failedRows: 2,
+    });
+    expect(await lock.holder(orgId)).toBeNull();
+    expect(
+      await context.dataSource.query(
+        `SELECT source_row, codes, message FROM row_error WHERE job_id = $1 ORDER BY source_row`,
+        [jobId],
+      ),
+    ).toEqual(
+      [3, 4].map((line) => ({
+        source_row: line,
+        codes: ['NOT_APPLIED'],
+        message: expect.stringMatching(/^Not applied: the job was cancelled/) as string,
+      })),
+    );
+    expect(await jobs().requestCancel(orgId, jobId)).toBe('not-active');
+    expect(await jobs().requestCancel(orgId, randomUUID())).toBe('not-found');
+  });
+
+  it('dispatches a chunk again as a new queue job once its delivery is stale and its queue job lost, never while it still waits', async () => {
+    const { jobId, orgId } = await activeJob(3);
+    await progress.refresh(orgId, jobId);
+    expect(await waitingApplyJobs(jobId)).toEqual([0, 1, 2]);
+    await ledger(jobId, orgId, 0, { created: 10, failed: 0 });
+    // Both deliveries are old; only chunk 1's queue job is gone (a Redis that lost it, or a failure
+    // BullMQ keeps for a week under the same id). Chunk 2's still waits for a worker.
+    await context.dataSource.query(
+      `UPDATE chunk SET dispatched_at = now() - interval '2 minutes' WHERE job_id = $1 AND seq IN (1, 2)`,
+      [jobId],
+    );
+    const queue = new Queue('apply.site', {
+      connection: redisOptions(context.env['REDIS_URL']),
+      prefix: context.queuePrefix,
+    });
+    try {
+      await queue.remove(`${jobId}.1`);
+      await reaper.reap();
+      expect((await queue.getJob(`${jobId}.1.a1`))?.data).toEqual({
+        jobId,
+        orgId,
+        object: 'site',
+        chunk: 1,
+        attempt: 1,
+      });
+      expect(await queue.getJob(`${jobId}.2.a1`)).toBeUndefined();
+      // A fresh delivery is left alone: no further queue job for chunk 1.
+      await reaper.reap();
+      expect(await waitingApplyJobs(jobId)).toEqual([0, 1, 2]);
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('completes a stalled job that had applied rows WITH_ERRORS, the rest as row errors, never FAILED', async () => {
+    const { jobId, orgId } = await activeJob(3);
+    await ledger(jobId, orgId, 0, { created: 10, failed: 0 });
+    await reaper.reap(Date.now() + 3_600_000);
+    expect(await jobs().find(orgId, jobId)).toMatchObject({
+      status: 'COMPLETED_WITH_ERRORS',
+      failureCode: null,
+      createdRows: 10,
+      failedRows: 2,
+      processedRows: 12,
+    });
+    expect(await lock.holder(orgId)).toBeNull();
+    const errors: { message: string }[] = await context.dataSource.query(
+      `SELECT message FROM row_error WHERE job_id = $1`,
+      [jobId],
+    );
+    expect(errors.map((e) => e.message)).toEqual(
+      Array(2).fill(expect.stringMatching(/^Not applied: the job made no progress for 60 minutes/)),
+    );
   });
 });

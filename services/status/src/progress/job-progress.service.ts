@@ -3,7 +3,9 @@ import { DataSource } from 'typeorm';
 import { isActiveStatus, JobStatus } from '@bulkops/contracts';
 import {
   ChunkRepository,
+  ChunkSettlementRepository,
   JobRepository,
+  NotAppliedReason,
   LedgerRepository,
   type JobEntity,
 } from '@bulkops/database';
@@ -29,6 +31,7 @@ export class JobProgressService {
     private readonly dataSource: DataSource,
     private readonly jobs: JobRepository,
     private readonly chunks: ChunkRepository,
+    private readonly settlement: ChunkSettlementRepository,
     private readonly ledger: LedgerRepository,
     private readonly lock: OrgLock,
     private readonly dispatcher: ChunkDispatcher,
@@ -36,15 +39,19 @@ export class JobProgressService {
   ) {}
 
   async refresh(orgId: string, jobId: string): Promise<void> {
+    await this.settleCancelled(orgId, jobId);
     const decision = await this.dataSource.transaction(async (manager) => {
       const job = await this.jobs.lockForUpdate(manager, orgId, jobId);
       if (!job) return null;
       if (!isActiveStatus(job.status)) return { job, finalStatus: job.status, changed: false };
       const totals = await this.ledger.totals(manager, orgId, jobId);
       let finalStatus: JobStatus | null = null;
+      const allSettled = job.chunkCount !== null && totals.chunks >= job.chunkCount;
       if (job.failureCode) {
         finalStatus = JobStatus.Failed;
-      } else if (job.chunkCount !== null && totals.chunks >= job.chunkCount) {
+      } else if (job.cancelRequestedAt && allSettled) {
+        finalStatus = JobStatus.Cancelled;
+      } else if (allSettled) {
         finalStatus = totals.failed > 0 ? JobStatus.CompletedWithErrors : JobStatus.Completed;
       }
       const moved = totals.rows !== job.processedRows;
@@ -66,6 +73,21 @@ export class JobProgressService {
     }
     await this.lock.renew(job.organizationId, job.id);
     if (job.chunkCount !== null) await this.dispatcher.topUp(job);
+  }
+
+  /**
+   * A cancelled job whose upload was read: every chunk not applied yet becomes row errors saying so
+   * (each in its own transaction, outside the job's lock, so a worker finishing a chunk never waits
+   * on us while holding it). The cancel committed first, so no worker commits a chunk after this.
+   * Before ingest released the chunks there is nothing to settle yet: ingest finishes reading, so
+   * the error file holds every row, and its nudge brings us back here.
+   */
+  private async settleCancelled(orgId: string, jobId: string): Promise<void> {
+    const job = await this.jobs.find(orgId, jobId);
+    if (!job?.cancelRequestedAt || !isActiveStatus(job.status)) return;
+    if (job.chunkCount === null || job.failureCode) return;
+    const rows = await this.settlement.settleAll(orgId, jobId, NotAppliedReason.cancelled);
+    if (rows > 0) this.logger.log({ orgId, jobId, rows }, 'cancelled job: rows not applied');
   }
 
   /** Releases what a finished job held. Safe to repeat (a duplicate nudge after the end). */

@@ -2,8 +2,21 @@ import { Module } from '@nestjs/common';
 import { ChunkDispatcher } from './chunk-dispatcher.service';
 import { JobEventsProcessor } from './job-events.processor';
 import { JobProgressService } from './job-progress.service';
+import { ReaperSchedule } from './reaper-schedule';
+import { RecoveryMetrics } from './recovery-metrics';
+import { RetentionService } from './retention.service';
 import { StuckJobReaper } from './stuck-job-reaper.service';
 
 /** Job progress, final status, dispatch and the reaper. */
-@Module({ providers: [JobEventsProcessor, JobProgressService, ChunkDispatcher, StuckJobReaper] })
+@Module({
+  providers: [
+    JobEventsProcessor,
+    JobProgressService,
+    ChunkDispatcher,
+    StuckJobReaper,
+    ReaperSchedule,
+    RetentionService,
+    RecoveryMetrics,
+  ],
+})
 export class ProgressModule {}

@@ -147,4 +147,68 @@ describe('ApplyChunkService', () => {
     await service.apply({ jobId, orgId, object: 'site', chunk: 0 });
     expect(await state(jobId, orgId)).toEqual({ sites: [], ledger: [], errors: [] });
   });
+
+  it('rolls a chunk back whole when a cancel commits while its rows are being applied', async () => {
+    const { jobId, orgId } = await stagedJob(ROWS);
+    const cancel = context.dataSource.createQueryRunner();
+    await cancel.connect();
+    try {
+      // The cancel holds the job row while the worker applies: its last check must wait for it.
+      await cancel.startTransaction();
+      await cancel.query(`UPDATE job SET cancel_requested_at = now() WHERE id = $1`, [jobId]);
+      const applying = service.apply({ jobId, orgId, object: 'site', chunk: 0 });
+      await waitFor('the chunk to wait for the cancel at its commit check', async () => {
+        const waiting: unknown[] = await context.dataSource.query(
+          `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR SHARE%'`,
+        );
+        return waiting.length > 0 || undefined;
+      });
+      await cancel.commitTransaction();
+      await applying;
+    } finally {
+      await cancel.release();
+    }
+    expect(await state(jobId, orgId)).toEqual({ sites: [], ledger: [], errors: [] });
+  });
+
+  it('gives a chunk that fails every try up as NOT_APPLIED row errors after WORKER_CHUNK_MAX_TRIES', async () => {
+    const { jobId, orgId } = await stagedJob(ROWS);
+    // A staged row the worker cannot read: the apply throws on every try, as a bug would.
+    await context.dataSource.query(
+      `UPDATE chunk SET rows = json_build_array(json_build_object('line', 2), rows->1, rows->2) WHERE job_id = $1`,
+      [jobId],
+    );
+    const payload = { jobId, orgId, object: 'site', chunk: 0 };
+    for (let attempt = 1; attempt < 5; attempt += 1) {
+      await expect(service.apply(payload)).rejects.toThrow();
+      expect((await state(jobId, orgId)).ledger).toEqual([]);
+    }
+    await service.apply(payload);
+    const after = await state(jobId, orgId);
+    expect(after.sites).toEqual([]);
+    expect(after.ledger).toEqual([
+      { seq: 0, rows: 3, created: 0, updated: 0, deleted: 0, unchanged: 0, failed: 3 },
+    ]);
+    expect(after.errors).toHaveLength(3);
+    for (const error of after.errors as { message: string }[]) {
+      expect(error.message).toMatch(
+        /^Not applied: this row's part of the file could not be applied after 5 attempts \(an unexpected error on our side\); nothing of it was changed, and it can be uploaded again\.$/,
+      );
+    }
+  });
+
+  it('gives up a chunk whose worker died on every try, without trying it again', async () => {
+    const { jobId, orgId } = await stagedJob(ROWS);
+    const chunks = new ChunkRepository(context.dataSource);
+    for (let crash = 0; crash < 5; crash += 1) await chunks.noteTry(orgId, jobId, 0);
+    await service.apply({ jobId, orgId, object: 'site', chunk: 0 });
+    const after = await state(jobId, orgId);
+    expect(after.sites).toEqual([]);
+    expect(after.ledger).toMatchObject([{ seq: 0, rows: 3, failed: 3 }]);
+    expect((after.errors as { message: string }[]).map((e) => e.message)).toEqual(
+      Array(3).fill(
+        "Not applied: this row's part of the file could not be applied after 5 attempts (the worker stopped each time while applying it); nothing of it was changed, and it can be uploaded again.",
+      ),
+    );
+  });
 });

@@ -9,8 +9,8 @@ const FINAL = `('COMPLETED', 'COMPLETED_WITH_ERRORS', 'FAILED', 'CANCELLED')`;
  * pending rows; a crash between finishing and sending therefore delays a delivery but never loses
  * it, and the unique key makes a second finishing write (there is none, but a replay) harmless.
  */
-export class CreateWebhookTables1795670000000 implements MigrationInterface {
-  name = 'CreateWebhookTables1795670000000';
+export class CreateWebhookTables1795670000300 implements MigrationInterface {
+  name = 'CreateWebhookTables1795670000300';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
