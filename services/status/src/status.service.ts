@@ -1,4 +1,12 @@
-import { DatabaseEnv, LockEnv, LogEnv, QueueEnv, RedisEnv, StorageEnv, WebhookEnv } from '@bulkops/config';
+import {
+  DatabaseEnv,
+  LockEnv,
+  LogEnv,
+  QueueEnv,
+  RedisEnv,
+  StorageEnv,
+  WebhookEnv,
+} from '@bulkops/config';
 import type { ServiceDefinition } from '@bulkops/observability';
 import { StatusEnv } from './status.env';
 import { StatusModule } from './status.module';
