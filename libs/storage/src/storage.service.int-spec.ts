@@ -133,6 +133,34 @@ describe.each(['local', 's3'] as const)('StorageService (%s)', (kind) => {
     expect(await adapter.keys()).toEqual([]);
   });
 
+  it('lists every key under a prefix at any depth, past one listing page, and nothing beside it', async () => {
+    const { storage } = adapter;
+    const put = (key: string) => storage.put(key, Readable.from([Buffer.from(key)]));
+    // More than one ListObjectsV2 page (1000 keys), written a few at a time.
+    const many = Array.from(
+      { length: 1003 },
+      (_, i) => `listed/many/${String(i).padStart(4, '0')}`,
+    );
+    for (let i = 0; i < many.length; i += 50) await Promise.all(many.slice(i, i + 50).map(put));
+    await put('listed/top');
+    await put('listed-beside/not-under-the-prefix');
+    await put('listedx');
+
+    const listed: string[] = [];
+    for await (const key of storage.list('listed')) listed.push(key);
+    expect(listed.sort()).toEqual([...many, 'listed/top'].sort());
+    const under: string[] = [];
+    for await (const key of storage.list('listed/many/')) under.push(key);
+    expect(under.length).toBe(many.length);
+    for await (const key of storage.list('nothing/here')) throw new Error(`listed ${key}`);
+    await expect(storage.list('../outside')[Symbol.asyncIterator]().next()).rejects.toThrow(
+      /leaves the storage directory/,
+    );
+
+    for (const key of ['listed', 'listed-beside', 'listedx']) await storage.delete(key);
+    expect(await adapter.keys()).toEqual([]);
+  }, 120_000);
+
   it('answers null for the size of a missing object and fails reading it', async () => {
     expect(await adapter.storage.size('nothing/here')).toBeNull();
     await expect(text(adapter.storage.open('nothing/here'))).rejects.toThrow();
@@ -179,6 +207,19 @@ describe('LocalStorage', () => {
     await utimes(abandoned, hourAgo, hourAgo);
     expect(await storage.sweepPartial(60_000)).toBe(1);
     expect(await filesUnder(root)).toEqual(['incoming/b.csv.2.part', StorageKeys.upload('done')]);
+  });
+
+  it('does not list a write still under way (its .part file)', async () => {
+    const root = join(context.storageDir, 'list');
+    const storage = new LocalStorage(root);
+    await storage.put(
+      StorageKeys.blob('o1', 'audio-file', 'done'),
+      Readable.from([Buffer.from('x')]),
+    );
+    await writeFile(join(root, `${StorageKeys.blob('o1', 'audio-file', 'coming')}.1.part`), 'half');
+    const listed: string[] = [];
+    for await (const key of storage.list('orgs/o1')) listed.push(key);
+    expect(listed).toEqual([StorageKeys.blob('o1', 'audio-file', 'done')]);
   });
 });
 
