@@ -14,6 +14,7 @@ import { JobRetentionRepository } from './repositories/job-retention.repository'
 import { JobViewRepository } from './repositories/job-view.repository';
 import { JobStatsRepository } from './repositories/job-stats.repository';
 import { LedgerRepository } from './repositories/ledger.repository';
+import { OrganizationRepository } from './repositories/organization.repository';
 import { RowErrorRepository } from './repositories/row-error.repository';
 import { TokenRepository } from './repositories/token.repository';
 import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repository';
@@ -31,6 +32,7 @@ const REPOSITORIES = [
   LedgerRepository,
   ObjectRecordsRepository,
   ObjectTableRepository,
+  OrganizationRepository,
   RowErrorRepository,
   TokenRepository,
   WebhookDeliveryRepository,

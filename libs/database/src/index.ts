@@ -8,6 +8,7 @@ export * from './repositories/provisioning.repository';
 export * from './repositories/token.repository';
 export * from './repositories/job.repository';
 export * from './repositories/job-retention.repository';
+export * from './repositories/organization.repository';
 export * from './repositories/job-view.repository';
 export * from './repositories/job-view-of';
 export * from './repositories/webhook.repository';

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable, Transform } from 'node:stream';
 import { StorageService, type RandomAccessSource } from './storage.service';
+
+const PARTIAL_SUFFIX = '.part';
 
 // Uploads hold customer data: only the service's own user may read them.
 const FILE_MODE = 0o600;
@@ -30,7 +32,7 @@ export class LocalStorage extends StorageService {
   async put(key: string, input: Readable, transforms: Transform[] = []): Promise<number> {
     const target = this.pathOf(key);
     await mkdir(dirname(target), { recursive: true, mode: DIRECTORY_MODE });
-    const temporary = `${target}.${randomUUID()}.part`;
+    const temporary = `${target}.${randomUUID()}${PARTIAL_SUFFIX}`;
     let bytes = 0;
     input.on('data', (chunk: Buffer) => (bytes += chunk.length));
     try {
@@ -79,13 +81,26 @@ export class LocalStorage extends StorageService {
     await rm(this.pathOf(key), { recursive: true, force: true });
   }
 
+  async *list(prefix: string): AsyncIterable<string> {
+    const clean = StorageService.checkedKey(prefix);
+    const entries = await readdir(this.pathOf(clean), {
+      recursive: true,
+      withFileTypes: true,
+    }).catch(() => []);
+    for (const entry of entries) {
+      if (!entry.isFile() || entry.name.endsWith(PARTIAL_SUFFIX)) continue;
+      const path = relative(this.root, join(entry.parentPath, entry.name));
+      yield path.split(sep).join('/');
+    }
+  }
+
   /** `.part` files not written to for `olderThanMs` (a live write keeps touching its file). */
   async sweepPartial(olderThanMs: number): Promise<number> {
     const cutoff = Date.now() - olderThanMs;
     let swept = 0;
     const entries = await readdir(this.root, { recursive: true }).catch(() => [] as string[]);
     for (const entry of entries) {
-      if (!entry.endsWith('.part')) continue;
+      if (!entry.endsWith(PARTIAL_SUFFIX)) continue;
       const path = join(this.root, entry);
       const info = await stat(path).catch(() => null);
       if (!info?.isFile() || info.mtimeMs >= cutoff) continue;

@@ -44,7 +44,8 @@ function statusOf(error: unknown): number | undefined {
  * Storage in an S3-compatible object store (STORAGE_URL=s3://bucket/prefix) through the AWS SDK v3:
  * writes stream in as multipart uploads (a failed one is aborted, so nothing is left behind and
  * nothing half-written is visible), reads stream out, random access is ranged GETs, `move` is a
- * server-side copy then a delete, and deleting a prefix lists and deletes in batches.
+ * server-side copy then a delete, and listing or deleting a prefix pages through ListObjectsV2
+ * (deleting in batches).
  */
 export class S3Storage extends StorageService implements OnApplicationShutdown {
   private readonly s3: S3Client;
@@ -205,28 +206,43 @@ export class S3Storage extends StorageService implements OnApplicationShutdown {
     const Bucket = this.location.bucket;
     const exact = this.objectKey(key);
     await this.s3.send(new DeleteObjectCommand({ Bucket, Key: exact }));
+    for await (const page of this.pages(`${exact}/`)) {
+      const result = await this.s3.send(
+        new DeleteObjectsCommand({
+          Bucket,
+          Delete: { Objects: page.map((Key) => ({ Key })), Quiet: true },
+        }),
+      );
+      if (result.Errors?.length) {
+        const first = result.Errors[0];
+        throw new Error(
+          `could not delete ${result.Errors.length} objects under '${key}' (first: ${first.Key}: ${first.Code})`,
+        );
+      }
+    }
+  }
+
+  async *list(prefix: string): AsyncIterable<string> {
+    const ours = this.location.prefix ? this.location.prefix.length + 1 : 0;
+    for await (const page of this.pages(`${this.objectKey(prefix)}/`)) {
+      yield* page.map((objectKey) => objectKey.slice(ours));
+    }
+  }
+
+  /** The object keys (bucket side) under `Prefix`, a non-empty page of at most DELETE_BATCH at a time. */
+  private async *pages(Prefix: string): AsyncGenerator<string[]> {
     let ContinuationToken: string | undefined;
     do {
       const page = await this.s3.send(
         new ListObjectsV2Command({
-          Bucket,
-          Prefix: `${exact}/`,
+          Bucket: this.location.bucket,
+          Prefix,
           ContinuationToken,
           MaxKeys: DELETE_BATCH,
         }),
       );
-      const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
-      if (keys.length > 0) {
-        const result = await this.s3.send(
-          new DeleteObjectsCommand({ Bucket, Delete: { Objects: keys, Quiet: true } }),
-        );
-        if (result.Errors?.length) {
-          const first = result.Errors[0];
-          throw new Error(
-            `could not delete ${result.Errors.length} objects under '${key}' (first: ${first.Key}: ${first.Code})`,
-          );
-        }
-      }
+      const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : []));
+      if (keys.length > 0) yield keys;
       ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (ContinuationToken);
   }

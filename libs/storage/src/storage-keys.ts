@@ -14,6 +14,8 @@ export const StorageKeys = {
    * Media bytes an organization's objects of one type name, by content: the same bytes are kept
    * once per organization and type however many objects name them, and storing them twice is a no-op.
    */
-  blob: (orgId: string, objectType: string, sha256: string) =>
-    `orgs/${orgId}/blobs/${objectType}/${sha256}`,
+  blob: (orgId: string, objectType: string, sha256: string): string =>
+    `${StorageKeys.blobs(orgId, objectType)}/${sha256}`,
+  /** Every blob an organization keeps for one type (what blob collection lists). */
+  blobs: (orgId: string, objectType: string) => `orgs/${orgId}/blobs/${objectType}`,
 } as const;

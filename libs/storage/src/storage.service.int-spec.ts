@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -7,9 +8,11 @@ import { ErrorCode } from '@bulkops/contracts';
 import { byteLimit } from '@bulkops/csv';
 import {
   createTestContext,
+  freePort,
   startS3Server,
   type S3Server,
   type TestContext,
+  waitFor,
 } from '@bulkops/testing';
 import { createStorage } from './create-storage';
 import { LocalStorage } from './local-storage';
@@ -133,6 +136,23 @@ describe.each(['local', 's3'] as const)('StorageService (%s)', (kind) => {
     expect(await adapter.keys()).toEqual([]);
   });
 
+  it('lists every key under a prefix at any depth, and nothing beside it', async () => {
+    const { storage } = adapter;
+    const put = (key: string) => storage.put(key, Readable.from([Buffer.from(key)]));
+    const under = ['listed/top', 'listed/a/one', 'listed/a/b/two'];
+    for (const key of [...under, 'listed-beside/not-under', 'listedx']) await put(key);
+
+    expect((await listed(storage, 'listed')).sort()).toEqual([...under].sort());
+    expect(await listed(storage, 'listed/a/')).toEqual(
+      expect.arrayContaining(['listed/a/one', 'listed/a/b/two']),
+    );
+    expect(await listed(storage, 'nothing/here')).toEqual([]);
+    await expect(listed(storage, '../outside')).rejects.toThrow(/leaves the storage directory/);
+
+    for (const key of ['listed', 'listed-beside', 'listedx']) await storage.delete(key);
+    expect(await adapter.keys()).toEqual([]);
+  });
+
   it('answers null for the size of a missing object and fails reading it', async () => {
     expect(await adapter.storage.size('nothing/here')).toBeNull();
     await expect(text(adapter.storage.open('nothing/here'))).rejects.toThrow();
@@ -143,6 +163,72 @@ describe.each(['local', 's3'] as const)('StorageService (%s)', (kind) => {
       adapter.storage.put('../outside', Readable.from([Buffer.from('x')])),
     ).rejects.toThrow(/leaves the storage directory/);
   });
+});
+
+/**
+ * Listings longer than one ListObjectsV2 page (1000 keys). s3rver mints continuation tokens with
+ * DES, which Node's OpenSSL 3 offers only through its legacy provider, so in this process it fails
+ * any listing that does not fit one page; this server runs in its own process with that provider.
+ */
+describe('S3Storage past one listing page', () => {
+  let context: TestContext;
+  let server: ChildProcess | undefined;
+  let storage: S3Storage;
+
+  beforeAll(async () => {
+    context = await createTestContext();
+    const directory = join(context.storageDir, 's3rver');
+    await mkdir(directory, { recursive: true });
+    const port = await freePort();
+    const bucket = 'bulkops-test';
+    server = spawn(
+      process.execPath,
+      [
+        '--openssl-legacy-provider',
+        require.resolve('s3rver/bin/s3rver.js'),
+        ...['-d', directory, '-a', '127.0.0.1', '-p', String(port), '-s'],
+        ...['--configure-bucket', bucket],
+      ],
+      { stdio: 'ignore' },
+    );
+    const env = loadEnv([StorageEnv], {
+      ...context.env,
+      STORAGE_URL: `s3://${bucket}/paged`,
+      STORAGE_S3_ENDPOINT: `http://127.0.0.1:${port}`,
+      STORAGE_S3_REGION: 'us-east-1',
+      STORAGE_S3_FORCE_PATH_STYLE: 'true',
+      STORAGE_S3_ACCESS_KEY_ID: 'S3RVER',
+      STORAGE_S3_SECRET_ACCESS_KEY: 'S3RVER',
+    }).get(StorageEnv);
+    storage = new S3Storage(env);
+    await waitFor('s3rver to answer', () =>
+      storage.checkReachable().then(
+        () => true,
+        () => false,
+      ),
+    );
+  });
+
+  afterAll(async () => {
+    storage?.onApplicationShutdown();
+    server?.kill();
+    await context?.dispose();
+  });
+
+  it('lists and deletes every key under a prefix across pages', async () => {
+    const many = Array.from({ length: 1003 }, (_, i) => `paged/${String(i).padStart(4, '0')}`);
+    for (let i = 0; i < many.length; i += 50) {
+      await Promise.all(
+        many.slice(i, i + 50).map((key) => storage.put(key, Readable.from([Buffer.from(key)]))),
+      );
+    }
+    await storage.put('paged-beside', Readable.from([Buffer.from('x')]));
+
+    expect((await listed(storage, 'paged')).sort()).toEqual(many);
+    await storage.delete('paged');
+    expect(await listed(storage, 'paged')).toEqual([]);
+    expect(await storage.size('paged-beside')).toBe(1);
+  }, 120_000);
 });
 
 describe('LocalStorage', () => {
@@ -180,7 +266,27 @@ describe('LocalStorage', () => {
     expect(await storage.sweepPartial(60_000)).toBe(1);
     expect(await filesUnder(root)).toEqual(['incoming/b.csv.2.part', StorageKeys.upload('done')]);
   });
+
+  it('does not list a write still under way (its .part file)', async () => {
+    const root = join(context.storageDir, 'list');
+    const storage = new LocalStorage(root);
+    await storage.put(
+      StorageKeys.blob('o1', 'audio-file', 'done'),
+      Readable.from([Buffer.from('x')]),
+    );
+    await writeFile(join(root, `${StorageKeys.blob('o1', 'audio-file', 'coming')}.1.part`), 'half');
+    expect(await listed(storage, 'orgs/o1')).toEqual([
+      StorageKeys.blob('o1', 'audio-file', 'done'),
+    ]);
+  });
 });
+
+/** Every key `list` answers under a prefix, in the order it answers them. */
+async function listed(storage: StorageService, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const key of storage.list(prefix)) keys.push(key);
+  return keys;
+}
 
 /** Files under a directory, relative, without the S3 server's own metadata files. */
 async function filesUnder(dir: string, ignore?: RegExp): Promise<string[]> {

@@ -40,6 +40,13 @@ export abstract class StorageService {
   abstract delete(key: string): Promise<void>;
 
   /**
+   * The keys of every object under `prefix/`, at any depth, in no particular order, as `put` was
+   * given them. Writes still under way (a `.part` file, an unfinished multipart upload) are not
+   * objects yet and are not listed; a prefix nothing is stored under lists nothing.
+   */
+  abstract list(prefix: string): AsyncIterable<string>;
+
+  /**
    * Removes writes a dead process left half done (a `.part` file, an unfinished multipart upload)
    * untouched for longer than `olderThanMs`. Answers how many it removed.
    */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BlobCollector } from './blob-collector.service';
 import { ChunkDispatcher } from './chunk-dispatcher.service';
 import { JobEventsProcessor } from './job-events.processor';
 import { JobProgressService } from './job-progress.service';
@@ -16,6 +17,7 @@ import { StuckJobReaper } from './stuck-job-reaper.service';
     StuckJobReaper,
     ReaperSchedule,
     RetentionService,
+    BlobCollector,
     RecoveryMetrics,
   ],
 })

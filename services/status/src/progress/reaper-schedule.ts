@@ -6,14 +6,16 @@ import {
 } from '@nestjs/common';
 import { DatabaseEnv } from '@bulkops/config';
 import { StatusEnv } from '../status.env';
+import { BlobCollector } from './blob-collector.service';
 import { ReaperLeadership } from './reaper-leadership';
 import { RetentionService } from './retention.service';
 import { StuckJobReaper } from './stuck-job-reaper.service';
 
 /**
- * Runs the reaper every STATUS_REAP_INTERVAL_MS (and retention every STATUS_RETENTION_INTERVAL_MS)
- * on a plain timer in this process, on the replica that leads (ReaperLeadership). The schedule used to be a BullMQ repeatable job: it lived in Redis,
- * was installed only at start-up, and a FLUSHALL removed it for good. A timer has nothing to lose,
+ * Runs the reaper every STATUS_REAP_INTERVAL_MS (and retention with blob collection every
+ * STATUS_RETENTION_INTERVAL_MS) on a plain timer in this process, on the replica that leads
+ * (ReaperLeadership). The schedule used to be a BullMQ repeatable job: it lived in Redis, was
+ * installed only at start-up, and a FLUSHALL removed it for good. A timer has nothing to lose,
  * and everything the reaper decides from is in Postgres; Postgres also elects the leader, so two
  * replicas never re-dispatch the same chunks twice over.
  */
@@ -29,6 +31,7 @@ export class ReaperSchedule implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     private readonly reaper: StuckJobReaper,
     private readonly retention: RetentionService,
+    private readonly blobs: BlobCollector,
     private readonly env: StatusEnv,
     database: DatabaseEnv,
   ) {
@@ -60,6 +63,7 @@ export class ReaperSchedule implements OnApplicationBootstrap, OnApplicationShut
       await this.reaper.reap();
       if (Date.now() - this.lastPurgeAt >= this.env.statusRetentionIntervalMs) {
         await this.retention.purge();
+        await this.blobs.collect();
         this.lastPurgeAt = Date.now();
       }
     } catch (error) {

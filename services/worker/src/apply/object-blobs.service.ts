@@ -16,7 +16,8 @@ import { StorageKeys, StorageService } from '@bulkops/storage';
  * Both take the organization's blob lock for the type (until their transaction ends), so a release
  * can never remove bytes a concurrent chunk is about to name: either it sees that chunk's committed
  * rows, or that chunk's `keep` runs after it and copies the bytes again from its staging. A worker
- * that dies between a commit and its release leaves unnamed bytes behind, never a row without bytes.
+ * that dies between a commit and its release leaves unnamed bytes behind, never a row without bytes;
+ * status's blob collection (BlobCollector, with retention) removes those under the same lock.
  */
 @Injectable()
 export class ObjectBlobsService {
