@@ -38,9 +38,3 @@ export function localTime(iso: string | null): string {
 export function count(n: number): string {
   return n.toLocaleString();
 }
-
-export function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}

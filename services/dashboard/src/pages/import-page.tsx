@@ -3,7 +3,7 @@ import { Choice } from '../components/choice';
 import { DownloadButton } from '../components/download-button';
 import { Notice } from '../components/notice';
 import { ApiError, request } from '../lib/api';
-import { bytes } from '../lib/format';
+import { formatBytes } from '@bulkops/contracts';
 import { href } from '../lib/router';
 import type { JobView, Me, ObjectTypeView } from '../lib/types';
 import { useObjectTypes } from '../lib/use-objects';
@@ -155,7 +155,7 @@ export function ImportPage({ me }: { me: Me }) {
             onChange={(e) => pick((e.target as HTMLInputElement).files)}
           />
           <p class="hint">
-            {file ? `${file.name} · ${bytes(file.size)}` : 'Drop a file here, or choose one.'}
+            {file ? `${file.name} · ${formatBytes(file.size)}` : 'Drop a file here, or choose one.'}
           </p>
         </div>
 

@@ -7,7 +7,8 @@ import { ProgressBar } from '../components/progress-bar';
 import { StatusBadge } from '../components/status-badge';
 import { ApiError, getJson } from '../lib/api';
 import { followEvents } from '../lib/event-source';
-import { bytes, count, isActive, localTime } from '../lib/format';
+import { formatBytes } from '@bulkops/contracts';
+import { count, isActive, localTime } from '../lib/format';
 import { href } from '../lib/router';
 import type { JobView, Me } from '../lib/types';
 
@@ -103,7 +104,7 @@ export function JobPage({ id, me }: { id: string; me: Me }) {
             <dt>Mode</dt>
             <dd>{job.mode === 'validate' ? 'Validate only' : 'Apply'}</dd>
             <dt>File size</dt>
-            <dd>{bytes(job.fileSize)}</dd>
+            <dd>{formatBytes(job.fileSize)}</dd>
             <dt>Submitted by</dt>
             <dd>
               {job.submittedBy.name} ({job.submittedBy.email})
