@@ -135,6 +135,15 @@ export class HttpEnv {
   @Min(0)
   @Max(65535)
   port?: number = undefined;
+
+  /**
+   * How long an idle keep-alive connection stays open. Node's 5 s default is shorter than what
+   * clients and load balancers assume (commonly 60 s), so the server closed connections they were
+   * about to reuse, and they saw "other side closed" for a request the server never read.
+   */
+  @IsInt()
+  @Min(1000)
+  httpKeepAliveTimeoutMs: number = 65_000;
 }
 
 /** Logging. */

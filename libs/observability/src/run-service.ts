@@ -51,9 +51,12 @@ export async function startService(
     'x-powered-by',
   );
   await definition.configure?.(app, env);
-  const port = env.get(HttpEnv).port ?? definition.defaultPort;
-  await app.listen(port);
+  const http = env.get(HttpEnv);
   const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = http.httpKeepAliveTimeoutMs;
+  // A request's headers may take no longer than an idle connection may wait for them.
+  server.headersTimeout = http.httpKeepAliveTimeoutMs + 1000;
+  await app.listen(http.port ?? definition.defaultPort);
   app
     .get(Logger)
     .log(`bulkops ${definition.name} ready on port ${(server.address() as AddressInfo).port}`);
