@@ -1,15 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { JobStatus, type JobView } from '@bulkops/contracts';
-import {
-  createOrganization,
-  type ApiDriver,
-  type Stack,
-  type TestContext,
-  startServices,
-  stopServices,
-  waitFor,
-} from '@bulkops/testing';
-import { launchChromium, screenshot, signInToDashboard } from './support/browser';
+import { createOrganization, waitFor } from '@bulkops/testing';
+import { screenshot, signInToDashboard, useBrowserSuite } from './support/browser';
 
 const ROWS = 300;
 const SITES = [
@@ -24,43 +16,19 @@ const SITES = [
  * applied are the error file. Screenshots go under services/e2e/test-output/dashboard.
  */
 describe('cancelling a job from the dashboard', () => {
-  let context: TestContext;
-  let stack: Stack;
-  let api: ApiDriver;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const suite = useBrowserSuite();
 
-  beforeAll(async () => {
-    ({ context, stack, api } = await startServices());
-    browser = await launchChromium();
-  });
-
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stopServices({ context, stack });
-  });
-
-  async function signIn(token: string): Promise<Page> {
-    const browserContext = await browser.newContext({
-      viewport: { width: 1280, height: 860 },
-      locale: 'en-US',
-    });
-    contexts.push(browserContext);
-    return signInToDashboard(await browserContext.newPage(), stack.gatewayUrl, token);
-  }
+  const signIn = async (token: string): Promise<Page> =>
+    signInToDashboard(await suite.newPage({ locale: 'en-US' }), suite.stack.gatewayUrl, token);
 
   it('cancels a running job from its page and shows Cancelled with exactly what was applied', async () => {
-    const org = await createOrganization(context.dataSource);
+    const org = await createOrganization(suite.context.dataSource);
     // Without a worker the job is ingested and waits, IN_PROGRESS, with its chunks unapplied.
-    await stack.kill('worker');
+    await suite.stack.kill('worker');
     let jobId: string;
     let page: Page;
     try {
-      const submitted = await api.submit(org.adminToken, 'site', {
+      const submitted = await suite.api.submit(org.adminToken, 'site', {
         name: 'sites.csv',
         content: SITES,
       });
@@ -69,7 +37,7 @@ describe('cancelling a job from the dashboard', () => {
       await waitFor(
         `job ${jobId} to be ingested`,
         async () => {
-          const job = (await api.get<JobView>(`/v1/jobs/${jobId}`, org.adminToken)).body;
+          const job = (await suite.api.get<JobView>(`/v1/jobs/${jobId}`, org.adminToken)).body;
           return job.status === JobStatus.InProgress && job.counts.total === ROWS;
         },
         60_000,
@@ -78,14 +46,14 @@ describe('cancelling a job from the dashboard', () => {
 
       page = await signIn(org.adminToken);
       await page.evaluate(() => ((globalThis as any).bulkopsMark = 1));
-      await page.goto(`${stack.gatewayUrl}/#/jobs/${jobId}`);
+      await page.goto(`${suite.stack.gatewayUrl}/#/jobs/${jobId}`);
       await page.locator('[data-status="IN_PROGRESS"]').first().waitFor();
       await page.getByRole('button', { name: 'Cancel job' }).click();
       await page.getByText(/^Cancellation requested/).waitFor();
       await screenshot(page, '07-cancel-requested');
     } finally {
       // Whether or not the worker is what completes a cancel, it must apply nothing more.
-      await stack.startService('worker');
+      await suite.stack.startService('worker');
     }
 
     await page.locator('[data-status="CANCELLED"]').first().waitFor({ timeout: 60_000 });
@@ -94,11 +62,11 @@ describe('cancelling a job from the dashboard', () => {
     // The answer stays on the page after the job ended.
     await page.getByText(/^Cancellation requested/).waitFor();
 
-    const job = (await api.get<JobView>(`/v1/jobs/${jobId}`, org.adminToken)).body;
+    const job = (await suite.api.get<JobView>(`/v1/jobs/${jobId}`, org.adminToken)).body;
     expect(job.status).toBe(JobStatus.Cancelled);
     expect(job.statusLabel).toBe('Cancelled');
     // The counts are what the table holds: nothing invented, nothing lost.
-    const [{ n }] = await context.dataSource.query<{ n: number }[]>(
+    const [{ n }] = await suite.context.dataSource.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM site WHERE organization_id = $1`,
       [org.orgId],
     );
@@ -110,7 +78,7 @@ describe('cancelling a job from the dashboard', () => {
       );
     }
     // The error file is exactly what remains to do, each row saying the job was cancelled.
-    const [header, ...rows] = await api.errorRows(org.adminToken, jobId);
+    const [header, ...rows] = await suite.api.errorRows(org.adminToken, jobId);
     expect(header).toEqual([
       'Name',
       'Multimedia Profile',
@@ -123,8 +91,13 @@ describe('cancelling a job from the dashboard', () => {
     await screenshot(page, '07-cancelled');
 
     // The organization's lock is released: the next job is accepted at once.
-    const next = await api.submit(org.adminToken, 'site', { name: 'again.csv', content: SITES });
+    const next = await suite.api.submit(org.adminToken, 'site', {
+      name: 'again.csv',
+      content: SITES,
+    });
     expect(next.status).toBe(202);
-    expect((await api.finished(org.adminToken, next.body.id)).status).toBe(JobStatus.Completed);
+    expect((await suite.api.finished(org.adminToken, next.body.id)).status).toBe(
+      JobStatus.Completed,
+    );
   });
 });

@@ -1,17 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { JobStatus } from '@bulkops/contracts';
-import {
-  createOrganization,
-  fixturesOf,
-  type ApiDriver,
-  type Stack,
-  type TestContext,
-  startServices,
-  stopServices,
-  waitFor,
-} from '@bulkops/testing';
-import { launchChromium, screenshot, signInToDashboard } from './support/browser';
+import { createOrganization, fixturesOf, waitFor } from '@bulkops/testing';
+import { screenshot, signInToDashboard, useBrowserSuite } from './support/browser';
 import { revokeTokenForTest } from './support/revoke-token';
 
 const ZONE = 'Europe/Paris';
@@ -25,39 +16,18 @@ const COLUMNS = ['Job ID', 'File Name', 'Object', 'Status', 'Submitted By', 'Sub
  * test leaves screenshots under services/e2e/test-output/dashboard.
  */
 describe('the dashboard in a browser', () => {
-  let context: TestContext;
-  let stack: Stack;
-  let api: ApiDriver;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const suite = useBrowserSuite();
 
-  beforeAll(async () => {
-    ({ context, stack, api } = await startServices());
-    browser = await launchChromium();
-  });
-
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stopServices({ context, stack });
-  });
-
-  async function newPage(width = 1280): Promise<Page> {
-    const browserContext = await browser.newContext({
+  const newPage = (width = 1280): Promise<Page> =>
+    suite.newPage({
       viewport: { width, height: 860 },
       timezoneId: ZONE,
       locale: LOCALE,
       acceptDownloads: true,
     });
-    contexts.push(browserContext);
-    return browserContext.newPage();
-  }
 
   async function signIn(token: string, width?: number): Promise<Page> {
-    return signInToDashboard(await newPage(width), stack.gatewayUrl, token);
+    return signInToDashboard(await newPage(width), suite.stack.gatewayUrl, token);
   }
 
   /** A link of the main navigation. */
@@ -75,9 +45,9 @@ describe('the dashboard in a browser', () => {
   }
 
   it('asks for a token, explains a refused one, keeps it in the tab only, and is keyboard reachable', async () => {
-    const org = await createOrganization(context.dataSource);
+    const org = await createOrganization(suite.context.dataSource);
     const page = await newPage();
-    await page.goto(`${stack.gatewayUrl}/`);
+    await page.goto(`${suite.stack.gatewayUrl}/`);
     const input = page.getByLabel('API token');
     await expect(
       input.evaluate((el) => el === (globalThis as any).document.activeElement),
@@ -107,7 +77,7 @@ describe('the dashboard in a browser', () => {
       session: org.adminToken,
       local: 0,
       cookies: '',
-      url: `${stack.gatewayUrl}/`,
+      url: `${suite.stack.gatewayUrl}/`,
     });
 
     // The navigation is reachable with the keyboard alone.
@@ -125,9 +95,9 @@ describe('the dashboard in a browser', () => {
   });
 
   it('returns to the token prompt with the reason when the token is revoked', async () => {
-    const org = await createOrganization(context.dataSource);
+    const org = await createOrganization(suite.context.dataSource);
     const page = await signIn(org.adminToken);
-    await revokeTokenForTest(context.dataSource, org.adminToken);
+    await revokeTokenForTest(suite.context.dataSource, org.adminToken);
     // The next request the page makes (the records of a type, or the live list if it is quicker)
     // finds out.
     await page.evaluate(() => ((globalThis as any).location.hash = '#/objects/site'));
@@ -142,13 +112,16 @@ describe('the dashboard in a browser', () => {
   });
 
   it("lists the jobs with the seed's columns, newest first, in the browser's local time, with filters", async () => {
-    const org = await createOrganization(context.dataSource);
-    const first = await api.run(org.adminToken, 'site', { name: 'sites.csv', content: SITES });
-    const second = await api.run(org.adminToken, 'team', {
+    const org = await createOrganization(suite.context.dataSource);
+    const first = await suite.api.run(org.adminToken, 'site', {
+      name: 'sites.csv',
+      content: SITES,
+    });
+    const second = await suite.api.run(org.adminToken, 'team', {
       name: 'teams.csv',
       content: 'Name,Site,Type\r\nSales,Austin,AGENT\r\n',
     });
-    const third = await api.run(
+    const third = await suite.api.run(
       org.adminToken,
       'site',
       { name: 'check.csv', content: SITES },
@@ -208,7 +181,7 @@ describe('the dashboard in a browser', () => {
   });
 
   it('follows an upload made through the page to Completed, and the job list live, without a reload', async () => {
-    const org = await createOrganization(context.dataSource);
+    const org = await createOrganization(suite.context.dataSource);
     const page = await signIn(org.adminToken);
     await markDocument(page);
     await navLink(page, 'Import').click();
@@ -228,7 +201,7 @@ describe('the dashboard in a browser', () => {
     await page.locator('[data-status="COMPLETED"]').first().waitFor({ timeout: 60_000 });
     expect(await page.locator('[data-count="created"]').textContent()).toBe('2');
     expect(await page.locator('[data-count="total"]').textContent()).toBe('2');
-    expect((await api.get(`/v1/jobs/${jobId}`, org.adminToken)).body).toMatchObject({
+    expect((await suite.api.get(`/v1/jobs/${jobId}`, org.adminToken)).body).toMatchObject({
       status: JobStatus.Completed,
       fileName: 'sites.csv',
       counts: { created: 2 },
@@ -239,7 +212,7 @@ describe('the dashboard in a browser', () => {
     // The job list follows a job submitted elsewhere from creation to its end.
     await navLink(page, 'Jobs').click();
     await page.locator(`tr[data-job-id="${jobId}"]`).waitFor();
-    const elsewhere = await api.submit(org.adminToken, 'team', {
+    const elsewhere = await suite.api.submit(org.adminToken, 'team', {
       name: 'teams.csv',
       content: 'Name,Site,Type\r\nSales,Austin,AGENT\r\nSupport,Denver,AGENT\r\n',
     });
@@ -265,21 +238,21 @@ describe('the dashboard in a browser', () => {
       page.getByRole('button', { name: 'Export' }).click(),
     ]);
     expect(exported.suggestedFilename()).toBe('site.csv');
-    const expected = await api.download('/v1/objects/site/export', org.adminToken);
+    const expected = await suite.api.download('/v1/objects/site/export', org.adminToken);
     expect((await readFile(await exported.path())).equals(expected.bytes)).toBe(true);
     await screenshot(page, '04-objects');
   });
 
   it('downloads the error file with the rejected rows', async () => {
-    const org = await createOrganization(context.dataSource);
+    const org = await createOrganization(suite.context.dataSource);
     const fixtures = fixturesOf('site')!;
-    const job = await api.run(org.adminToken, 'site', {
+    const job = await suite.api.run(org.adminToken, 'site', {
       name: 'invalid.csv',
       content: fixtures.invalid,
     });
     expect(job.status).toBe(JobStatus.CompletedWithErrors);
     const page = await signIn(org.viewerToken);
-    await page.goto(`${stack.gatewayUrl}/#/jobs/${job.id}`);
+    await page.goto(`${suite.stack.gatewayUrl}/#/jobs/${job.id}`);
     await page.locator('#error-summary').waitFor();
     expect(await page.locator('#error-summary tbody tr').count()).toBe(job.errorSummary.length);
     await screenshot(page, '05-job-errors');
@@ -290,7 +263,7 @@ describe('the dashboard in a browser', () => {
     ]);
     expect(download.suggestedFilename()).toBe('invalid-errors.csv');
     const content = await readFile(await download.path());
-    const expected = await api.download(`/v1/jobs/${job.id}/errors`, org.adminToken);
+    const expected = await suite.api.download(`/v1/jobs/${job.id}/errors`, org.adminToken);
     expect(content.equals(expected.bytes)).toBe(true);
     expect(content.toString('utf8')).toContain('Source File,Source Row,Error Message');
     expect(content.toString('utf8').split('\r\n').filter(Boolean)).toHaveLength(
@@ -300,11 +273,11 @@ describe('the dashboard in a browser', () => {
   });
 
   it('shows a viewer no upload or cancel controls, and an admin the cancel button of an active job', async () => {
-    const org = await createOrganization(context.dataSource);
+    const org = await createOrganization(suite.context.dataSource);
     // Without ingest the job stays NEW: active, with nothing moving under the test.
-    await stack.kill('ingest');
+    await suite.stack.kill('ingest');
     try {
-      const active = await api.submit(org.adminToken, 'site', {
+      const active = await suite.api.submit(org.adminToken, 'site', {
         name: 'sites.csv',
         content: SITES,
       });
@@ -315,11 +288,11 @@ describe('the dashboard in a browser', () => {
       expect(await nav.getByRole('link').allTextContents()).toEqual(['Jobs', 'Objects']);
       await viewer.getByTestId('active-banner').waitFor();
       expect(await viewer.getByRole('link', { name: 'New import' }).count()).toBe(0);
-      await viewer.goto(`${stack.gatewayUrl}/#/jobs/${active.body.id}`);
+      await viewer.goto(`${suite.stack.gatewayUrl}/#/jobs/${active.body.id}`);
       await viewer.getByRole('button', { name: 'Download error file' }).waitFor();
       expect(await viewer.getByRole('button', { name: 'Cancel job' }).count()).toBe(0);
       await screenshot(viewer, '06-viewer-job');
-      await viewer.goto(`${stack.gatewayUrl}/#/import`);
+      await viewer.goto(`${suite.stack.gatewayUrl}/#/import`);
       await viewer.getByText('Imports need an admin token').waitFor();
       expect(await viewer.locator('input[type="file"]').count()).toBe(0);
       expect(await viewer.getByRole('button', { name: 'Submit' }).count()).toBe(0);
@@ -349,12 +322,12 @@ describe('the dashboard in a browser', () => {
         .waitFor();
       await screenshot(admin, '06-admin-active-job');
     } finally {
-      await stack.startService('ingest');
+      await suite.stack.startService('ingest');
     }
   });
 
   it('refuses the queue board to a viewer and opens it for an admin', async () => {
-    const org = await createOrganization(context.dataSource);
+    const org = await createOrganization(suite.context.dataSource);
     const viewer = await signIn(org.viewerToken);
     expect(
       await viewer.evaluate(
@@ -368,7 +341,7 @@ describe('the dashboard in a browser', () => {
         org.viewerToken,
       ),
     ).toBe(403);
-    await viewer.goto(`${stack.gatewayUrl}/admin/queues`);
+    await viewer.goto(`${suite.stack.gatewayUrl}/admin/queues`);
     await viewer.waitForURL(/\/#\/queues$/);
     await viewer.getByText('The queue board is for administrators').waitFor();
     await screenshot(viewer, '07-queues-viewer');

@@ -1,7 +1,20 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
+import {
+  type ApiDriver,
+  type Stack,
+  type TestContext,
+  startServices,
+  stopServices,
+} from '@bulkops/testing';
 
 /**
  * Debian's Chromium (`apt-get install chromium`; .ci/run installs it when missing): the `chromium`
@@ -65,4 +78,55 @@ export async function signInToDashboard(
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor();
   return page;
+}
+
+/** The built services and one headless Chromium for a browser spec's `describe` block. */
+export interface BrowserSuite {
+  readonly context: TestContext;
+  readonly stack: Stack;
+  readonly api: ApiDriver;
+  /** A page in a fresh browser context (1280 × 860 unless told), closed after the test. */
+  newPage(options?: BrowserContextOptions): Promise<Page>;
+}
+
+/**
+ * Registers the suite's hooks (start the services and the browser; close each test's contexts;
+ * stop everything) and answers the suite, whose fields are set once `beforeAll` has run.
+ */
+export function useBrowserSuite(): BrowserSuite {
+  const running = {} as { context: TestContext; stack: Stack; api: ApiDriver };
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    Object.assign(running, await startServices());
+    browser = await launchChromium();
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stopServices(running);
+  });
+
+  return {
+    get context() {
+      return running.context;
+    },
+    get stack() {
+      return running.stack;
+    },
+    get api() {
+      return running.api;
+    },
+    async newPage(options = {}) {
+      const browserContext = await browser!.newContext({
+        viewport: { width: 1280, height: 860 },
+        ...options,
+      });
+      contexts.push(browserContext);
+      return browserContext.newPage();
+    },
+  };
 }
