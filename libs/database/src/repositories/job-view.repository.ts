@@ -48,7 +48,10 @@ export class JobViewRepository {
   }
 
   /** The files of a job's upload in upload order. */
-  async filesOf(orgId: string, jobId: string): Promise<JobFileEntity[]> {
+  async filesOf(
+    orgId: string,
+    jobId: string,
+  ): Promise<Pick<JobFileEntity, 'jobId' | 'ordinal' | 'name' | 'rows'>[]> {
     const rows = await this.fileRows(orgId, [jobId]);
     return rows.map((f) => ({ jobId: f.job_id, ordinal: f.ordinal, name: f.name, rows: f.rows }));
   }
