@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { JobStatus } from '@bulkops/contracts';
 import { JobEntity, type JobFileEntity } from '../entities';
+import { BUNDLE } from '@bulkops/objects';
 import { ERROR_SUMMARY_SIZE, errorSummarySql } from './error-summary';
+import { bundleDetailsOf, type BundleDetails } from './job-sections';
 
 /** Filters of `GET /v1/jobs`. */
 export interface JobListQuery {
@@ -17,6 +19,8 @@ export interface JobDetails {
   submitters: Map<string, { name: string; email: string }>;
   files: Map<string, { name: string; rows: number }[]>;
   summaries: Map<string, { message: string; count: number }[]>;
+  /** Sections and the type being applied, of the bundle jobs among them. */
+  bundles: Map<string, BundleDetails>;
 }
 
 /**
@@ -103,6 +107,7 @@ export class JobViewRepository {
       submitters: new Map(row.admins.map((a) => [a.id, { name: a.name, email: a.email }])),
       files: groupByJob(row.files, (f) => ({ name: f.name, rows: f.rows })),
       summaries,
+      bundles: await this.bundlesOf(orgId, jobs),
     };
   }
 
@@ -145,8 +150,18 @@ export class JobViewRepository {
         submitters: new Map(extra.submitter ? [[job.administratorId, extra.submitter]] : []),
         files: new Map([[job.id, extra.files]]),
         summaries: new Map([[job.id, extra.summary]]),
+        bundles: await this.bundlesOf(orgId, [job]),
       },
     };
+  }
+
+  /** A second statement only when some of the jobs are bundles. */
+  private async bundlesOf(
+    orgId: string,
+    jobs: readonly JobEntity[],
+  ): Promise<Map<string, BundleDetails>> {
+    const ids = jobs.filter((j) => j.object === BUNDLE).map((j) => j.id);
+    return bundleDetailsOf(this.dataSource.manager, orgId, ids);
   }
 }
 
