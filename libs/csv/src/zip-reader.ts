@@ -126,11 +126,7 @@ function isSymlink(file: File): boolean {
 const READABLE_METHODS = new Set([0, 8]);
 
 /** Why an entry of the central directory is refused by the zip safety rules, or null. */
-function refusalOf(
-  file: File,
-  path: string,
-  options: ListOptions,
-): ListedZipEntry['refusal'] {
+function refusalOf(file: File, path: string, options: ListOptions): ListedZipEntry['refusal'] {
   const shown = printableName(path);
   const depth = path.split('/').length - 1;
   if (depth > (options.allowFolders ? 1 : 0) || isUnsafePath(path)) {
@@ -260,10 +256,7 @@ function verifiedStream(
  * caller's rule. Streaming an entry enforces the byte limit, and its declared size and CRC-32
  * (INVALID_ZIP otherwise). Entries come back sorted by name.
  */
-export async function listZip(
-  source: ZipSource,
-  options: ListOptions,
-): Promise<ListedZipEntry[]> {
+export async function listZip(source: ZipSource, options: ListOptions): Promise<ListedZipEntry[]> {
   let files: File[];
   // unzipper opens one read of the source per entry it unpacks, synchronously inside
   // `file.stream()`; keeping the last one lets `verifiedStream` close it.

@@ -7,7 +7,10 @@ import { team } from './types/team/team.object';
 describe('bundleEntryOf', () => {
   it('reads {type}.csv and {type}-{part}.csv as files of that type, in any case', () => {
     expect(bundleEntryOf('site.csv')).toMatchObject({ kind: 'csv', declaration: { type: 'site' } });
-    expect(bundleEntryOf('Team-001.CSV')).toMatchObject({ kind: 'csv', declaration: { type: 'team' } });
+    expect(bundleEntryOf('Team-001.CSV')).toMatchObject({
+      kind: 'csv',
+      declaration: { type: 'team' },
+    });
     expect(bundleEntryOf('user-north.csv')).toMatchObject({ declaration: { type: 'user' } });
   });
 

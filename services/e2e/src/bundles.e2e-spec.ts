@@ -19,15 +19,21 @@ import {
 
 const EXAMPLE = join(__dirname, '..', '..', '..', 'examples', 'contact-center');
 
-/** A bundle whose site Denver is rejected (no Multimedia Profile) while a team and a user use it. */
+/**
+ * A bundle whose site Denver (no Multimedia Profile) and user profile Supervisors (an unknown
+ * Profile Type) are rejected, while a team uses the site and a user the profile.
+ */
 const BLOCKED_BUNDLE = [
   { name: 'site.csv', content: 'Name,Multimedia Profile\nAustin,MMP\nDenver,\n' },
   { name: 'team.csv', content: 'Name,Site,Type\nSales,Austin,AGENT\nDispatch,Denver,AGENT\n' },
-  { name: 'user-profile.csv', content: 'Name,Profile Type\nAdministrators,ADMINISTRATOR\n' },
+  {
+    name: 'user-profile.csv',
+    content: 'Name,Profile Type\nAdministrators,ADMINISTRATOR\nSupervisors,BOGUS\n',
+  },
   {
     name: 'user.csv',
     content:
-      'Email,User Profile,Site,Teams\nann@example.com,Administrators,Austin,Sales\nbob@example.com,Administrators,Denver,Dispatch\n',
+      'Email,User Profile,Contact Center Enabled\nann@example.com,Administrators,FALSE\nbob@example.com,Supervisors,FALSE\n',
   },
 ];
 
@@ -86,7 +92,12 @@ describe('bundle jobs', () => {
     const perType = await createOrganization(context.dataSource);
     const bundled = await createOrganization(context.dataSource);
     await bulkops(stack.gatewayUrl, perType.adminToken, ['import-dir', '--per-type', EXAMPLE], dir);
-    const { stdout } = await bulkops(stack.gatewayUrl, bundled.adminToken, ['import-dir', EXAMPLE], dir);
+    const { stdout } = await bulkops(
+      stack.gatewayUrl,
+      bundled.adminToken,
+      ['import-dir', EXAMPLE],
+      dir,
+    );
     expect(stdout).toMatch(/bundle of \d+ files +bundle +Completed /);
 
     const job = await latestJob(bundled);
@@ -118,7 +129,7 @@ describe('bundle jobs', () => {
     expect(counts).toMatchObject({
       site: { created: 1, failed: 1 },
       team: { created: 1, failed: 1 },
-      'user-profile': { created: 1, failed: 0 },
+      'user-profile': { created: 1, failed: 1 },
       user: { created: 1, failed: 1 },
     });
     expect(job.sections!.map((s) => s.files.map((f) => f.name))).toEqual([
@@ -129,26 +140,43 @@ describe('bundle jobs', () => {
     ]);
 
     const entries = await errorZip(org, job.id);
-    expect(entries.map((e) => e.name)).toEqual(['site-errors.csv', 'team-errors.csv', 'user-errors.csv']);
-    const [site, team, user] = entries.map((e) => csvOf(e.content));
+    expect(entries.map((e) => e.name)).toEqual([
+      'site-errors.csv',
+      'team-errors.csv',
+      'user-profile-errors.csv',
+      'user-errors.csv',
+    ]);
+    const [site, team, , user] = entries.map((e) => csvOf(e.content));
     expect(site[1].slice(0, 4)).toEqual(['Denver', '', 'site.csv', '3']);
     expect(team[1].slice(0, 5)).toEqual(['Dispatch', 'Denver', 'AGENT', 'team.csv', '3']);
     expect(team[1].at(-1)).toContain(BLOCKED_BY_DENVER);
     expect(user[1][0]).toBe('bob@example.com');
-    expect(user[1].at(-1)).toContain(BLOCKED_BY_DENVER);
-    expect(user[1].at(-1)).toContain("Team 'Dispatch' was not created: team.csv row 3 was rejected");
-
-    const fixed = entries.map((e) =>
-      e.name === 'site-errors.csv'
-        ? { ...e, content: Buffer.from(e.content.toString('utf8').replace('Denver,,', 'Denver,MMP,')) }
-        : e,
+    expect(user[1].at(-1)).toContain(
+      "User Profile: User profile 'Supervisors' was not created: user-profile.csv row 3 was rejected",
     );
+
+    const fixes: Record<string, [string, string]> = {
+      'site-errors.csv': ['Denver,,', 'Denver,MMP,'],
+      'user-profile-errors.csv': ['Supervisors,BOGUS,', 'Supervisors,ADMINISTRATOR,'],
+    };
+    const fixed = entries.map((e) => {
+      const fix = fixes[e.name];
+      if (!fix) return e;
+      const text = e.content.toString('utf8');
+      expect(text).toContain(fix[0]);
+      return { ...e, content: Buffer.from(text.replace(fix[0], fix[1])) };
+    });
     const again = await api.run(org.adminToken, 'bundle', await bundleOf(fixed));
     expect(again).toMatchObject({
       status: JobStatus.Completed,
-      counts: { created: 3, failed: 0 },
+      counts: { created: 4, failed: 0 },
     });
-    expect(await tableCounts(org.orgId)).toMatchObject({ site: 2, team: 2, user: 2 });
+    expect(await tableCounts(org.orgId)).toMatchObject({
+      site: 2,
+      team: 2,
+      'user-profile': 2,
+      user: 2,
+    });
   }, 120_000);
 
   it('reports in validate mode exactly the errors apply reports, changing nothing', async () => {
@@ -165,23 +193,33 @@ describe('bundle jobs', () => {
       applyErrors.map((e) => [e.name, csvOf(e.content)]),
     );
     expect(validated.counts).toEqual(applied.counts);
-    // Ann's team Sales exists only in the bundle, yet validate mode did not call it missing.
-    expect(validated.errorSummary.map((s) => s.message).join('\n')).not.toContain('no team named');
+    // Ann's profile and team Sales's site exist only in the bundle, yet validate did not call them missing.
+    expect(validated.errorSummary.map((s) => s.message).join('\n')).not.toContain('named');
+    expect(validated.sections!.map((s) => [s.object, s.counts.created])).toEqual([
+      ['site', 1],
+      ['team', 1],
+      ['user-profile', 1],
+      ['user', 1],
+    ]);
   }, 120_000);
 
   it.each([
     ['a folder other than audio-file/', 'notes/readme.txt'],
     ['a file named after no type', 'sites.csv'],
-  ])('fails with nothing applied when the zip holds %s', async (_what, entry) => {
-    const org = await createOrganization(context.dataSource);
-    const job = await api.run(
-      org.adminToken,
-      'bundle',
-      await bundleOf([...BLOCKED_BUNDLE, { name: entry, content: 'Name\nx\n' }]),
-    );
-    expect(job.status).toBe(JobStatus.Failed);
-    expect(job.failure).toMatchObject({ code: 'UNEXPECTED_ZIP_ENTRY', file: entry });
-    expect(job.failure!.message).toContain(entry);
-    expect(Object.values(await tableCounts(org.orgId)).every((n) => n === 0)).toBe(true);
-  }, 60_000);
+  ])(
+    'fails with nothing applied when the zip holds %s',
+    async (_what, entry) => {
+      const org = await createOrganization(context.dataSource);
+      const job = await api.run(
+        org.adminToken,
+        'bundle',
+        await bundleOf([...BLOCKED_BUNDLE, { name: entry, content: 'Name\nx\n' }]),
+      );
+      expect(job.status).toBe(JobStatus.Failed);
+      expect(job.failure).toMatchObject({ code: 'UNEXPECTED_ZIP_ENTRY', file: entry });
+      expect(job.failure!.message).toContain(entry);
+      expect(Object.values(await tableCounts(org.orgId)).every((n) => n === 0)).toBe(true);
+    },
+    60_000,
+  );
 });

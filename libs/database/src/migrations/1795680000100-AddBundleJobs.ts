@@ -50,9 +50,7 @@ export class AddBundleJobs1795680000100 implements MigrationInterface {
         place text NOT NULL,
         "values" jsonb NOT NULL
       )`);
-    await q.query(
-      `CREATE INDEX ix_bundle_target_key ON bundle_target (job_id, object, key_norm)`,
-    );
+    await q.query(`CREATE INDEX ix_bundle_target_key ON bundle_target (job_id, object, key_norm)`);
     await q.query(
       `CREATE INDEX ix_bundle_target_leaf ON bundle_target (job_id, object, leaf_norm)`,
     );
@@ -70,7 +68,7 @@ export class AddBundleJobs1795680000100 implements MigrationInterface {
   }
 
   private async setDeferrable(q: QueryRunner, mode: string): Promise<void> {
-    const keys: { tbl: string; name: string }[] = await q.query(OBJECT_FOREIGN_KEYS);
+    const keys = (await q.query(OBJECT_FOREIGN_KEYS)) as { tbl: string; name: string }[];
     for (const key of keys) {
       await q.query(`ALTER TABLE ${key.tbl} ALTER CONSTRAINT "${key.name}" ${mode}`);
     }

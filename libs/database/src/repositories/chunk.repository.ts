@@ -233,9 +233,8 @@ export class ChunkRepository {
     window: number,
     staleMs: number,
   ): Promise<ClaimedChunk[]> {
-    const [rows]: [ClaimedChunk[]] =
-      await this.dataSource.query(
-        `WITH pending AS (
+    const [rows]: [ClaimedChunk[]] = await this.dataSource.query(
+      `WITH pending AS (
          SELECT c.seq, c.phase FROM chunk c
           WHERE c.organization_id = $1 AND c.job_id = $2
             AND NOT EXISTS (SELECT 1 FROM chunk_ledger l WHERE l.job_id = c.job_id AND l.seq = c.seq)
@@ -251,8 +250,8 @@ export class ChunkRepository {
        UPDATE chunk c SET dispatched_at = now()
          FROM free WHERE c.job_id = $2 AND c.seq = free.seq
        RETURNING c.seq, c.object, c.attempt, free.first`,
-        [orgId, jobId, window, staleMs],
-      );
+      [orgId, jobId, window, staleMs],
+    );
     return rows.sort((a, b) => a.seq - b.seq);
   }
 

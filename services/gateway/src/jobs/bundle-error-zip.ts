@@ -57,7 +57,11 @@ export class BundleErrorZip {
     declaration: MediaDeclaration,
   ): Promise<Map<string, () => Readable>> {
     const files = new Map<string, () => Readable>();
-    const names = await this.rowErrors.rejectedSources(job.organizationId, job.id, declaration.type);
+    const names = await this.rowErrors.rejectedSources(
+      job.organizationId,
+      job.id,
+      declaration.type,
+    );
     const wanted = new Set(
       names
         .filter((name) => name.toLowerCase().endsWith(declaration.media.extension))

@@ -299,10 +299,7 @@ export class SubmitJobService {
     ]);
   }
 
-  private checkFields(
-    fields: FormFields,
-    fileName: string,
-  ): { object: string; mode: JobMode } {
+  private checkFields(fields: FormFields, fileName: string): { object: string; mode: JobMode } {
     const objectType = fields['object'];
     if (!objectType) {
       throw new BulkopsError(

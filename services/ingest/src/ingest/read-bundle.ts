@@ -30,7 +30,12 @@ function csvPlacement(declaration: ObjectDeclaration, fileName: string): RowPlac
   return {
     phase: (row) => bundlePhase(declaration, row.checked.action),
     target: (row) => {
-      const target = bundleTargetOf(declaration, row.cells, row.checked, `${fileName} row ${row.line}`);
+      const target = bundleTargetOf(
+        declaration,
+        row.cells,
+        row.checked,
+        `${fileName} row ${row.line}`,
+      );
       return target ? { ...target, line: row.line } : null;
     },
   };
@@ -90,7 +95,14 @@ async function readPart(
   switch (part.kind) {
     case 'csv': {
       const placement = csvPlacement(part.declaration, part.name);
-      const read = await stageCsvFile(part.file, part.declaration, stager, env, heartbeat, placement);
+      const read = await stageCsvFile(
+        part.file,
+        part.declaration,
+        stager,
+        env,
+        heartbeat,
+        placement,
+      );
       return { name: part.name, object, ...read };
     }
     case 'media': {

@@ -39,7 +39,9 @@ export class BundleReferences {
     for (const [target, norms] of needs) {
       // A type's own rows are applied side by side, in no order: only earlier types are settled.
       if (target === scope.declaration.type) continue;
-      const missing = [...norms].filter((norm) => 'missing' in stored(target, { written: norm, norm }));
+      const missing = [...norms].filter(
+        (norm) => 'missing' in stored(target, { written: norm, norm }),
+      );
       const rows = await targets.find(scope.manager, scope.orgId, scope.jobId, target, missing);
       for (const row of rows) {
         const byKey = `${target}\u0000${row.keyNorm}`;
