@@ -5,7 +5,7 @@ import { screenshot, signInToDashboard, useBrowserSuite } from './support/browse
 /**
  * A bundle uploaded from the dashboard's Import page (spec/api.md "Bundles") in headless Chromium
  * against the built services: the page offers "bundle" as an object choice, explains the layout,
- * and follows the one job to Completed.
+ * follows the one job to Completed and lists its types in the order they were applied.
  */
 describe('a bundle from the dashboard', () => {
   const suite = useBrowserSuite();
@@ -36,6 +36,15 @@ describe('a bundle from the dashboard', () => {
     await page.waitForURL(/#\/jobs\/[0-9a-f-]{36}$/);
     const jobId = page.url().split('/').at(-1)!;
     await page.locator('[data-status="COMPLETED"]').first().waitFor({ timeout: 60_000 });
+    await page.locator('#sections tr[data-section="team"]').waitFor();
+    expect(
+      await page
+        .locator('#sections tbody tr')
+        .evaluateAll((rows) => rows.map((r) => (r as any).dataset.section)),
+    ).toEqual(['site', 'team']);
+    expect(await page.locator('#sections tr[data-section="site"] td').nth(1).textContent()).toBe(
+      'site.csv',
+    );
     await screenshot(page, 'bundle-completed');
     const job = (await suite.api.get<JobView>(`/v1/jobs/${jobId}`, org.adminToken)).body;
     expect(job).toMatchObject({

@@ -4,6 +4,7 @@ import { CountTable } from '../components/count-table';
 import { DownloadButton } from '../components/download-button';
 import { Notice } from '../components/notice';
 import { ProgressBar } from '../components/progress-bar';
+import { SectionTable } from '../components/section-table';
 import { StatusBadge } from '../components/status-badge';
 import { ApiError, getJson } from '../lib/api';
 import { followEvents } from '../lib/event-source';
@@ -14,7 +15,10 @@ import type { JobView, Me } from '../lib/types';
 
 const COUNTS = ['created', 'updated', 'deleted', 'unchanged', 'failed'] as const;
 
-/** One job: counts, a live progress bar, files, failure, frequent errors, error file, cancel. */
+/**
+ * One job: counts, a live progress bar, files, a bundle's types, failure, frequent errors, error
+ * file, cancel.
+ */
 export function JobPage({ id, me }: { id: string; me: Me }) {
   const [job, setJob] = useState<JobView | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -86,7 +90,7 @@ export function JobPage({ id, me }: { id: string; me: Me }) {
       <div class="actions">
         <DownloadButton
           path={`/v1/jobs/${encodeURIComponent(job.id)}/errors`}
-          fileName={`${stem}-errors.csv`}
+          fileName={`${stem}-errors.${job.sections ? 'zip' : 'csv'}`}
           label="Download error file"
         />
         {me.role === 'admin' && <CancelJob job={job} answered={setJob} />}
@@ -126,6 +130,16 @@ export function JobPage({ id, me }: { id: string; me: Me }) {
           )}
         </section>
       </div>
+      {job.sections && (
+        <section aria-labelledby="sections-title">
+          <h2 id="sections-title">Types, in the order they are applied</h2>
+          {job.sections.length === 0 ? (
+            <p class="empty">No files read yet.</p>
+          ) : (
+            <SectionTable sections={job.sections} applying={job.applying} />
+          )}
+        </section>
+      )}
       <section aria-labelledby="errors-title">
         <h2 id="errors-title">Most frequent errors</h2>
         {job.errorSummary.length === 0 ? (
