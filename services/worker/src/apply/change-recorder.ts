@@ -58,7 +58,13 @@ export class ChangeRecorder {
     await this.changes.record(manager, orgId, jobId, chunk, records);
   }
 
-  /** Names of every object the changed values reference: those already loaded, then the others in bulk. */
+  /**
+   * Names of every object the changed values reference. A create's references, and an update's new
+   * ones, were all bound through the resolver, which loaded their names already; what an update kept
+   * or a delete removed is what the stored objects held, so only the stored values of updates and
+   * deletes are searched for ids the resolver does not know, and those are read in one query per
+   * referenced type.
+   */
   private async names(
     changed: readonly ChangedRow[],
     resolver: ReferenceResolver | null,
@@ -67,13 +73,12 @@ export class ChangeRecorder {
     const names = new NameTable();
     if (declaration.referenceColumns.length === 0) return names;
     resolver?.addNamesTo(names);
-    const wanted = new Map<string, Set<string>>();
+    const stored = new Map<string, Set<string>>();
     for (const { row, action } of changed) {
-      if (action !== 'delete') referencedIds(declaration, row.values, wanted);
       if (action !== 'create' && row.existing)
-        referencedIds(declaration, row.existing.values, wanted);
+        referencedIds(declaration, row.existing.values, stored);
     }
-    for (const [target, ids] of wanted) {
+    for (const [target, ids] of stored) {
       const missing = [...ids].filter((id) => !names.has(target, id));
       if (missing.length === 0) continue;
       names.add(target, await this.objects.names(manager, getObject(target), orgId, missing));
