@@ -46,7 +46,6 @@ export class ChangeRecorder {
       const after = action === 'delete' ? undefined : row.values;
       return {
         rowIndex: row.index,
-        object: declaration.type,
         action,
         objectId: row.id ?? row.existing!.id,
         keyDisplay: row.keyDisplay || row.existing!.keyDisplay,
@@ -55,7 +54,13 @@ export class ChangeRecorder {
         sourceRow: row.line,
       };
     });
-    await this.changes.record(manager, orgId, jobId, chunk, records);
+    await this.changes.record(
+      manager,
+      orgId,
+      jobId,
+      { seq: chunk.seq, fileOrdinal: chunk.fileOrdinal, object: declaration.type },
+      records,
+    );
   }
 
   /**
