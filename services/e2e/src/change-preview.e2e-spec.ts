@@ -1,5 +1,6 @@
 import type { ChangeView, JobView, Page } from '@bulkops/contracts';
 import {
+  bulkops,
   createOrganization,
   parseCsv,
   startServices,
@@ -226,5 +227,30 @@ describe('change preview and apply after preview', () => {
       expect(answer.body).toMatchObject({ code: 'NOT_FOUND' });
     }
     expect(await firstNames()).toMatchObject({ 'ada@example.com': 'Ada' });
+  });
+
+  it('previews and applies from the command line: bulkops changes and bulkops apply', async () => {
+    await startingUsers();
+    const job = await preview();
+    const cli = (args: string[]) => bulkops(stack.gatewayUrl, org.adminToken, args);
+    const csvOut = await cli(['changes', job.id]);
+    expect(parseCsv(csvOut.stdout.replace(/^\uFEFF/, ''))).toEqual(EDIT_CHANGES);
+    const jsonOut = await cli(['changes', job.id, '--json']);
+    const lines = jsonOut.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as ChangeView);
+    expect(lines.map((c) => [c.key, c.action])).toEqual([
+      ['ada@example.com', 'UPDATE'],
+      ['carl@example.com', 'CREATE'],
+      ['dan@example.com', 'DELETE'],
+    ]);
+    const applied = await cli(['apply', job.id, '--wait']);
+    expect(applied.stdout).toMatch(
+      / user Completed: 4\/4 rows, 1 created, 1 updated, 1 deleted, 1 unchanged, 0 failed/,
+    );
+    expect(await firstNames()).toMatchObject({ 'ada@example.com': 'Augusta' });
+    const refused = await cli(['apply', job.id]).catch((error: { stderr: string }) => error);
+    expect((refused as { stderr: string }).stderr).toMatch(/PREVIEW_STALE/);
   });
 });
