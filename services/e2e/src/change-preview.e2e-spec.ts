@@ -250,7 +250,10 @@ describe('change preview and apply after preview', () => {
       / user Completed: 4\/4 rows, 1 created, 1 updated, 1 deleted, 1 unchanged, 0 failed/,
     );
     expect(await firstNames()).toMatchObject({ 'ada@example.com': 'Augusta' });
-    const refused = await cli(['apply', job.id]).catch((error: { stderr: string }) => error);
-    expect((refused as { stderr: string }).stderr).toMatch(/PREVIEW_STALE/);
+    const refused = await cli(['apply', job.id]).then(
+      () => null,
+      (error: { stderr: string }) => error,
+    );
+    expect(refused?.stderr).toMatch(/PREVIEW_STALE/);
   });
 });

@@ -63,7 +63,7 @@ describe('previewing and applying an upload from the dashboard', () => {
     await page.getByRole('button', { name: 'Apply this upload' }).click();
     const applied = await waitFor(
       'the page to move to the new job',
-      async () => {
+      () => {
         const id = /#\/jobs\/([0-9a-f-]{36})$/.exec(page.url())?.[1];
         return id && id !== preview.id ? id : undefined;
       },
