@@ -1,6 +1,7 @@
 import type { ChangeView, JobView, Page } from '@bulkops/contracts';
 import {
   bulkops,
+  createJob,
   createOrganization,
   parseCsv,
   startServices,
@@ -210,6 +211,20 @@ describe('change preview and apply after preview', () => {
     const notPreview = await apply(meanwhile.id);
     expect(notPreview.status).toBe(409);
     expect(notPreview.body).toMatchObject({ code: 'NOT_A_PREVIEW' });
+
+    // The usual lock rules: while another job of the organization is active, no apply starts.
+    const fresh = await preview();
+    const active = await createJob(context.dataSource, org.orgId, { object: 'user' });
+    try {
+      const busy = await apply(fresh.id);
+      expect(busy.status).toBe(409);
+      expect(busy.body).toMatchObject({ code: 'JOB_ALREADY_ACTIVE', activeJobId: active.id });
+    } finally {
+      await context.dataSource.query(
+        `UPDATE job SET status = 'CANCELLED', finished_at = now() WHERE id = $1`,
+        [active.id],
+      );
+    }
     expect((await api.get('/v1/jobs/active', org.adminToken)).status).toBe(204);
   });
 
