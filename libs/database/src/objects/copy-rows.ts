@@ -105,11 +105,12 @@ export async function copyLines(
   const iterator = lines[Symbol.iterator]();
   const first = iterator.next();
   if (first.done) return;
+  const head: string = first.value;
   const client = await connectionOf(manager);
   const names = columns.map(ident).join(', ');
   const sink = client.query(copyFrom(`COPY ${ident(table)} (${names}) FROM STDIN`));
   function* batches(): Generator<string> {
-    let text = first.value;
+    let text = head;
     let inBatch = 1;
     for (let next = iterator.next(); !next.done; next = iterator.next()) {
       if (inBatch === BATCH_ROWS) {
