@@ -18,6 +18,7 @@ export * from './repositories/chunk.repository';
 export * from './repositories/chunk-settlement.repository';
 export * from './repositories/ledger.repository';
 export * from './repositories/row-error.repository';
+export * from './repositories/job-change-feed.repository';
 export * from './repositories/job-change.repository';
 export * from './repositories/administrator.repository';
 export * from './objects/object-rows';
