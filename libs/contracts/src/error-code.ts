@@ -17,6 +17,10 @@ export enum ErrorCode {
   InternalError = 'INTERNAL_ERROR',
   InvalidConfiguration = 'INVALID_CONFIGURATION',
   WebhookTargetNotAllowed = 'WEBHOOK_TARGET_NOT_ALLOWED',
+  /** `POST /v1/jobs/{id}/apply` on a job that is not a finished validate job with its upload kept. */
+  NotAPreview = 'NOT_A_PREVIEW',
+  /** `POST /v1/jobs/{id}/apply` after another job of the organization changed objects since the preview. */
+  PreviewStale = 'PREVIEW_STALE',
 
   // Job failures: the upload as a whole cannot be applied; nothing is.
   TooManyRows = 'TOO_MANY_ROWS',

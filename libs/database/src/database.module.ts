@@ -10,6 +10,7 @@ import { BundleTargetRepository } from './repositories/bundle-target.repository'
 import { ChunkRepository } from './repositories/chunk.repository';
 import { ChunkSettlementRepository } from './repositories/chunk-settlement.repository';
 import { JobChangeRepository } from './repositories/job-change.repository';
+import { JobChangeFeedRepository } from './repositories/job-change-feed.repository';
 import { JobRepository } from './repositories/job.repository';
 import { JobRetentionRepository } from './repositories/job-retention.repository';
 import { JobViewRepository } from './repositories/job-view.repository';
@@ -27,6 +28,7 @@ const REPOSITORIES = [
   ChunkRepository,
   ChunkSettlementRepository,
   JobChangeRepository,
+  JobChangeFeedRepository,
   JobRepository,
   JobRetentionRepository,
   JobViewRepository,

@@ -19,6 +19,7 @@ import { AddChunkDelivery1795670000100 } from './1795670000100-AddChunkDelivery'
 import { AddJobPurgedAt1795670000200 } from './1795670000200-AddJobPurgedAt';
 import { CreateWebhookTables1795670000300 } from './1795670000300-CreateWebhookTables';
 import { AddBundleJobs1795680000100 } from './1795680000100-AddBundleJobs';
+import { CreateJobChangeTable1795680000200 } from './1795680000200-CreateJobChangeTable';
 import { AddTokenRevokedNotification1795680000400 } from './1795680000400-AddTokenRevokedNotification';
 
 /** Every migration, oldest first. Never edit one that has been merged; add a new one. */
@@ -44,5 +45,6 @@ export const MIGRATIONS = [
   AddJobPurgedAt1795670000200,
   CreateWebhookTables1795670000300,
   AddBundleJobs1795680000100,
+  CreateJobChangeTable1795680000200,
   AddTokenRevokedNotification1795680000400,
 ];

@@ -76,18 +76,53 @@ export async function copyRows(
   columns: readonly CopyColumn[],
   rows: readonly (readonly unknown[])[],
 ): Promise<void> {
-  if (rows.length === 0) return;
-  const client = await connectionOf(manager);
-  const names = columns.map((c) => ident(c.dbColumn)).join(', ');
-  const sink = client.query(copyFrom(`COPY ${ident(table)} (${names}) FROM STDIN`));
-  function* batches(): Generator<string> {
-    for (let start = 0; start < rows.length; start += BATCH_ROWS) {
-      let text = '';
-      for (const row of rows.slice(start, start + BATCH_ROWS)) {
-        text += `${row.map((value, i) => copyField(value, columns[i].pgType)).join('\t')}\n`;
-      }
-      yield text;
+  function* lines(): Generator<string> {
+    for (const row of rows) {
+      yield `${row.map((value, i) => copyField(value, columns[i].pgType)).join('\t')}\n`;
     }
   }
-  await pipeline(Readable.from(batches()), sink);
+  if (rows.length === 0) return;
+  await copyLines(
+    manager,
+    table,
+    columns.map((c) => c.dbColumn),
+    lines(),
+  );
+}
+
+/**
+ * `copyRows` for a caller that writes COPY's text format itself (each line ends in a newline, its
+ * fields made with `copyField`): what lets a writer spell the fields every row shares only once,
+ * and make each line only when the stream asks for it, so nothing of a line outlives its batch.
+ * Nothing is sent when `lines` yields none.
+ */
+export async function copyLines(
+  manager: EntityManager,
+  table: string,
+  columns: readonly string[],
+  lines: Iterable<string>,
+): Promise<void> {
+  const iterator = lines[Symbol.iterator]();
+  const first = iterator.next();
+  if (first.done) return;
+  const head: string = first.value;
+  const client = await connectionOf(manager);
+  const names = columns.map(ident).join(', ');
+  const sink = client.query(copyFrom(`COPY ${ident(table)} (${names}) FROM STDIN`));
+  function* batches(): Generator<string> {
+    let text = head;
+    let inBatch = 1;
+    for (let next = iterator.next(); !next.done; next = iterator.next()) {
+      if (inBatch === BATCH_ROWS) {
+        yield text;
+        text = '';
+        inBatch = 0;
+      }
+      text += next.value;
+      inBatch += 1;
+    }
+    yield text;
+  }
+  // Two batches ahead at most: the lines are made as the connection takes them, not all at once.
+  await pipeline(Readable.from(batches(), { highWaterMark: 2 }), sink);
 }

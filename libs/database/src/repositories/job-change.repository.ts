@@ -1,33 +1,144 @@
+import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { JobEntity } from '../entities';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { ChangeAction } from '../entities/job-change.entity';
+import { copyField, copyLines } from '../objects/copy-rows';
+
+/** The chunk whose changes are recorded: what every one of its change rows shares. */
+export interface ChangedChunk {
+  seq: number;
+  fileOrdinal: number;
+  /** The object type of the chunk's rows. */
+  object: string;
+}
+
+/** A change of one object, as the worker records it with its chunk. */
+export interface ChangeToRecord {
+  rowIndex: number;
+  action: ChangeAction;
+  objectId: string;
+  keyDisplay: string;
+  /** Canonical values before (update, delete), declaration order. */
+  before: readonly (string | null)[] | null;
+  /** Canonical values after (create, update), declaration order. */
+  after: readonly (string | null)[] | null;
+  sourceRow: number;
+}
+
+/** A recorded change as readers see it, with the name of the file its row came from. */
+export interface RecordedChange {
+  chunkSeq: number;
+  rowIndex: number;
+  object: string;
+  action: ChangeAction;
+  objectId: string;
+  keyDisplay: string;
+  before: (string | null)[] | null;
+  after: (string | null)[] | null;
+  sourceFile: string;
+  sourceRow: number;
+}
+
+/** Where a page of changes starts: after this change (changes are in chunk and row order). */
+export interface ChangePosition {
+  chunkSeq: number;
+  rowIndex: number;
+}
+
+/** The columns every change of a chunk shares come first, so their text is written once per chunk. */
+const COPY_COLUMNS = [
+  'job_id',
+  'organization_id',
+  'chunk_seq',
+  'file_ordinal',
+  'object',
+  'row_index',
+  'action',
+  'object_id',
+  'key_display',
+  'before',
+  'after',
+  'source_row',
+];
+
+const SELECT_CHANGES = `
+  SELECT c.chunk_seq AS "chunkSeq", c.row_index AS "rowIndex", c.object, c.action,
+         c.object_id AS "objectId", c.key_display AS "keyDisplay", c.before, c.after,
+         f.name AS "sourceFile", c.source_row AS "sourceRow"
+    FROM job_change c JOIN job_file f ON f.job_id = c.job_id AND f.ordinal = c.file_ordinal
+   WHERE c.organization_id = $1 AND c.job_id = $2`;
 
 /**
- * Reads the feed of job changes: every job row carries the `change_seq` of its last visible change
- * (migration AddJobChangeFeed), so "what changed after event N" is one indexed query. This is what
- * makes SSE resumption and a gateway's catch-up after a lost LISTEN connection exact.
+ * The change records of jobs (table job_change): written by the worker with the chunk that made
+ * them, read back as a job's change list (the preview of a validate job). Every read is scoped to
+ * one organization, so another organization's job id finds nothing.
  */
 @Injectable()
 export class JobChangeRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The organization's jobs that changed after `afterSeq`, oldest change first. */
-  async changedSince(orgId: string, afterSeq: number, limit: number): Promise<JobEntity[]> {
-    return this.dataSource
-      .getRepository(JobEntity)
-      .createQueryBuilder('j')
-      .where('j.organization_id = :orgId AND j.change_seq > :afterSeq', { orgId, afterSeq })
-      .orderBy('j.change_seq', 'ASC')
-      .limit(limit)
-      .getMany();
+  /**
+   * Writes a chunk's changes with one COPY on the chunk's transaction: they commit or roll back
+   * with the chunk and its ledger row. The caller has checked that the job is the organization's.
+   * `changes` is read once, as the COPY stream asks for lines: a caller that makes each change only
+   * then keeps no chunk-long array of them alive.
+   */
+  async record(
+    manager: EntityManager,
+    orgId: string,
+    jobId: string,
+    chunk: ChangedChunk,
+    changes: Iterable<ChangeToRecord>,
+  ): Promise<void> {
+    const shared = [
+      copyField(jobId, 'uuid'),
+      copyField(orgId, 'uuid'),
+      copyField(chunk.seq, 'integer'),
+      copyField(chunk.fileOrdinal, 'integer'),
+      copyField(chunk.object, 'text'),
+    ].join('\t');
+    function* lines(): Generator<string> {
+      for (const c of changes) {
+        yield `${shared}\t${c.rowIndex}\t${c.action}\t${c.objectId}\t${copyField(c.keyDisplay, 'text')}\t${copyField(c.before, 'jsonb')}\t${copyField(c.after, 'jsonb')}\t${c.sourceRow}\n`;
+      }
+    }
+    await copyLines(manager, 'job_change', COPY_COLUMNS, lines());
   }
 
-  /** The organization's latest change (0 before its first job). */
-  async latestSeq(orgId: string): Promise<number> {
-    const [row] = await this.dataSource.query<{ seq: string | null }[]>(
-      `SELECT max(change_seq) AS seq FROM job WHERE organization_id = $1`,
-      [orgId],
+  /** One page of a job's changes in chunk and row order, after `after` (read `limit + 1` to page). */
+  async page(
+    orgId: string,
+    jobId: string,
+    limit: number,
+    after: ChangePosition | null,
+  ): Promise<RecordedChange[]> {
+    const from = after ? ' AND (c.chunk_seq, c.row_index) > ($3, $4)' : '';
+    const params = after ? [orgId, jobId, after.chunkSeq, after.rowIndex] : [orgId, jobId];
+    return this.dataSource.query<RecordedChange[]>(
+      `${SELECT_CHANGES}${from} ORDER BY c.chunk_seq, c.row_index LIMIT ${Number(limit)}`,
+      params,
     );
-    return Number(row?.seq ?? 0);
+  }
+
+  /**
+   * Streams all of a job's changes in chunk and row order from a server-side cursor, in constant
+   * memory. The caller must consume or destroy the stream, then release.
+   */
+  async stream(
+    orgId: string,
+    jobId: string,
+  ): Promise<{ rows: Readable; release: () => Promise<void> }> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const rows = await runner.stream(`${SELECT_CHANGES} ORDER BY c.chunk_seq, c.row_index`, [
+        orgId,
+        jobId,
+      ]);
+      return { rows, release: () => runner.release() };
+    } catch (error) {
+      await runner.release();
+      throw error;
+    }
   }
 }

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import { ApplyPreview, isApplicablePreview } from '../components/apply-preview';
 import { CancelJob } from '../components/cancel-job';
+import { ChangeTable } from '../components/change-table';
 import { CountTable } from '../components/count-table';
 import { DownloadButton } from '../components/download-button';
 import { Notice } from '../components/notice';
@@ -17,7 +19,8 @@ const COUNTS = ['created', 'updated', 'deleted', 'unchanged', 'failed'] as const
 
 /**
  * One job: counts, a live progress bar, files, a bundle's types, failure, frequent errors, error
- * file, cancel.
+ * file, cancel, and what it changed — for a finished validate job, what applying it would change,
+ * with the button that applies it.
  */
 export function JobPage({ id, me }: { id: string; me: Me }) {
   const [job, setJob] = useState<JobView | null>(null);
@@ -93,7 +96,13 @@ export function JobPage({ id, me }: { id: string; me: Me }) {
           fileName={`${stem}-errors.${job.sections ? 'zip' : 'csv'}`}
           label="Download error file"
         />
+        <DownloadButton
+          path={`/v1/jobs/${encodeURIComponent(job.id)}/changes`}
+          fileName={`${stem}-changes.csv`}
+          label="Download changes"
+        />
         {me.role === 'admin' && <CancelJob job={job} answered={setJob} />}
+        {me.role === 'admin' && isApplicablePreview(job) && <ApplyPreview job={job} />}
       </div>
       {job.failure && (
         <Notice>
@@ -140,6 +149,13 @@ export function JobPage({ id, me }: { id: string; me: Me }) {
           )}
         </section>
       )}
+      <section aria-labelledby="changes-title">
+        <h2 id="changes-title">
+          {job.mode === 'validate' ? 'Changes an apply would make' : 'Changes'}
+        </h2>
+        {/* Keyed by status: the list is read again when the job moves on (e.g. finishes). */}
+        <ChangeTable key={job.status} jobId={job.id} preview={job.mode === 'validate'} />
+      </section>
       <section aria-labelledby="errors-title">
         <h2 id="errors-title">Most frequent errors</h2>
         {job.errorSummary.length === 0 ? (

@@ -10,6 +10,8 @@ export const ERROR_STATUS: Partial<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.UnknownObjectType]: HttpStatus.NOT_FOUND,
   [ErrorCode.JobAlreadyActive]: HttpStatus.CONFLICT,
   [ErrorCode.JobNotActive]: HttpStatus.CONFLICT,
+  [ErrorCode.NotAPreview]: HttpStatus.CONFLICT,
+  [ErrorCode.PreviewStale]: HttpStatus.CONFLICT,
   [ErrorCode.FileTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
   [ErrorCode.IdempotencyKeyReused]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ErrorCode.WebhookTargetNotAllowed]: HttpStatus.BAD_REQUEST,

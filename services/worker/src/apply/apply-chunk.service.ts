@@ -5,6 +5,7 @@ import {
   ChunkRepository,
   ChunkSettlementRepository,
   isPostgresUnavailable,
+  JobChangeRepository,
   JobRepository,
   LedgerRepository,
   NotAppliedReason,
@@ -60,6 +61,7 @@ export class ApplyChunkService {
     private readonly blobs: ObjectBlobsService,
     private readonly settlement: ChunkSettlementRepository,
     private readonly env: WorkerEnv,
+    private readonly changes: JobChangeRepository,
   ) {}
 
   async apply(payload: PayloadOf<'apply-chunk'>): Promise<void> {
@@ -116,7 +118,7 @@ export class ApplyChunkService {
         const bundle = job.object === BUNDLE;
         const application = new ChunkApplication(
           { manager, orgId, jobId, declaration, bundle, validateOnly },
-          { objects: this.objects, blobs: this.blobs },
+          { objects: this.objects, blobs: this.blobs, changes: this.changes },
         );
         const result = await application.run(chunk, validateOnly);
         await this.rowErrors.insertMany(

@@ -18,11 +18,12 @@ export class ReferenceBinder {
     private readonly objects: ObjectTableRepository,
   ) {}
 
-  async bind(upserts: readonly LiveRow[]): Promise<void> {
+  /** Binds the rows' references; answers the resolver, whose loaded names the change records reuse. */
+  async bind(upserts: readonly LiveRow[]): Promise<ReferenceResolver> {
     const { manager, orgId } = this.scope;
     const needs = this.needs(upserts);
     const stored = await ReferenceResolver.load(manager, this.objects, orgId, needs);
-    const resolver = { resolve: await BundleReferences.over(stored.resolve, this.scope, needs) };
+    const resolver = { resolve: await BundleReferences.over(stored, this.scope, needs) };
     for (const row of upserts) {
       const display = this.bindRow(row, resolver);
       this.checkKeptReferences(row);
@@ -30,6 +31,7 @@ export class ReferenceBinder {
         row.existing?.keyDisplay ??
         this.scope.declaration.keyColumns.map((c) => display[c.index] ?? '').join('/');
     }
+    return stored;
   }
 
   /** The referenced value a row states in a column, or undefined when it states none. */
