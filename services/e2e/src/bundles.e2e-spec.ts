@@ -277,6 +277,12 @@ describe('bundle jobs', () => {
       applyErrors.map((e) => [e.name, csvOf(e.content)]),
     );
     expect(validated.counts).toEqual(applied.counts);
+    // What the preview says apply would change names the objects the bundle creates, as apply's does.
+    const changes = async (jobId: string) =>
+      (await api.get(`/v1/jobs/${jobId}/changes`, org.adminToken)).text;
+    const previewed = await changes(validated.id);
+    expect(previewed).toContain('Name=Sales; Site=Austin');
+    expect(previewed).toBe(await changes(applied.id));
     // Ann's profile and team Sales's site exist only in the bundle, yet validate did not call them missing.
     expect(validated.errorSummary.map((s) => s.message).join('\n')).not.toContain('named');
     expect(validated.sections!.map((s) => [s.object, s.counts.created])).toEqual([
