@@ -271,7 +271,11 @@ describe('bundle jobs', () => {
     expect(Object.values(await tableCounts(org.orgId)).every((n) => n === 0)).toBe(true);
     const validateErrors = await errorZip(org, validated.id);
 
-    const applied = await api.run(org.adminToken, 'bundle', bundle);
+    // The preview applied as it is (POST /v1/jobs/{id}/apply): a bundle job over the same upload.
+    const started = await api.request('POST', `/v1/jobs/${validated.id}/apply`, org.adminToken);
+    expect(started.status).toBe(202);
+    const applied = await api.finished(org.adminToken, (started.body as JobView).id);
+    expect(applied).toMatchObject({ object: 'bundle', mode: 'apply' });
     const applyErrors = await errorZip(org, applied.id);
     expect(validateErrors.map((e) => [e.name, csvOf(e.content)])).toEqual(
       applyErrors.map((e) => [e.name, csvOf(e.content)]),
