@@ -1,10 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
-import { ApiError, getJson } from '../lib/api';
-import type { ChangeView, Page } from '../lib/types';
+import type { ChangeView } from '../lib/types';
+import { useCursorPages } from '../lib/use-cursor-pages';
 import { Notice } from './notice';
 import { Pager } from './pager';
-
-const PAGE_SIZE = 50;
 
 /** A create's or delete's values in one cell, as the changes CSV writes them. */
 function valuesOf(change: ChangeView, side: 'oldValue' | 'newValue'): string {
@@ -31,32 +28,10 @@ function rowsOf(change: ChangeView): { column: string; oldValue: string; newValu
  * (`GET /v1/jobs/{id}/changes` in JSON), laid out like the changes CSV.
  */
 export function ChangeTable({ jobId, preview }: { jobId: string; preview: boolean }) {
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const [page, setPage] = useState<Page<ChangeView> | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const cursor = cursors.at(-1) ?? null;
-
-  useEffect(() => setCursors([null]), [jobId]);
-  useEffect(() => {
-    const controller = new AbortController();
-    const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
-    if (cursor) query.set('cursor', cursor);
-    getJson<Page<ChangeView>>(
-      `/v1/jobs/${encodeURIComponent(jobId)}/changes?${query.toString()}`,
-      controller.signal,
-    )
-      .then((found) => {
-        setPage(found);
-        setProblem(null);
-      })
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted)
-          setProblem(
-            error instanceof ApiError ? error.message : 'The changes could not be loaded.',
-          );
-      });
-    return () => controller.abort();
-  }, [jobId, cursor]);
+  const { page, problem, cursors, setCursors } = useCursorPages<ChangeView>(
+    `/v1/jobs/${encodeURIComponent(jobId)}/changes`,
+    'changes',
+  );
 
   if (problem) return <Notice>{problem}</Notice>;
   if (!page) return <p class="loading">Loading the changes…</p>;

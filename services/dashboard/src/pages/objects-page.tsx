@@ -1,47 +1,20 @@
-import { useEffect, useState } from 'preact/hooks';
 import { DownloadButton } from '../components/download-button';
 import { Choice } from '../components/choice';
 import { Notice } from '../components/notice';
 import { Pager } from '../components/pager';
-import { ApiError, getJson } from '../lib/api';
 import { href } from '../lib/router';
-import type { Page, RecordView } from '../lib/types';
+import type { RecordView } from '../lib/types';
+import { useCursorPages } from '../lib/use-cursor-pages';
 import { useObjectTypes } from '../lib/use-objects';
-
-const PAGE_SIZE = 50;
 
 /** Objects: per type, the organization's records in pages, and an export of them all. */
 export function ObjectsPage({ type: typeName }: { type: string | null }) {
   const types = useObjectTypes();
   const type = types.find((t) => t.type === typeName) ?? null;
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const [page, setPage] = useState<Page<RecordView> | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const cursor = cursors.at(-1) ?? null;
-
-  useEffect(() => setCursors([null]), [typeName]);
-  useEffect(() => {
-    if (!typeName) return;
-    setPage(null);
-    const controller = new AbortController();
-    const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
-    if (cursor) query.set('cursor', cursor);
-    getJson<Page<RecordView>>(
-      `/v1/objects/${encodeURIComponent(typeName)}/records?${query.toString()}`,
-      controller.signal,
-    )
-      .then((found) => {
-        setPage(found);
-        setProblem(null);
-      })
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted)
-          setProblem(
-            error instanceof ApiError ? error.message : 'The records could not be loaded.',
-          );
-      });
-    return () => controller.abort();
-  }, [typeName, cursor]);
+  const { page, problem, cursors, setCursors } = useCursorPages<RecordView>(
+    typeName ? `/v1/objects/${encodeURIComponent(typeName)}/records` : null,
+    'records',
+  );
 
   return (
     <section aria-labelledby="objects-title">
