@@ -17,6 +17,7 @@ import { LedgerRepository } from './repositories/ledger.repository';
 import { OrganizationRepository } from './repositories/organization.repository';
 import { RowErrorRepository } from './repositories/row-error.repository';
 import { TokenRepository } from './repositories/token.repository';
+import { UndoSourceRepository } from './repositories/undo-source.repository';
 import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repository';
 import { WebhookRepository } from './repositories/webhook.repository';
 
@@ -35,6 +36,7 @@ const REPOSITORIES = [
   OrganizationRepository,
   RowErrorRepository,
   TokenRepository,
+  UndoSourceRepository,
   WebhookDeliveryRepository,
   WebhookRepository,
 ];

@@ -19,6 +19,7 @@ export * from './repositories/chunk-settlement.repository';
 export * from './repositories/ledger.repository';
 export * from './repositories/row-error.repository';
 export * from './repositories/job-change.repository';
+export * from './repositories/undo-source.repository';
 export * from './repositories/administrator.repository';
 export * from './objects/object-rows';
 export * from './objects/object-table.repository';

@@ -26,6 +26,7 @@ import { JobViewService } from './jobs/job-view.service';
 import { PartialUploadSweeper } from './jobs/partial-upload-sweeper';
 import { JobsController } from './jobs/jobs.controller';
 import { SubmitJobService } from './jobs/submit-job.service';
+import { UndoJobService } from './jobs/undo-job.service';
 import { CsvExportService } from './objects/csv-export.service';
 import { ExportLimiter } from './objects/export-limiter';
 import { ObjectRecordsService } from './objects/object-records.service';
@@ -63,6 +64,7 @@ export class GatewayModule {
         BearerAuthGuard,
         SubmitJobService,
         CancelJobService,
+        UndoJobService,
         PartialUploadSweeper,
         IdempotentReplayService,
         JobViewService,

@@ -18,6 +18,7 @@ import { AddJobCancelRequest1795670000000 } from './1795670000000-AddJobCancelRe
 import { AddChunkDelivery1795670000100 } from './1795670000100-AddChunkDelivery';
 import { AddJobPurgedAt1795670000200 } from './1795670000200-AddJobPurgedAt';
 import { CreateWebhookTables1795670000300 } from './1795670000300-CreateWebhookTables';
+import { AddJobUndoOf1795680000300 } from './1795680000300-AddJobUndoOf';
 
 /** Every migration, oldest first. Never edit one that has been merged; add a new one. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   AddChunkDelivery1795670000100,
   AddJobPurgedAt1795670000200,
   CreateWebhookTables1795670000300,
+  AddJobUndoOf1795680000300,
 ];

@@ -9,6 +9,7 @@ import {
   isActiveStatus,
   JobAlreadyActiveError,
   JobMode,
+  UPLOAD_MODES,
 } from '@bulkops/contracts';
 import { byteLimit, printableName } from '@bulkops/csv';
 import { LockEnv } from '@bulkops/config';
@@ -60,7 +61,7 @@ type Received =
   | { kind: 'stored'; upload: UploadDigest & { key: string }; locked: boolean }
   | { kind: 'fingerprinted'; upload: UploadDigest; busyWith: string | null };
 
-const MODES = Object.values(JobMode) as string[];
+const MODES = UPLOAD_MODES as readonly string[];
 
 /** The longest file name a job keeps (it shows up in job views, reports and messages). */
 const MAX_FILE_NAME_CHARS = 255;

@@ -3,11 +3,19 @@ import {
   BulkopsError,
   ErrorCode,
   isBulkopsError,
+  JobMode,
   UPLOAD_FAILURE_CODES,
   type JobFailure,
 } from '@bulkops/contracts';
 import { readCsv } from '@bulkops/csv';
-import { ChunkRepository, JobRepository, type JobEntity } from '@bulkops/database';
+import {
+  ChunkRepository,
+  JobRepository,
+  JobViewRepository,
+  UndoSourceRepository,
+  type ChangeToUndo,
+  type JobEntity,
+} from '@bulkops/database';
 import {
   ACTION_COLUMN,
   getObject,
@@ -25,6 +33,7 @@ import { ChunkStager } from './chunk-stager';
 import { withIngestLock } from './ingest-lock';
 import { markDuplicateKeys } from './duplicate-keys';
 import { stageMediaUpload } from './stage-media-upload';
+import { stageUndo } from './stage-undo';
 import { csvFilesOf } from './upload-files';
 
 /** What reading a whole upload found. */
@@ -68,6 +77,8 @@ export class IngestUploadService {
     private readonly producer: JobProducer,
     private readonly env: IngestEnv,
     private readonly metrics: Metrics,
+    private readonly undoSource: UndoSourceRepository,
+    private readonly jobFiles: JobViewRepository,
   ) {}
 
   async ingest(jobId: string, orgId: string): Promise<void> {
@@ -134,8 +145,12 @@ export class IngestUploadService {
     };
   }
 
-  /** Reads the upload the way its declaration says: CSV files, or a media zip through its hooks. */
+  /**
+   * Reads the upload the way its declaration says: CSV files, or a media zip through its hooks. An
+   * undo has no upload: its rows are the change records of the job it takes back.
+   */
   private async read(job: JobEntity, declaration: ObjectDeclaration): Promise<ReadResult> {
+    if (job.mode === JobMode.Undo) return this.readChangesToUndo(job, declaration);
     if ((await this.storage.size(job.uploadKey)) === null) {
       throw new BulkopsError(
         ErrorCode.UploadMissing,
@@ -154,6 +169,35 @@ export class IngestUploadService {
     } finally {
       // A failed read deletes the staged chunks: no INSERT may still be on its way then.
       await stager.settled().catch(() => undefined);
+    }
+  }
+
+  /** Stages the rows that take back the changes of `job.undoOf`, straight from Postgres. */
+  private async readChangesToUndo(
+    job: JobEntity,
+    declaration: ObjectDeclaration,
+  ): Promise<ReadResult> {
+    const undoOf = job.undoOf!;
+    const stager = new ChunkStager(
+      this.chunks,
+      job.id,
+      job.organizationId,
+      this.env.ingestChunkSize,
+    );
+    const files = await this.jobFiles.filesOf(job.organizationId, undoOf);
+    const { rows, release } = await this.undoSource.stream(job.organizationId, undoOf);
+    try {
+      return await stageUndo(
+        declaration,
+        undoOf,
+        files,
+        rows as AsyncIterable<ChangeToUndo>,
+        stager,
+      );
+    } finally {
+      rows.destroy();
+      await stager.settled().catch(() => undefined);
+      await release();
     }
   }
 

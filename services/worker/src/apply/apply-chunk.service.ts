@@ -8,6 +8,7 @@ import {
   JobRepository,
   LedgerRepository,
   NotAppliedReason,
+  ObjectRecordsRepository,
   ObjectTableRepository,
   RowErrorRepository,
 } from '@bulkops/database';
@@ -55,6 +56,7 @@ export class ApplyChunkService {
     private readonly ledger: LedgerRepository,
     private readonly rowErrors: RowErrorRepository,
     private readonly objects: ObjectTableRepository,
+    private readonly records: ObjectRecordsRepository,
     private readonly producer: JobProducer,
     private readonly metrics: Metrics,
     private readonly blobs: ObjectBlobsService,
@@ -114,7 +116,7 @@ export class ApplyChunkService {
         if (!job || !isActiveStatus(job.status) || job.cancelRequestedAt) return null;
         const application = new ChunkApplication(
           { manager, orgId, jobId, declaration },
-          { objects: this.objects, blobs: this.blobs },
+          { objects: this.objects, blobs: this.blobs, records: this.records },
         );
         const result = await application.run(chunk, job.mode === JobMode.Validate);
         await this.rowErrors.insertMany(

@@ -1,10 +1,16 @@
 import type { RowCounts } from '@bulkops/contracts';
-import type { ChunkForApply, ObjectTableRepository, RecordToWrite } from '@bulkops/database';
+import type {
+  ChunkForApply,
+  ObjectRecordsRepository,
+  ObjectTableRepository,
+  RecordToWrite,
+} from '@bulkops/database';
 import { getObject, settleRow, textOf, type Column } from '@bulkops/objects';
 import { ApplyMessages } from './apply-messages';
 import { BlobBooks } from './blob-books';
 import type { ChunkScope } from './chunk-scope';
 import { ChunkRows, reject, type LiveRow, type RejectedRow } from './chunk-rows';
+import { ExpectedStateCheck } from './expected-state';
 import { runHooks } from './hook-adapter';
 import type { ObjectBlobsService } from './object-blobs.service';
 import { ReferenceBinder } from './reference-binder';
@@ -20,6 +26,7 @@ export interface ChunkResult extends Omit<RowCounts, 'failed'> {
 export interface ChunkServices {
   objects: ObjectTableRepository;
   blobs: ObjectBlobsService;
+  records: ObjectRecordsRepository;
 }
 
 /**
@@ -32,6 +39,7 @@ export interface ChunkServices {
 export class ChunkApplication {
   private readonly objects: ObjectTableRepository;
   private readonly books: BlobBooks;
+  private readonly expectedState: ExpectedStateCheck;
 
   constructor(
     private readonly scope: ChunkScope,
@@ -39,6 +47,7 @@ export class ChunkApplication {
   ) {
     this.objects = services.objects;
     this.books = new BlobBooks(scope, services.blobs);
+    this.expectedState = new ExpectedStateCheck(scope, services.records);
   }
 
   async run(chunk: ChunkForApply, validateOnly: boolean): Promise<ChunkResult> {
@@ -58,7 +67,10 @@ export class ChunkApplication {
     return { ...result, rejected, released: validateOnly ? [] : result.released };
   }
 
-  /** The stored object of each row's key; a DELETE of nothing is rejected. */
+  /**
+   * The stored object of each row's key; rows that expect another state of it are left alone, and a
+   * DELETE of nothing is rejected.
+   */
   private async loadExisting(rows: ChunkRows): Promise<void> {
     const { manager, declaration, orgId } = this.scope;
     const live = rows.live();
@@ -67,9 +79,10 @@ export class ChunkApplication {
     for (const row of live) {
       row.existing = existing.get(row.keyNorm) ?? null;
       row.id = row.existing?.id ?? null;
-      if (row.action === 'delete' && !row.existing) {
-        reject(row, ApplyMessages.nothingToDelete(declaration, row.cells));
-      }
+    }
+    await this.expectedState.check(live);
+    for (const row of rows.deletes()) {
+      if (!row.existing) reject(row, ApplyMessages.nothingToDelete(declaration, row.cells));
     }
   }
 
