@@ -10,7 +10,9 @@ export class AddJobUndoOf1795680000300 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE job ADD COLUMN undo_of uuid`);
-    await q.query(`CREATE INDEX ix_job_undo_of ON job (organization_id, undo_of) WHERE undo_of IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX ix_job_undo_of ON job (organization_id, undo_of) WHERE undo_of IS NOT NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -29,7 +29,10 @@ export class UndoSourceRepository {
    * Streams the records from a server-side cursor, so an undo of any size is staged in constant
    * memory. The caller must consume or destroy the stream, then call `release`.
    */
-  async stream(orgId: string, jobId: string): Promise<{ rows: Readable; release: () => Promise<void> }> {
+  async stream(
+    orgId: string,
+    jobId: string,
+  ): Promise<{ rows: Readable; release: () => Promise<void> }> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {

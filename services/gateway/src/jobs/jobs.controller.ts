@@ -203,7 +203,8 @@ export class JobsController {
   })
   @ApiAcceptedResponse({
     type: JobViewDto,
-    description: 'The undo job was created; follow it at Location (409 UNDO_NOT_LATEST for an older job)',
+    description:
+      'The undo job was created; follow it at Location (409 UNDO_NOT_LATEST for an older job)',
   })
   async undo(
     @CurrentPrincipal() principal: Principal,

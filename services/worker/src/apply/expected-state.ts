@@ -50,7 +50,11 @@ export class ExpectedStateCheck {
       const current = canonicalValues(declaration, row.existing.values, names);
       const columns = declaration.columns
         .filter((c) => (current[c.index] ?? null) !== (expected[c.index] ?? null))
-        .map((c) => ({ name: c.name, now: current[c.index] ?? null, then: expected[c.index] ?? null }));
+        .map((c) => ({
+          name: c.name,
+          now: current[c.index] ?? null,
+          then: expected[c.index] ?? null,
+        }));
       if (columns.length > 0) {
         reject(
           row,
@@ -65,6 +69,8 @@ export class ExpectedStateCheck {
 
   /** The key as the row writes it, for an object that is not stored. */
   private writtenKey(row: LiveRow): string {
-    return this.scope.declaration.keyColumns.map((c) => (row.cells[c.index] ?? '').trim()).join('/');
+    return this.scope.declaration.keyColumns
+      .map((c) => (row.cells[c.index] ?? '').trim())
+      .join('/');
   }
 }
