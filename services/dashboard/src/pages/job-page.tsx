@@ -5,6 +5,7 @@ import { DownloadButton } from '../components/download-button';
 import { Notice } from '../components/notice';
 import { ProgressBar } from '../components/progress-bar';
 import { StatusBadge } from '../components/status-badge';
+import { UndoJob } from '../components/undo-job';
 import { ApiError, getJson } from '../lib/api';
 import { followEvents } from '../lib/event-source';
 import { formatBytes } from '@bulkops/contracts';
@@ -14,7 +15,7 @@ import type { JobView, Me } from '../lib/types';
 
 const COUNTS = ['created', 'updated', 'deleted', 'unchanged', 'failed'] as const;
 
-/** One job: counts, a live progress bar, files, failure, frequent errors, error file, cancel. */
+/** One job: counts, a live progress bar, files, failure, frequent errors, error file, cancel, undo. */
 export function JobPage({ id, me }: { id: string; me: Me }) {
   const [job, setJob] = useState<JobView | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -90,6 +91,7 @@ export function JobPage({ id, me }: { id: string; me: Me }) {
           label="Download error file"
         />
         {me.role === 'admin' && <CancelJob job={job} answered={setJob} />}
+        {me.role === 'admin' && <UndoJob job={job} />}
       </div>
       {job.failure && (
         <Notice>
@@ -102,7 +104,17 @@ export function JobPage({ id, me }: { id: string; me: Me }) {
           <h2 id="details-title">Details</h2>
           <dl class="details">
             <dt>Mode</dt>
-            <dd>{job.mode === 'validate' ? 'Validate only' : 'Apply'}</dd>
+            <dd>
+              {job.mode === 'validate' ? 'Validate only' : job.mode === 'undo' ? 'Undo' : 'Apply'}
+              {job.undoOf && (
+                <>
+                  {' of '}
+                  <a class="mono" href={href.job(job.undoOf)}>
+                    {job.undoOf}
+                  </a>
+                </>
+              )}
+            </dd>
             <dt>File size</dt>
             <dd>{formatBytes(job.fileSize)}</dd>
             <dt>Submitted by</dt>
