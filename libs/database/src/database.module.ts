@@ -9,6 +9,7 @@ import { AdministratorRepository } from './repositories/administrator.repository
 import { ChunkRepository } from './repositories/chunk.repository';
 import { ChunkSettlementRepository } from './repositories/chunk-settlement.repository';
 import { JobChangeRepository } from './repositories/job-change.repository';
+import { JobChangeFeedRepository } from './repositories/job-change-feed.repository';
 import { JobRepository } from './repositories/job.repository';
 import { JobRetentionRepository } from './repositories/job-retention.repository';
 import { JobViewRepository } from './repositories/job-view.repository';
@@ -17,7 +18,6 @@ import { LedgerRepository } from './repositories/ledger.repository';
 import { OrganizationRepository } from './repositories/organization.repository';
 import { RowErrorRepository } from './repositories/row-error.repository';
 import { TokenRepository } from './repositories/token.repository';
-import { UndoSourceRepository } from './repositories/undo-source.repository';
 import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repository';
 import { WebhookRepository } from './repositories/webhook.repository';
 
@@ -26,6 +26,7 @@ const REPOSITORIES = [
   ChunkRepository,
   ChunkSettlementRepository,
   JobChangeRepository,
+  JobChangeFeedRepository,
   JobRepository,
   JobRetentionRepository,
   JobViewRepository,
@@ -36,7 +37,6 @@ const REPOSITORIES = [
   OrganizationRepository,
   RowErrorRepository,
   TokenRepository,
-  UndoSourceRepository,
   WebhookDeliveryRepository,
   WebhookRepository,
 ];

@@ -3,6 +3,7 @@ import { ChunkLedgerEntity } from './chunk-ledger.entity';
 import { ChunkEntity } from './chunk.entity';
 import { RowErrorEntity } from './row-error.entity';
 import { ApiTokenEntity } from './api-token.entity';
+import { JobChangeEntity } from './job-change.entity';
 import { JobFileEntity } from './job-file.entity';
 import { JobEntity } from './job.entity';
 import { OrganizationEntity } from './organization.entity';
@@ -14,6 +15,7 @@ export {
   ApiTokenEntity,
   ChunkEntity,
   ChunkLedgerEntity,
+  JobChangeEntity,
   JobEntity,
   JobFileEntity,
   OrganizationEntity,
@@ -21,6 +23,7 @@ export {
   WebhookDeliveryEntity,
   WebhookEntity,
 };
+export type { ChangeAction } from './job-change.entity';
 
 /** The tracking tables. Chunks, ledger and row errors are mapped too but written in bulk SQL. */
 export const TRACKING_ENTITIES = [
@@ -32,6 +35,7 @@ export const TRACKING_ENTITIES = [
   ChunkEntity,
   ChunkLedgerEntity,
   RowErrorEntity,
+  JobChangeEntity,
   WebhookEntity,
   WebhookDeliveryEntity,
 ];

@@ -18,6 +18,7 @@ import { AddJobCancelRequest1795670000000 } from './1795670000000-AddJobCancelRe
 import { AddChunkDelivery1795670000100 } from './1795670000100-AddChunkDelivery';
 import { AddJobPurgedAt1795670000200 } from './1795670000200-AddJobPurgedAt';
 import { CreateWebhookTables1795670000300 } from './1795670000300-CreateWebhookTables';
+import { CreateJobChangeTable1795680000200 } from './1795680000200-CreateJobChangeTable';
 import { AddJobUndoOf1795680000300 } from './1795680000300-AddJobUndoOf';
 
 /** Every migration, oldest first. Never edit one that has been merged; add a new one. */
@@ -42,5 +43,6 @@ export const MIGRATIONS = [
   AddChunkDelivery1795670000100,
   AddJobPurgedAt1795670000200,
   CreateWebhookTables1795670000300,
+  CreateJobChangeTable1795680000200,
   AddJobUndoOf1795680000300,
 ];

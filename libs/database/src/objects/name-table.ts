@@ -1,10 +1,18 @@
-import type { NameLookup } from '@bulkops/objects';
+import type { Column, NameLookup, ObjectDeclaration } from '@bulkops/objects';
 
 /** The names of one referenced object: its full key (`Austin/Sales`) and its leaf (`Sales`). */
 export interface ObjectName {
   id: string;
   key: string;
   leaf: string;
+}
+
+/**
+ * The column a reference writes as the bare name of an object: the last key column of a Parent +
+ * Name key (a team's Name); null for a one-column key, which is its own leaf.
+ */
+export function leafColumn(declaration: ObjectDeclaration): Column | null {
+  return declaration.keyColumns.length > 1 ? declaration.keyColumns.at(-1)! : null;
 }
 
 /**
@@ -18,6 +26,11 @@ export class NameTable {
     const byId = this.byTarget.get(target) ?? new Map<string, ObjectName>();
     for (const name of names) byId.set(name.id, name);
     this.byTarget.set(target, byId);
+  }
+
+  /** Whether the names of this object are known. */
+  has(target: string, id: string): boolean {
+    return this.byTarget.get(target)?.has(id) ?? false;
   }
 
   /**

@@ -183,27 +183,13 @@ export class ObjectRecordsRepository {
       [orgId, after, limit + 1],
     );
     const records = rows.slice(0, limit).map((row) => toStoredRecord(declaration, row));
-    const names = await this.namesOf(manager, orgId, declaration, records);
-    return { records, names, more: rows.length > limit };
-  }
-
-  /**
-   * The names of exactly the objects these records reference, for the kinds' `format` (one query per
-   * referenced type), read in the caller's transaction: what canonical values of the records need.
-   */
-  async namesOf(
-    manager: EntityManager,
-    orgId: string,
-    declaration: ObjectDeclaration,
-    records: readonly Pick<StoredRecord, 'values'>[],
-  ): Promise<NameLookup> {
     const wanted = new Map<string, Set<string>>();
     for (const record of records) referencedIds(declaration, record.values, wanted);
     const names = new NameTable();
     for (const [target, ids] of wanted) {
       names.add(target, await this.loadNames(manager, orgId, getObject(target), [...ids]));
     }
-    return names.lookup;
+    return { records, names: names.lookup, more: rows.length > limit };
   }
 
   /** id → key and leaf name of a target type's objects: all of them, or those of `ids`. */

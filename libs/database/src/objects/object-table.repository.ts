@@ -10,6 +10,7 @@ import {
 } from '@bulkops/objects';
 import { uniqueViolation } from '../pg-errors';
 import { copyRows, type CopyColumn } from './copy-rows';
+import { leafColumn, type ObjectName } from './name-table';
 import { ObjectHookContext } from './object-hook-context';
 import { findReferrers } from './object-referrers';
 import { ident, selectRecords, type StoredRecord } from './object-rows';
@@ -84,6 +85,26 @@ export class ObjectTableRepository {
     if (ids.length === 0) return new Map();
     const found = await selectRecords(manager, declaration, orgId, 't.id = ANY($2::uuid[])', ids);
     return new Map(found.map((record) => [record.id, record.keyDisplay]));
+  }
+
+  /**
+   * The names references to these objects are written with (key and leaf, see NameTable), in one
+   * query: what formatting a stored record's references as text needs.
+   */
+  async names(
+    manager: EntityManager,
+    declaration: ObjectDeclaration,
+    orgId: string,
+    ids: readonly string[],
+  ): Promise<ObjectName[]> {
+    if (ids.length === 0) return [];
+    const leaf = leafColumn(declaration);
+    return manager.query<ObjectName[]>(
+      `SELECT t.id, t.key_display AS key, ${leaf ? `t.${ident(leaf.dbColumn)}` : 't.key_display'} AS leaf
+         FROM ${ident(declaration.table)} t
+        WHERE t.organization_id = $1 AND t.id = ANY($2::uuid[])`,
+      [orgId, ids],
+    );
   }
 
   /**

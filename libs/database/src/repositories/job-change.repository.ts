@@ -1,33 +1,178 @@
+import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { JobEntity } from '../entities';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { ChangeAction } from '../entities/job-change.entity';
+import { copyRows, type CopyColumn } from '../objects/copy-rows';
+
+/** A change of one object, as the worker records it with its chunk. */
+export interface ChangeToRecord {
+  rowIndex: number;
+  object: string;
+  action: ChangeAction;
+  objectId: string;
+  keyDisplay: string;
+  /** Canonical values before (update, delete), declaration order. */
+  before: readonly (string | null)[] | null;
+  /** Canonical values after (create, update), declaration order. */
+  after: readonly (string | null)[] | null;
+  sourceRow: number;
+}
+
+/** A recorded change as readers see it, with the name of the file its row came from. */
+export interface RecordedChange {
+  chunkSeq: number;
+  rowIndex: number;
+  object: string;
+  action: ChangeAction;
+  objectId: string;
+  keyDisplay: string;
+  before: (string | null)[] | null;
+  after: (string | null)[] | null;
+  sourceFile: string;
+  sourceRow: number;
+}
+
+/** A recorded change as an undo reads it: what to restore, and which file of the job it came from. */
+export interface ChangeToUndo {
+  object: string;
+  action: ChangeAction;
+  keyDisplay: string;
+  before: (string | null)[] | null;
+  after: (string | null)[] | null;
+  fileOrdinal: number;
+  sourceRow: number;
+}
+
+/** Where a page of changes starts: after this change (changes are in chunk and row order). */
+export interface ChangePosition {
+  chunkSeq: number;
+  rowIndex: number;
+}
+
+const COPY_COLUMNS: readonly CopyColumn[] = [
+  { dbColumn: 'job_id', pgType: 'uuid' },
+  { dbColumn: 'chunk_seq', pgType: 'integer' },
+  { dbColumn: 'row_index', pgType: 'integer' },
+  { dbColumn: 'organization_id', pgType: 'uuid' },
+  { dbColumn: 'object', pgType: 'text' },
+  { dbColumn: 'action', pgType: 'text' },
+  { dbColumn: 'object_id', pgType: 'uuid' },
+  { dbColumn: 'key_display', pgType: 'text' },
+  { dbColumn: 'before', pgType: 'jsonb' },
+  { dbColumn: 'after', pgType: 'jsonb' },
+  { dbColumn: 'file_ordinal', pgType: 'integer' },
+  { dbColumn: 'source_row', pgType: 'integer' },
+];
+
+const SELECT_CHANGES = `
+  SELECT c.chunk_seq AS "chunkSeq", c.row_index AS "rowIndex", c.object, c.action,
+         c.object_id AS "objectId", c.key_display AS "keyDisplay", c.before, c.after,
+         f.name AS "sourceFile", c.source_row AS "sourceRow"
+    FROM job_change c JOIN job_file f ON f.job_id = c.job_id AND f.ordinal = c.file_ordinal
+   WHERE c.organization_id = $1 AND c.job_id = $2`;
 
 /**
- * Reads the feed of job changes: every job row carries the `change_seq` of its last visible change
- * (migration AddJobChangeFeed), so "what changed after event N" is one indexed query. This is what
- * makes SSE resumption and a gateway's catch-up after a lost LISTEN connection exact.
+ * The change records of jobs (table job_change): written by the worker with the chunk that made
+ * them, read back as a job's change list (the preview of a validate job). Every read is scoped to
+ * one organization, so another organization's job id finds nothing.
  */
 @Injectable()
 export class JobChangeRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The organization's jobs that changed after `afterSeq`, oldest change first. */
-  async changedSince(orgId: string, afterSeq: number, limit: number): Promise<JobEntity[]> {
-    return this.dataSource
-      .getRepository(JobEntity)
-      .createQueryBuilder('j')
-      .where('j.organization_id = :orgId AND j.change_seq > :afterSeq', { orgId, afterSeq })
-      .orderBy('j.change_seq', 'ASC')
-      .limit(limit)
-      .getMany();
+  /**
+   * Writes a chunk's changes with one COPY on the chunk's transaction: they commit or roll back
+   * with the chunk and its ledger row. The caller has checked that the job is the organization's.
+   */
+  async record(
+    manager: EntityManager,
+    orgId: string,
+    jobId: string,
+    chunk: { seq: number; fileOrdinal: number },
+    changes: readonly ChangeToRecord[],
+  ): Promise<void> {
+    const rows = changes.map((c) => [
+      jobId,
+      chunk.seq,
+      c.rowIndex,
+      orgId,
+      c.object,
+      c.action,
+      c.objectId,
+      c.keyDisplay,
+      c.before,
+      c.after,
+      chunk.fileOrdinal,
+      c.sourceRow,
+    ]);
+    await copyRows(manager, 'job_change', COPY_COLUMNS, rows);
   }
 
-  /** The organization's latest change (0 before its first job). */
-  async latestSeq(orgId: string): Promise<number> {
-    const [row] = await this.dataSource.query<{ seq: string | null }[]>(
-      `SELECT max(change_seq) AS seq FROM job WHERE organization_id = $1`,
-      [orgId],
+  /** One page of a job's changes in chunk and row order, after `after` (read `limit + 1` to page). */
+  async page(
+    orgId: string,
+    jobId: string,
+    limit: number,
+    after: ChangePosition | null,
+  ): Promise<RecordedChange[]> {
+    const from = after ? ' AND (c.chunk_seq, c.row_index) > ($3, $4)' : '';
+    const params = after ? [orgId, jobId, after.chunkSeq, after.rowIndex] : [orgId, jobId];
+    return this.dataSource.query<RecordedChange[]>(
+      `${SELECT_CHANGES}${from} ORDER BY c.chunk_seq, c.row_index LIMIT ${Number(limit)}`,
+      params,
     );
-    return Number(row?.seq ?? 0);
+  }
+
+  /**
+   * Streams all of a job's changes in chunk and row order from a server-side cursor, in constant
+   * memory. The caller must consume or destroy the stream, then release.
+   */
+  async stream(
+    orgId: string,
+    jobId: string,
+  ): Promise<{ rows: Readable; release: () => Promise<void> }> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const rows = await runner.stream(`${SELECT_CHANGES} ORDER BY c.chunk_seq, c.row_index`, [
+        orgId,
+        jobId,
+      ]);
+      return { rows, release: () => runner.release() };
+    } catch (error) {
+      await runner.release();
+      throw error;
+    }
+  }
+
+  /**
+   * Streams a job's changes in the order an undo applies them: first what restores objects (updates
+   * and deletes taken back, in the job's own order), then what removes the objects it created, in
+   * reverse order (spec/api.md: deletes after all others, in reverse). Within each part, changes come
+   * file by file, so each chunk an undo stages holds rows of one file. Constant memory, like `stream`.
+   */
+  async streamToUndo(
+    orgId: string,
+    jobId: string,
+  ): Promise<{ rows: Readable; release: () => Promise<void> }> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const rows = await runner.stream(
+        `SELECT c.object, c.action, c.key_display AS "keyDisplay", c.before, c.after,
+                c.file_ordinal AS "fileOrdinal", c.source_row AS "sourceRow"
+           FROM job_change c
+          WHERE c.organization_id = $1 AND c.job_id = $2
+          ORDER BY (c.action = 'create'),
+                   CASE WHEN c.action = 'create' THEN -c.file_ordinal ELSE c.file_ordinal END,
+                   CASE WHEN c.action = 'create' THEN -c.chunk_seq ELSE c.chunk_seq END,
+                   CASE WHEN c.action = 'create' THEN -c.row_index ELSE c.row_index END`,
+        [orgId, jobId],
+      );
+      return { rows, release: () => runner.release() };
+    } catch (error) {
+      await runner.release();
+      throw error;
+    }
   }
 }

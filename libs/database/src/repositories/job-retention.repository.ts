@@ -9,8 +9,8 @@ export interface ExpiredJob {
 }
 
 /**
- * What retention removes of finished jobs, and only of finished jobs: their row errors, ledger and
- * staged chunks. It works across organizations on purpose (each job carries its organization);
+ * What retention removes of finished jobs, and only of finished jobs: their row errors, change records,
+ * ledger and staged chunks. It works across organizations on purpose (each job carries its organization);
  * objects, their media and every active job are out of its reach by construction.
  */
 @Injectable()
@@ -28,7 +28,7 @@ export class JobRetentionRepository {
     );
   }
 
-  /** Removes a finished job's row errors, ledger and chunks, and marks it purged, in one go. */
+  /** Removes a finished job's row errors, change records, ledger and chunks, and marks it purged, in one go. */
   async purge(job: ExpiredJob): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const [owned]: unknown[] = await manager.query(
@@ -36,7 +36,7 @@ export class JobRetentionRepository {
         [job.id, job.organizationId, FINAL_JOB_STATUSES],
       );
       if (!owned) return;
-      for (const table of ['row_error', 'chunk_ledger', 'chunk']) {
+      for (const table of ['row_error', 'job_change', 'chunk_ledger', 'chunk']) {
         await manager.query(`DELETE FROM ${table} WHERE job_id = $1 AND organization_id = $2`, [
           job.id,
           job.organizationId,

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { BulkopsError, ErrorCode } from '@bulkops/contracts';
-import { JobChangeRepository, JobRepository, type Principal } from '@bulkops/database';
+import { JobChangeFeedRepository, JobRepository, type Principal } from '@bulkops/database';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { CurrentPrincipal } from '../auth/principal';
 import { ErrorBodyDto } from '../errors/error-body.dto';
@@ -47,7 +47,7 @@ const SSE_FORMAT =
 export class EventsController {
   constructor(
     private readonly jobs: JobRepository,
-    private readonly changes: JobChangeRepository,
+    private readonly changes: JobChangeFeedRepository,
     private readonly views: JobViewService,
     private readonly listener: JobChangeListener,
     private readonly connections: SseConnections,

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { JobChangeRepository, JobEntity, JobRepository } from '@bulkops/database';
+import type { JobChangeFeedRepository, JobEntity, JobRepository } from '@bulkops/database';
 import type { JobViewService } from '../jobs/job-view.service';
 import { CoalescingRunner } from './coalescing-runner';
 import type { JobChangeListener } from './job-change-listener';
@@ -36,7 +36,7 @@ export class OrganizationEventStream {
     lastEventId: number | null,
     private readonly stream: SseStream,
     private readonly jobs: JobRepository,
-    private readonly changes: JobChangeRepository,
+    private readonly changes: JobChangeFeedRepository,
     private readonly views: JobViewService,
     listener: JobChangeListener,
   ) {

@@ -10,9 +10,9 @@ import {
 import { readCsv } from '@bulkops/csv';
 import {
   ChunkRepository,
+  JobChangeRepository,
   JobRepository,
   JobViewRepository,
-  UndoSourceRepository,
   type ChangeToUndo,
   type JobEntity,
 } from '@bulkops/database';
@@ -77,7 +77,7 @@ export class IngestUploadService {
     private readonly producer: JobProducer,
     private readonly env: IngestEnv,
     private readonly metrics: Metrics,
-    private readonly undoSource: UndoSourceRepository,
+    private readonly changes: JobChangeRepository,
     private readonly jobFiles: JobViewRepository,
   ) {}
 
@@ -185,7 +185,7 @@ export class IngestUploadService {
       this.env.ingestChunkSize,
     );
     const files = await this.jobFiles.filesOf(job.organizationId, undoOf);
-    const { rows, release } = await this.undoSource.stream(job.organizationId, undoOf);
+    const { rows, release } = await this.changes.streamToUndo(job.organizationId, undoOf);
     try {
       return await stageUndo(
         declaration,

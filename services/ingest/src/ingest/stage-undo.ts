@@ -39,7 +39,7 @@ export function undoRowOf(
 
 /**
  * Stages an undo's rows from the original job's change records (in undo order, see
- * UndoSourceRepository) as chunks: one per part and file of the original, cut at the chunk size.
+ * JobChangeRepository.streamToUndo) as chunks: one per part and file of the original, cut at the chunk size.
  * The rows keep the original's file and row numbers, so the undo's error file points at the rows of
  * the job it took back; its header is the object's every column and Action.
  */

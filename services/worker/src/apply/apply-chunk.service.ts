@@ -5,10 +5,10 @@ import {
   ChunkRepository,
   ChunkSettlementRepository,
   isPostgresUnavailable,
+  JobChangeRepository,
   JobRepository,
   LedgerRepository,
   NotAppliedReason,
-  ObjectRecordsRepository,
   ObjectTableRepository,
   RowErrorRepository,
 } from '@bulkops/database';
@@ -56,12 +56,12 @@ export class ApplyChunkService {
     private readonly ledger: LedgerRepository,
     private readonly rowErrors: RowErrorRepository,
     private readonly objects: ObjectTableRepository,
-    private readonly records: ObjectRecordsRepository,
     private readonly producer: JobProducer,
     private readonly metrics: Metrics,
     private readonly blobs: ObjectBlobsService,
     private readonly settlement: ChunkSettlementRepository,
     private readonly env: WorkerEnv,
+    private readonly changes: JobChangeRepository,
   ) {}
 
   async apply(payload: PayloadOf<'apply-chunk'>): Promise<void> {
@@ -116,7 +116,7 @@ export class ApplyChunkService {
         if (!job || !isActiveStatus(job.status) || job.cancelRequestedAt) return null;
         const application = new ChunkApplication(
           { manager, orgId, jobId, declaration },
-          { objects: this.objects, blobs: this.blobs, records: this.records },
+          { objects: this.objects, blobs: this.blobs, changes: this.changes },
         );
         const result = await application.run(chunk, job.mode === JobMode.Validate);
         await this.rowErrors.insertMany(

@@ -1,13 +1,14 @@
 import type { RowCounts } from '@bulkops/contracts';
 import type {
   ChunkForApply,
-  ObjectRecordsRepository,
+  JobChangeRepository,
   ObjectTableRepository,
   RecordToWrite,
 } from '@bulkops/database';
 import { getObject, settleRow, textOf, type Column } from '@bulkops/objects';
 import { ApplyMessages } from './apply-messages';
 import { BlobBooks } from './blob-books';
+import { ChangeRecorder, type ChangedRow } from './change-recorder';
 import type { ChunkScope } from './chunk-scope';
 import { ChunkRows, reject, type LiveRow, type RejectedRow } from './chunk-rows';
 import { ExpectedStateCheck } from './expected-state';
@@ -22,24 +23,32 @@ export interface ChunkResult extends Omit<RowCounts, 'failed'> {
   released: string[];
 }
 
+/** What the write step did: the counts, the blobs to release and the rows that changed an object. */
+interface Written extends Omit<ChunkResult, 'rejected'> {
+  changed: ChangedRow[];
+}
+
 /** What applying a chunk works with besides the chunk itself. */
 export interface ChunkServices {
   objects: ObjectTableRepository;
   blobs: ObjectBlobsService;
-  records: ObjectRecordsRepository;
+  changes: JobChangeRepository;
 }
 
 /**
  * Applies one chunk inside the caller's transaction, driven entirely by the declaration: read the
  * rows, load the existing objects and every referenced object in bulk, settle and bind each row,
  * run the type's hooks, keep the blobs the rows name, then create new objects with one COPY, replace
- * stored ones with one statement and delete with another. In validate mode the writes are rolled back to a savepoint and no blob is
- * kept or released: every check runs, nothing changes.
+ * stored ones with one statement and delete with another, and record what changed (ChangeRecorder).
+ * In validate mode the writes are rolled back to a savepoint and no blob is kept or released: every
+ * check runs, nothing changes, and the changes an apply would make are recorded after the rollback,
+ * which makes the validate job a preview.
  */
 export class ChunkApplication {
   private readonly objects: ObjectTableRepository;
   private readonly books: BlobBooks;
   private readonly expectedState: ExpectedStateCheck;
+  private readonly recorder: ChangeRecorder;
 
   constructor(
     private readonly scope: ChunkScope,
@@ -47,23 +56,25 @@ export class ChunkApplication {
   ) {
     this.objects = services.objects;
     this.books = new BlobBooks(scope, services.blobs);
-    this.expectedState = new ExpectedStateCheck(scope, services.records);
+    this.expectedState = new ExpectedStateCheck(scope, services.objects);
+    this.recorder = new ChangeRecorder(scope, services.objects, services.changes);
   }
 
   async run(chunk: ChunkForApply, validateOnly: boolean): Promise<ChunkResult> {
     const rows = ChunkRows.read(this.scope.declaration, chunk);
     await this.loadExisting(rows);
     this.settle(rows);
-    await new ReferenceBinder(this.scope, this.objects).bind(rows.upserts());
+    const resolver = await new ReferenceBinder(this.scope, this.objects).bind(rows.upserts());
     await this.checkImmutable(rows);
     await runHooks(this.scope, this.objects, 'beforeWrite', rows.live());
     await this.checkDeletes(rows);
     if (validateOnly) await this.scope.manager.query('SAVEPOINT validate_only');
     else await this.books.keep(rows.upserts());
-    const result = await this.write(rows);
+    const { changed, ...result } = await this.write(rows);
     const rejected = rows.rejected();
     await runHooks(this.scope, this.objects, 'afterWrite', rows.live());
     if (validateOnly) await this.scope.manager.query('ROLLBACK TO SAVEPOINT validate_only');
+    await this.recorder.record(chunk, changed, resolver);
     return { ...result, rejected, released: validateOnly ? [] : result.released };
   }
 
@@ -154,7 +165,7 @@ export class ChunkApplication {
   }
 
   /** New objects in one COPY, replaced ones in one statement, deletes in another; counts what changed. */
-  private async write(rows: ChunkRows): Promise<Omit<ChunkResult, 'rejected'>> {
+  private async write(rows: ChunkRows): Promise<Written> {
     const { manager, declaration, orgId } = this.scope;
     const upserts = rows.upserts();
     const deletes = rows.deletes();
@@ -176,12 +187,23 @@ export class ChunkApplication {
     const deleteIds = deletes.map((r) => r.existing!.id);
     const deleted = await this.objects.deleteByIds(manager, declaration, orgId, deleteIds);
     const created = written.filter((w) => w.created).length;
+    const outcome = new Map(
+      written.map((w) => [w.keyNorm, w.created ? 'create' : 'update'] as const),
+    );
+    const changed: ChangedRow[] = [
+      ...upserts.flatMap((row) => {
+        const action = outcome.get(row.keyNorm);
+        return action ? [{ row, action }] : [];
+      }),
+      ...deletes.map((row) => ({ row, action: 'delete' as const })),
+    ];
     return {
       created,
       updated: written.length - created,
       deleted,
       unchanged: upserts.length - written.length,
       released: this.books.released(upserts, deletes, written),
+      changed,
     };
   }
 }

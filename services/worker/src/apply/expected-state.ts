@@ -1,5 +1,5 @@
-import type { ObjectRecordsRepository } from '@bulkops/database';
-import { canonicalValues } from '@bulkops/objects';
+import { NameTable, type ObjectTableRepository, type StoredRecord } from '@bulkops/database';
+import { canonicalValues, getObject, referencedIds } from '@bulkops/objects';
 import { ApplyMessages } from './apply-messages';
 import type { ChunkScope } from './chunk-scope';
 import { reject, type LiveRow } from './chunk-rows';
@@ -18,7 +18,7 @@ const NAMED_COLUMNS = 5;
 export class ExpectedStateCheck {
   constructor(
     private readonly scope: ChunkScope,
-    private readonly records: ObjectRecordsRepository,
+    private readonly objects: ObjectTableRepository,
   ) {}
 
   async check(rows: readonly LiveRow[]): Promise<void> {
@@ -26,7 +26,7 @@ export class ExpectedStateCheck {
     const expecting = rows.filter((row) => row.expected !== undefined);
     if (expecting.length === 0) return;
     const stored = expecting.flatMap((row) => (row.existing ? [row.existing] : []));
-    const names = await this.records.namesOf(manager, orgId, declaration, stored);
+    const names = await this.namesOf(stored);
     for (const row of expecting) {
       const { values: expected, since } = row.expected!;
       if (expected === null) {
@@ -47,7 +47,7 @@ export class ExpectedStateCheck {
         );
         continue;
       }
-      const current = canonicalValues(declaration, row.existing.values, names);
+      const current = canonicalValues(declaration, row.existing.values, names.lookup);
       const columns = declaration.columns
         .filter((c) => (current[c.index] ?? null) !== (expected[c.index] ?? null))
         .map((c) => ({
@@ -65,6 +65,18 @@ export class ExpectedStateCheck {
         );
       }
     }
+  }
+
+  /** Names of everything the stored objects reference, one query per referenced type. */
+  private async namesOf(stored: readonly StoredRecord[]): Promise<NameTable> {
+    const { manager, orgId, declaration } = this.scope;
+    const wanted = new Map<string, Set<string>>();
+    for (const record of stored) referencedIds(declaration, record.values, wanted);
+    const names = new NameTable();
+    for (const [target, ids] of wanted) {
+      names.add(target, await this.objects.names(manager, getObject(target), orgId, [...ids]));
+    }
+    return names;
   }
 
   /** The key as the row writes it, for an object that is not stored. */

@@ -16,7 +16,8 @@ export class ReferenceBinder {
     private readonly objects: ObjectTableRepository,
   ) {}
 
-  async bind(upserts: readonly LiveRow[]): Promise<void> {
+  /** Binds the rows' references; answers the resolver, whose loaded names the change records reuse. */
+  async bind(upserts: readonly LiveRow[]): Promise<ReferenceResolver> {
     const { manager, orgId } = this.scope;
     const resolver = await ReferenceResolver.load(
       manager,
@@ -31,6 +32,7 @@ export class ReferenceBinder {
         row.existing?.keyDisplay ??
         this.scope.declaration.keyColumns.map((c) => display[c.index] ?? '').join('/');
     }
+    return resolver;
   }
 
   /** The referenced value a row states in a column, or undefined when it states none. */

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { ObjectTableRepository } from '@bulkops/database';
+import { leafColumn, type NameTable, type ObjectTableRepository } from '@bulkops/database';
 import {
   getObject,
   textOf,
@@ -17,6 +17,7 @@ import {
 export class ReferenceResolver {
   private readonly byNorm = new Map<string, Map<string, TargetRecord>>();
   private readonly byLeaf = new Map<string, Map<string, TargetRecord[]>>();
+  private readonly loaded = new Map<string, readonly TargetRecord[]>();
 
   static async load(
     manager: EntityManager,
@@ -28,6 +29,7 @@ export class ReferenceResolver {
     for (const [target, norms] of needs) {
       const declaration = getObject(target);
       const records = await objects.loadTargets(manager, declaration, orgId, [...norms]);
+      resolver.loaded.set(target, records);
       const byNorm = new Map(records.map((r) => [r.keyNorm, r]));
       resolver.byNorm.set(target, byNorm);
       if (declaration.keyColumns.length > 1) {
@@ -41,6 +43,24 @@ export class ReferenceResolver {
       }
     }
     return resolver;
+  }
+
+  /**
+   * The names of every object loaded, as references to them are written (key and leaf): what the
+   * change records need to write the chunk's new references as text without asking again.
+   */
+  addNamesTo(names: NameTable): void {
+    for (const [target, records] of this.loaded) {
+      const leaf = leafColumn(getObject(target));
+      names.add(
+        target,
+        records.map((r) => ({
+          id: r.id,
+          key: r.keyDisplay,
+          leaf: leaf ? textOf(r.values[leaf.field]) : r.keyDisplay,
+        })),
+      );
+    }
   }
 
   readonly resolve: Resolver = (target: string, need: ReferenceNeed): Resolution => {

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Client, type Notification } from 'pg';
 import { createOrganization, createTestContext, waitFor, type TestContext } from '@bulkops/testing';
-import { JobChangeRepository } from './job-change.repository';
+import { JobChangeFeedRepository } from './job-change-feed.repository';
 
 /** The feed of job changes: the trigger of migration AddJobChangeFeed and its reader. */
-describe('JobChangeRepository and the job_changed trigger', () => {
+describe('JobChangeFeedRepository and the job_changed trigger', () => {
   let context: TestContext;
-  let changes: JobChangeRepository;
+  let changes: JobChangeFeedRepository;
   let listener: Client;
   const heard: Notification[] = [];
 
   beforeAll(async () => {
     context = await createTestContext();
-    changes = new JobChangeRepository(context.dataSource);
+    changes = new JobChangeFeedRepository(context.dataSource);
     listener = new Client({ connectionString: context.env['DATABASE_URL'] });
     await listener.connect();
     listener.on('notification', (n) => heard.push(n));

@@ -1,0 +1,83 @@
+import {
+  NameTable,
+  type ChangeAction,
+  type ChangeToRecord,
+  type JobChangeRepository,
+  type ObjectTableRepository,
+} from '@bulkops/database';
+import { canonicalValues, getObject, referencedIds } from '@bulkops/objects';
+import type { ChunkScope } from './chunk-scope';
+import type { LiveRow } from './chunk-rows';
+import type { ReferenceResolver } from './reference-resolver';
+
+/** A row the write step created, updated or deleted an object for. */
+export interface ChangedRow {
+  row: LiveRow;
+  action: ChangeAction;
+}
+
+/**
+ * Records what a chunk changed (table job_change), in the chunk's transaction: per changed row its
+ * action and the object's canonical values before and after, references by name, the way an export
+ * writes them. Unchanged rows record nothing. Names come from the objects the binder already
+ * loaded; the rest (references the stored objects held) is looked up with one query per referenced
+ * type, so recording costs a COPY and at most a few bulk reads per chunk, never a query per row.
+ * Media rows record their manifest columns only: the content is bytes, not text a user reads.
+ */
+export class ChangeRecorder {
+  constructor(
+    private readonly scope: ChunkScope,
+    private readonly objects: ObjectTableRepository,
+    private readonly changes: JobChangeRepository,
+  ) {}
+
+  async record(
+    chunk: { seq: number; fileOrdinal: number },
+    changed: readonly ChangedRow[],
+    resolver: ReferenceResolver | null,
+  ): Promise<void> {
+    if (changed.length === 0) return;
+    const { manager, orgId, jobId, declaration } = this.scope;
+    const names = await this.names(changed, resolver);
+    const canonical = (values: readonly unknown[] | undefined) =>
+      values ? canonicalValues(declaration, values, names.lookup) : null;
+    const records = changed.map(({ row, action }): ChangeToRecord => {
+      const before = action === 'create' ? undefined : row.existing?.values;
+      const after = action === 'delete' ? undefined : row.values;
+      return {
+        rowIndex: row.index,
+        object: declaration.type,
+        action,
+        objectId: row.id ?? row.existing!.id,
+        keyDisplay: row.keyDisplay || row.existing!.keyDisplay,
+        before: canonical(before),
+        after: canonical(after),
+        sourceRow: row.line,
+      };
+    });
+    await this.changes.record(manager, orgId, jobId, chunk, records);
+  }
+
+  /** Names of every object the changed values reference: those already loaded, then the others in bulk. */
+  private async names(
+    changed: readonly ChangedRow[],
+    resolver: ReferenceResolver | null,
+  ): Promise<NameTable> {
+    const { manager, orgId, declaration } = this.scope;
+    const names = new NameTable();
+    if (declaration.referenceColumns.length === 0) return names;
+    resolver?.addNamesTo(names);
+    const wanted = new Map<string, Set<string>>();
+    for (const { row, action } of changed) {
+      if (action !== 'delete') referencedIds(declaration, row.values, wanted);
+      if (action !== 'create' && row.existing)
+        referencedIds(declaration, row.existing.values, wanted);
+    }
+    for (const [target, ids] of wanted) {
+      const missing = [...ids].filter((id) => !names.has(target, id));
+      if (missing.length === 0) continue;
+      names.add(target, await this.objects.names(manager, getObject(target), orgId, missing));
+    }
+    return names;
+  }
+}
