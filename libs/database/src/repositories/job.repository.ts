@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, Not, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { DataSource, In, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import {
   ACTIVE_JOB_STATUSES,
   JobAlreadyActiveError,
@@ -130,16 +130,17 @@ export class JobRepository {
   }
 
   /**
-   * The organization's most recent job that may have changed objects: an apply or undo job that did
-   * not fail (a validate job and a FAILED job change nothing). Only this job may be undone: taking
-   * back an older one would skip the changes made after it.
+   * The organization's most recent finished job that may have changed objects: an apply or undo job
+   * that did not fail (a validate job and a FAILED job change nothing). Only this job may be undone:
+   * taking back an older one would skip the changes made after it. Active jobs are left out: they
+   * hold the organization, which refuses anything new with JOB_ALREADY_ACTIVE anyway.
    */
   async latestChanging(orgId: string): Promise<JobEntity | null> {
     return this.repo().findOne({
       where: {
         organizationId: orgId,
         mode: In([JobMode.Apply, JobMode.Undo]),
-        status: Not(JobStatus.Failed),
+        status: In([JobStatus.Completed, JobStatus.CompletedWithErrors, JobStatus.Cancelled]),
       },
       order: { submittedAt: 'DESC', id: 'DESC' },
     });
