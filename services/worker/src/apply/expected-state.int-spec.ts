@@ -16,10 +16,10 @@ import {
 import { workerService } from '../worker.service';
 import { ApplyChunkService } from './apply-chunk.service';
 
-/** Team columns in declaration order: Name, Site, Type, Multimedia Profile, Skill Profile, DN, Capacity, Desktop Layout. */
-type TeamCells = [string, string, string, string, string, string, string, string];
-
-/** The canonical values of an AGENT team of Austin (an export row without Action). */
+/**
+ * The canonical values of an AGENT team of Austin (an export row without Action), in declaration
+ * order: Name, Site, Type, Multimedia Profile, Skill Profile, DN, Capacity, Desktop Layout.
+ */
 function agentTeam(name: string, mmp: string, skillProfile: string): (string | null)[] {
   return [name, 'Austin', 'AGENT', mmp, skillProfile, null, null, null];
 }

@@ -22,7 +22,7 @@ export class ExpectedStateCheck {
   ) {}
 
   async check(rows: readonly LiveRow[]): Promise<void> {
-    const { manager, orgId, declaration } = this.scope;
+    const { declaration } = this.scope;
     const expecting = rows.filter((row) => row.expected !== undefined);
     if (expecting.length === 0) return;
     const stored = expecting.flatMap((row) => (row.existing ? [row.existing] : []));
