@@ -26,6 +26,13 @@ export interface JobFailure {
   file: string | null;
 }
 
+/** One object type of a bundle job: its files and what the ledger says its rows did. */
+export interface JobSection {
+  object: string;
+  files: { name: string; rows: number }[];
+  counts: JobCounts;
+}
+
 /** The job as `GET /v1/jobs/{id}` answers it (spec/api.md). */
 export interface JobView {
   id: string;
@@ -46,6 +53,10 @@ export interface JobView {
   files: { name: string; rows: number }[];
   failure: JobFailure | null;
   errorSummary: { message: string; count: number }[];
+  /** A bundle job's types in the order they are applied (spec/api.md "Bundles"); absent otherwise. */
+  sections?: JobSection[];
+  /** A bundle job's type being applied now, null when none is (yet, or any more); absent otherwise. */
+  applying?: string | null;
 }
 
 /** A column as `GET /v1/objects` describes it. */

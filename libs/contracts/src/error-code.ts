@@ -50,6 +50,8 @@ export enum ErrorCode {
   DuplicateKey = 'DUPLICATE_KEY',
   ReferenceNotFound = 'REFERENCE_NOT_FOUND',
   AmbiguousReference = 'AMBIGUOUS_REFERENCE',
+  /** The referenced object was to be created by a row of the same bundle, which was rejected. */
+  ReferenceBlocked = 'REFERENCE_BLOCKED',
   InvalidReference = 'INVALID_REFERENCE',
   InUse = 'IN_USE',
   RowMalformed = 'ROW_MALFORMED',

@@ -81,6 +81,17 @@ export interface ListedZipEntry extends ZipEntry {
   refusal: { code: ErrorCode; message: string } | null;
 }
 
+/** How `listZip` reads a zip. */
+export interface ListOptions {
+  zipName: string;
+  maxEntryBytes: number;
+  /**
+   * Entries one folder deep are not refused for being in a folder (a bundle's `audio-file/`); the
+   * caller judges the folder's name. Deeper entries and unsafe paths still are.
+   */
+  allowFolders?: boolean;
+}
+
 /** A path that could leave the folder it is unpacked into (objects.md §1.1 zip safety). */
 function isUnsafePath(path: string): boolean {
   return path.startsWith('/') || /^[a-zA-Z]:/.test(path) || path.split('/').includes('..');
@@ -115,13 +126,10 @@ function isSymlink(file: File): boolean {
 const READABLE_METHODS = new Set([0, 8]);
 
 /** Why an entry of the central directory is refused by the zip safety rules, or null. */
-function refusalOf(
-  file: File,
-  path: string,
-  options: { zipName: string; maxEntryBytes: number },
-): ListedZipEntry['refusal'] {
+function refusalOf(file: File, path: string, options: ListOptions): ListedZipEntry['refusal'] {
   const shown = printableName(path);
-  if (path.includes('/') || isUnsafePath(path)) {
+  const depth = path.split('/').length - 1;
+  if (depth > (options.allowFolders ? 1 : 0) || isUnsafePath(path)) {
     return {
       code: ErrorCode.UnexpectedZipEntry,
       message: `${options.zipName} contains '${shown}', which is inside a folder; put the files at the top level of the zip`,
@@ -248,10 +256,7 @@ function verifiedStream(
  * caller's rule. Streaming an entry enforces the byte limit, and its declared size and CRC-32
  * (INVALID_ZIP otherwise). Entries come back sorted by name.
  */
-export async function listZip(
-  source: ZipSource,
-  options: { zipName: string; maxEntryBytes: number },
-): Promise<ListedZipEntry[]> {
+export async function listZip(source: ZipSource, options: ListOptions): Promise<ListedZipEntry[]> {
   let files: File[];
   // unzipper opens one read of the source per entry it unpacks, synchronously inside
   // `file.stream()`; keeping the last one lets `verifiedStream` close it.

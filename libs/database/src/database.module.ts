@@ -6,6 +6,7 @@ import { createDataSource } from './data-source';
 import { ObjectRecordsRepository } from './objects/object-records.repository';
 import { ObjectTableRepository } from './objects/object-table.repository';
 import { AdministratorRepository } from './repositories/administrator.repository';
+import { BundleTargetRepository } from './repositories/bundle-target.repository';
 import { ChunkRepository } from './repositories/chunk.repository';
 import { ChunkSettlementRepository } from './repositories/chunk-settlement.repository';
 import { JobChangeRepository } from './repositories/job-change.repository';
@@ -23,6 +24,7 @@ import { WebhookRepository } from './repositories/webhook.repository';
 
 const REPOSITORIES = [
   AdministratorRepository,
+  BundleTargetRepository,
   ChunkRepository,
   ChunkSettlementRepository,
   JobChangeRepository,

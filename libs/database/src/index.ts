@@ -15,6 +15,7 @@ export * from './repositories/webhook.repository';
 export * from './repositories/webhook-delivery.repository';
 export * from './repositories/job-stats.repository';
 export * from './repositories/chunk.repository';
+export * from './repositories/bundle-target.repository';
 export * from './repositories/chunk-settlement.repository';
 export * from './repositories/ledger.repository';
 export * from './repositories/row-error.repository';

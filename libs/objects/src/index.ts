@@ -25,3 +25,5 @@ export * from './row-check';
 export * from './registry';
 export * from './object-view';
 export * from './record-format';
+export * from './bundle-layout';
+export * from './bundle-target';

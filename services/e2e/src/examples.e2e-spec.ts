@@ -14,7 +14,7 @@ const EXAMPLE = join(__dirname, '..', '..', '..', 'examples', 'contact-center');
 
 /**
  * The example contact center (examples/contact-center) with the README's command: every type imports
- * in dependency order with every job COMPLETED, and deleting in reverse order empties every table.
+ * in dependency order as one COMPLETED bundle job, and deleting in reverse order empties every table.
  */
 describe('the example contact center', () => {
   let context: TestContext;
@@ -41,15 +41,19 @@ describe('the example contact center', () => {
     return result;
   }
 
-  it('imports every type in dependency order, each job COMPLETED', async () => {
+  it('imports every type as one bundle job, in dependency order, COMPLETED', async () => {
     const { stdout } = await cli('import-dir', EXAMPLE);
     const lines = stdout.trim().split('\n');
-    expect(lines.at(-1)).toBe(`imported ${OBJECT_TYPES.length} files`);
+    expect(lines.at(-1)).toMatch(
+      new RegExp(
+        `^bundle of ${OBJECT_TYPES.length} files +bundle +Completed +\\d+ created, 0 updated, 0 deleted, 0 unchanged, 0 failed$`,
+      ),
+    );
     expect(lines.slice(0, -1).map((line) => line.split(/\s+/)[1])).toEqual(
       OBJECT_TYPES.map((d) => d.type),
     );
     for (const line of lines.slice(0, -1))
-      expect(line).toMatch(/ Completed +\d+ created, 0 updated, 0 deleted, 0 unchanged, 0 failed$/);
+      expect(line).toMatch(/ \d+ created, 0 updated, 0 deleted, 0 unchanged, 0 failed$/);
     const after = await counts();
     expect(after).toMatchObject({ site: 3, 'audio-file': 4, team: 5, queue: 4, user: 36 });
     expect(Object.entries(after).filter(([, n]) => n === 0)).toEqual([]);

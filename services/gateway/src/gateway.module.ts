@@ -20,6 +20,7 @@ import { EventsController } from './events/events.controller';
 import { JobChangeListener } from './events/job-change-listener';
 import { SseConnections } from './events/sse-connections';
 import { CancelJobService } from './jobs/cancel-job.service';
+import { BundleErrorZip } from './jobs/bundle-error-zip';
 import { ErrorReportService } from './jobs/error-report.service';
 import { IdempotentReplayService } from './jobs/idempotent-replay.service';
 import { JobViewService } from './jobs/job-view.service';
@@ -69,6 +70,7 @@ export class GatewayModule {
         IdempotentReplayService,
         JobViewService,
         ErrorReportService,
+        BundleErrorZip,
         CsvExportService,
         ExportLimiter,
         ObjectRecordsService,

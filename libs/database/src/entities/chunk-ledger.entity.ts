@@ -12,6 +12,10 @@ export class ChunkLedgerEntity {
   @Column('uuid')
   organizationId!: string;
 
+  /** The object type of the chunk, so a bundle's counts split by type. */
+  @Column('text')
+  object!: string;
+
   @Column('int')
   rows!: number;
 

@@ -19,6 +19,14 @@ export class ChunkEntity {
   @Column('int')
   fileOrdinal!: number;
 
+  /** The object type of its rows (a bundle's chunks are of several types). */
+  @Column('text')
+  object!: string;
+
+  /** Chunks of a phase are dispatched once every chunk of the earlier phases is in the ledger. */
+  @Column('int', { default: 0 })
+  phase!: number;
+
   @Column('int')
   rowCount!: number;
 

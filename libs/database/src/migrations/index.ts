@@ -18,6 +18,7 @@ import { AddJobCancelRequest1795670000000 } from './1795670000000-AddJobCancelRe
 import { AddChunkDelivery1795670000100 } from './1795670000100-AddChunkDelivery';
 import { AddJobPurgedAt1795670000200 } from './1795670000200-AddJobPurgedAt';
 import { CreateWebhookTables1795670000300 } from './1795670000300-CreateWebhookTables';
+import { AddBundleJobs1795680000100 } from './1795680000100-AddBundleJobs';
 import { CreateJobChangeTable1795680000200 } from './1795680000200-CreateJobChangeTable';
 import { AddJobUndoOf1795680000300 } from './1795680000300-AddJobUndoOf';
 
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   AddChunkDelivery1795670000100,
   AddJobPurgedAt1795670000200,
   CreateWebhookTables1795670000300,
+  AddBundleJobs1795680000100,
   CreateJobChangeTable1795680000200,
   AddJobUndoOf1795680000300,
 ];

@@ -50,7 +50,7 @@ describe('ChunkRepository', () => {
 
   /** The keys `streamDuplicateKeys` finds duplicated, read to the end. */
   const duplicatedKeys = async (orgId: string, jobId: string): Promise<string[]> => {
-    const { places, release } = await chunks.streamDuplicateKeys(orgId, jobId, 4);
+    const { places, release } = await chunks.streamDuplicateKeys(orgId, jobId, 'site', 4);
     const keys = new Set<string>();
     try {
       for await (const place of places) keys.add(place.key);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { RowProblem } from '@bulkops/objects';
+import type { BundleTarget, RowProblem } from '@bulkops/objects';
 
 /** Where a row of a media upload came from: a zip entry, and its manifest line when it has one. */
 export interface RowSource {
@@ -36,13 +36,24 @@ export interface StagedRow {
   expected?: ExpectedState;
 }
 
+/** A bundle's row that others may reference, with the line it is on (see BundleTarget). */
+export interface StagedTarget extends BundleTarget {
+  line: number;
+}
+
 /** A chunk ready to be staged. */
 export interface StagedChunk {
   jobId: string;
   seq: number;
   fileOrdinal: number;
+  /** The object type of its rows; the job's by default. */
+  object?: string;
+  /** Its place in the job's apply order; 0 by default (every chunk of a single-type job). */
+  phase?: number;
   rows: StagedRow[];
   keys: (string | null)[];
+  /** A bundle's create rows of the chunk, recorded for references from later types. */
+  targets?: StagedTarget[];
 }
 
 /** A chunk as the worker reads it. */
@@ -51,6 +62,14 @@ export interface ChunkForApply {
   fileOrdinal: number;
   rows: StagedRow[];
   rejections: Record<string, RowProblem> | null;
+}
+
+/** A chunk claimed for dispatch: its queue (by object type) and the attempt number of its id. */
+export interface ClaimedChunk {
+  seq: number;
+  object: string;
+  attempt: number;
+  first: boolean;
 }
 
 /**
@@ -83,9 +102,16 @@ export class ChunkRepository {
   /** One INSERT per chunk, whatever its size; nothing when the job is not the organization's. */
   async stage(orgId: string, chunk: StagedChunk): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO chunk (organization_id, job_id, seq, file_ordinal, row_count, rows, keys)
-       SELECT j.organization_id, j.id, $3, $4, $5, $6::json, $7 FROM job j
-        WHERE j.organization_id = $1 AND j.id = $2`,
+      `WITH staged AS (
+         INSERT INTO chunk (organization_id, job_id, seq, file_ordinal, object, phase, row_count, rows, keys)
+         SELECT j.organization_id, j.id, $3, $4, coalesce($8, j.object), $9, $5, $6::json, $7 FROM job j
+          WHERE j.organization_id = $1 AND j.id = $2
+         RETURNING organization_id, job_id, object
+       )
+       INSERT INTO bundle_target (organization_id, job_id, object, key_norm, leaf_norm, key_display, file_ordinal, line, place, "values")
+       SELECT s.organization_id, s.job_id, s.object, t."keyNorm", t."leafNorm", t."keyDisplay", $4, t.line, t.place, t."values"
+         FROM staged s, json_to_recordset($10::json)
+           AS t("keyNorm" text, "leafNorm" text, "keyDisplay" text, line int, place text, "values" jsonb)`,
       [
         orgId,
         chunk.jobId,
@@ -94,20 +120,30 @@ export class ChunkRepository {
         chunk.rows.length,
         JSON.stringify(chunk.rows),
         chunk.keys,
+        chunk.object ?? null,
+        chunk.phase ?? 0,
+        JSON.stringify(chunk.targets ?? []),
       ],
     );
   }
 
-  /** Forgets every staged chunk of a job (a failed upload, or a fresh start after a crash). */
+  /**
+   * Forgets every staged chunk of a job, and the bundle targets recorded with them (a failed
+   * upload, a fresh start after a crash, or a finished job).
+   */
   async deleteForJob(orgId: string, jobId: string): Promise<void> {
     await this.dataSource.query(`DELETE FROM chunk WHERE organization_id = $1 AND job_id = $2`, [
       orgId,
       jobId,
     ]);
+    await this.dataSource.query(
+      `DELETE FROM bundle_target WHERE organization_id = $1 AND job_id = $2`,
+      [orgId, jobId],
+    );
   }
 
   /**
-   * Every row of the job whose key is on another row too, streamed from a server-side cursor in key
+   * Every row of the job's rows of `object` whose key is on another row of that type too, streamed from a server-side cursor in key
    * order, so neither side ever holds all places of a key: Postgres groups and counts, and reads the
    * row data (line, cells, source) only of each key's first `located` places. The caller must
    * consume the stream and then call `release`.
@@ -115,6 +151,7 @@ export class ChunkRepository {
   async streamDuplicateKeys(
     orgId: string,
     jobId: string,
+    object: string,
     located: number,
   ): Promise<{ places: AsyncIterable<DuplicatePlace>; release: () => Promise<void> }> {
     const runner = this.dataSource.createQueryRunner();
@@ -126,7 +163,7 @@ export class ChunkRepository {
                   count(*) OVER (PARTITION BY k.key) AS copies,
                   row_number() OVER (PARTITION BY k.key ORDER BY c.seq, k.ord) AS nth
              FROM chunk c, unnest(c.keys) WITH ORDINALITY AS k(key, ord)
-            WHERE c.organization_id = $1 AND c.job_id = $2 AND k.key IS NOT NULL
+            WHERE c.organization_id = $1 AND c.job_id = $2 AND c.object = $4 AND k.key IS NOT NULL
          ), duplicated AS (
            SELECT * FROM keyed WHERE copies > 1
          ), located AS (
@@ -140,7 +177,7 @@ export class ChunkRepository {
            FROM duplicated d
            LEFT JOIN located l ON d.nth <= $3 AND l.seq = d.seq AND l.index = d.index
           ORDER BY d.key, d.nth`,
-        [orgId, jobId, located],
+        [orgId, jobId, located, object],
       );
       return {
         places: stream as AsyncIterable<DuplicatePlace>,
@@ -196,7 +233,8 @@ export class ChunkRepository {
   }
 
   /**
-   * Claims the chunks of the job's dispatch window (its first `window` chunks without a ledger row)
+   * Claims the chunks of the job's dispatch window (the first `window` chunks without a ledger row
+   * of its lowest phase that has any: a bundle's next type waits until the one before is applied)
    * that need sending: never sent (`first`), or whose last delivery is older than `staleMs` (a
    * message or a worker may be lost). Claiming refreshes the delivery time, so concurrent callers
    * never claim the same chunk twice. Chunks a worker holds right now are alive and skipped, without
@@ -207,14 +245,15 @@ export class ChunkRepository {
     jobId: string,
     window: number,
     staleMs: number,
-  ): Promise<{ seq: number; attempt: number; first: boolean }[]> {
-    const [rows]: [{ seq: number; attempt: number; first: boolean }[]] =
-      await this.dataSource.query(
-        `WITH due AS (
-         SELECT c.seq FROM chunk c
+  ): Promise<ClaimedChunk[]> {
+    const [rows]: [ClaimedChunk[]] = await this.dataSource.query(
+      `WITH pending AS (
+         SELECT c.seq, c.phase FROM chunk c
           WHERE c.organization_id = $1 AND c.job_id = $2
             AND NOT EXISTS (SELECT 1 FROM chunk_ledger l WHERE l.job_id = c.job_id AND l.seq = c.seq)
-          ORDER BY c.seq LIMIT $3
+       ), due AS (
+         SELECT seq FROM pending WHERE phase = (SELECT min(phase) FROM pending)
+          ORDER BY seq LIMIT $3
        ), free AS (
          SELECT c.seq, c.dispatched_at IS NULL AS first FROM chunk c JOIN due ON due.seq = c.seq
           WHERE c.job_id = $2
@@ -223,9 +262,9 @@ export class ChunkRepository {
        )
        UPDATE chunk c SET dispatched_at = now()
          FROM free WHERE c.job_id = $2 AND c.seq = free.seq
-       RETURNING c.seq, c.attempt, free.first`,
-        [orgId, jobId, window, staleMs],
-      );
+       RETURNING c.seq, c.object, c.attempt, free.first`,
+      [orgId, jobId, window, staleMs],
+    );
     return rows.sort((a, b) => a.seq - b.seq);
   }
 

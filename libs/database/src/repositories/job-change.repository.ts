@@ -175,4 +175,20 @@ export class JobChangeRepository {
       throw error;
     }
   }
+
+  /** Whether the job made a change of one of these actions to an object of one of these types. */
+  async touches(
+    orgId: string,
+    jobId: string,
+    objects: readonly string[],
+    actions: readonly ChangeAction[],
+  ): Promise<boolean> {
+    if (objects.length === 0 || actions.length === 0) return false;
+    const [row] = await this.dataSource.query<{ found: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM job_change c
+         WHERE c.organization_id = $1 AND c.job_id = $2 AND c.object = ANY($3) AND c.action = ANY($4)) AS found`,
+      [orgId, jobId, objects, actions],
+    );
+    return row.found;
+  }
 }

@@ -1,4 +1,9 @@
-import { FINAL_JOB_STATUSES, JOB_STATUS_LABELS, type JobView } from '@bulkops/contracts';
+import {
+  FINAL_JOB_STATUSES,
+  isActiveStatus,
+  JOB_STATUS_LABELS,
+  type JobView,
+} from '@bulkops/contracts';
 import type { JobEntity } from '../entities';
 import type { JobDetails } from './job-view.repository';
 
@@ -38,5 +43,16 @@ export function jobViewOf(job: JobEntity, details: JobDetails): JobView {
       ? { code: job.failureCode, message: job.failureMessage ?? '', file: job.failureFile }
       : null,
     errorSummary: details.summaries.get(job.id) ?? [],
+    ...bundleParts(job, details),
+  };
+}
+
+/** A bundle job's sections and the type it is applying (spec/api.md "Bundles"); nothing for others. */
+function bundleParts(job: JobEntity, details: JobDetails): Pick<JobView, 'sections' | 'applying'> {
+  const bundle = details.bundles?.get(job.id);
+  if (!bundle) return {};
+  return {
+    sections: bundle.sections,
+    applying: isActiveStatus(job.status) ? bundle.applying : null,
   };
 }

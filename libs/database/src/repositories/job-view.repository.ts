@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { JobStatus } from '@bulkops/contracts';
 import { JobEntity, type JobFileEntity } from '../entities';
+import { BUNDLE } from '@bulkops/objects';
 import { ERROR_SUMMARY_SIZE, errorSummarySql } from './error-summary';
+import { bundleDetailsOf, type BundleDetails } from './job-sections';
 
 /** Filters of `GET /v1/jobs`. */
 export interface JobListQuery {
@@ -17,6 +19,8 @@ export interface JobDetails {
   submitters: Map<string, { name: string; email: string }>;
   files: Map<string, { name: string; rows: number }[]>;
   summaries: Map<string, { message: string; count: number }[]>;
+  /** Sections and the type being applied, of the bundle jobs among them. */
+  bundles: Map<string, BundleDetails>;
 }
 
 /**
@@ -48,15 +52,26 @@ export class JobViewRepository {
   }
 
   /** The files of a job's upload in upload order. */
-  async filesOf(orgId: string, jobId: string): Promise<JobFileEntity[]> {
+  async filesOf(
+    orgId: string,
+    jobId: string,
+  ): Promise<Pick<JobFileEntity, 'jobId' | 'ordinal' | 'name' | 'rows' | 'object'>[]> {
     const rows = await this.fileRows(orgId, [jobId]);
-    return rows.map((f) => ({ jobId: f.job_id, ordinal: f.ordinal, name: f.name, rows: f.rows }));
+    return rows.map((f) => ({
+      jobId: f.job_id,
+      ordinal: f.ordinal,
+      name: f.name,
+      rows: f.rows,
+      object: f.object,
+    }));
   }
 
   /** job_file has no organization of its own: its job's says whose it is. */
   private async fileRows(orgId: string, jobIds: readonly string[]) {
-    return this.dataSource.query<{ job_id: string; ordinal: number; name: string; rows: number }[]>(
-      `SELECT f.job_id, f.ordinal, f.name, f.rows FROM job_file f JOIN job j ON j.id = f.job_id
+    return this.dataSource.query<
+      { job_id: string; ordinal: number; name: string; rows: number; object: string }[]
+    >(
+      `SELECT f.job_id, f.ordinal, f.name, f.rows, f.object FROM job_file f JOIN job j ON j.id = f.job_id
         WHERE j.organization_id = $1 AND f.job_id = ANY($2::uuid[]) ORDER BY f.job_id, f.ordinal`,
       [orgId, jobIds],
     );
@@ -100,6 +115,7 @@ export class JobViewRepository {
       submitters: new Map(row.admins.map((a) => [a.id, { name: a.name, email: a.email }])),
       files: groupByJob(row.files, (f) => ({ name: f.name, rows: f.rows })),
       summaries,
+      bundles: await this.bundlesOf(orgId, jobs),
     };
   }
 
@@ -142,8 +158,18 @@ export class JobViewRepository {
         submitters: new Map(extra.submitter ? [[job.administratorId, extra.submitter]] : []),
         files: new Map([[job.id, extra.files]]),
         summaries: new Map([[job.id, extra.summary]]),
+        bundles: await this.bundlesOf(orgId, [job]),
       },
     };
+  }
+
+  /** A second statement only when some of the jobs are bundles. */
+  private async bundlesOf(
+    orgId: string,
+    jobs: readonly JobEntity[],
+  ): Promise<Map<string, BundleDetails>> {
+    const ids = jobs.filter((j) => j.object === BUNDLE).map((j) => j.id);
+    return bundleDetailsOf(this.dataSource.manager, orgId, ids);
   }
 }
 

@@ -33,7 +33,8 @@ export interface JobRelease {
   chunkCount: number;
   totalRows: number;
   columns: string[];
-  files: { name: string; rows: number }[];
+  /** `object` and `columns` default to the job's (a single-type upload's files have no others). */
+  files: { name: string; rows: number; object?: string; columns?: string[] }[];
 }
 
 /** Postgres' clock, not this process's: every timestamp of a job comes from one clock. */
@@ -203,11 +204,16 @@ export class JobRepository {
     });
     // job_file rows belong to their job; a job this organization does not own gets none.
     if (!affected) return;
-    const files = manager.getRepository(JobFileEntity);
-    await files.delete({ jobId });
-    if (release.files.length > 0) {
-      await files.insert(release.files.map((file, ordinal) => ({ jobId, ordinal, ...file })));
-    }
+    await manager.getRepository(JobFileEntity).delete({ jobId });
+    if (release.files.length === 0) return;
+    await manager.query(
+      `INSERT INTO job_file (job_id, ordinal, name, rows, object, columns)
+       SELECT j.id, f.ordinal, f.name, f.rows, coalesce(f.object, j.object), coalesce(f.columns, j.columns)
+         FROM job j, json_to_recordset($2::json)
+           AS f(ordinal int, name text, rows int, object text, columns text[])
+        WHERE j.id = $1`,
+      [jobId, JSON.stringify(release.files.map((file, ordinal) => ({ ordinal, ...file })))],
+    );
   }
 
   /** Locks the job row for the status decision that follows, in the caller's transaction. */

@@ -28,7 +28,10 @@ export class LedgerRepository {
     return rows.length > 0;
   }
 
-  /** Writes a chunk's ledger row; nothing when the job is not the organization's. */
+  /**
+   * Writes a chunk's ledger row, under its chunk's object type (so a bundle's counts split by type);
+   * nothing when the job is not the organization's.
+   */
   async record(
     manager: EntityManager,
     orgId: string,
@@ -36,8 +39,10 @@ export class LedgerRepository {
     outcome: ChunkOutcome,
   ): Promise<void> {
     await manager.query(
-      `INSERT INTO chunk_ledger (organization_id, job_id, seq, rows, created, updated, deleted, unchanged, failed)
-       SELECT j.organization_id, j.id, $3, $4, $5, $6, $7, $8, $9 FROM job j
+      `INSERT INTO chunk_ledger (organization_id, job_id, seq, object, rows, created, updated, deleted, unchanged, failed)
+       SELECT j.organization_id, j.id, $3,
+              coalesce((SELECT c.object FROM chunk c WHERE c.job_id = j.id AND c.seq = $3), j.object),
+              $4, $5, $6, $7, $8, $9 FROM job j
         WHERE j.organization_id = $1 AND j.id = $2`,
       [
         orgId,

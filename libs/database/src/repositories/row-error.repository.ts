@@ -69,16 +69,54 @@ export class RowErrorRepository {
   async stream(
     orgId: string,
     jobId: string,
+    object: string | null = null,
   ): Promise<{ rows: Readable; release: () => Promise<void> }> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
-    const rows = await runner.stream(
-      `SELECT coalesce(e.source_file, f.name) AS file_name,
-              CASE WHEN e.source_file IS NULL THEN e.source_row ELSE e.source_line END AS source_row, e.cells, e.message
-         FROM row_error e JOIN job_file f ON f.job_id = e.job_id AND f.ordinal = e.file_ordinal
-        WHERE e.organization_id = $1 AND e.job_id = $2 ORDER BY e.file_ordinal, e.source_row`,
+    try {
+      const rows = await runner.stream(
+        `SELECT coalesce(e.source_file, f.name) AS file_name,
+                CASE WHEN e.source_file IS NULL THEN e.source_row ELSE e.source_line END AS source_row, e.cells, e.message
+           FROM row_error e JOIN job_file f ON f.job_id = e.job_id AND f.ordinal = e.file_ordinal
+          WHERE e.organization_id = $1 AND e.job_id = $2 AND ($3::text IS NULL OR f.object = $3)
+          ORDER BY e.file_ordinal, e.source_row`,
+        [orgId, jobId, object],
+      );
+      return { rows, release: () => runner.release() };
+    } catch (error) {
+      await runner.release();
+      throw error;
+    }
+  }
+
+  /** The zip entries (Source File) of a job's rejected rows of one type that came from one. */
+  async rejectedSources(orgId: string, jobId: string, object: string): Promise<string[]> {
+    const rows: { source_file: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT e.source_file FROM row_error e
+         JOIN job_file f ON f.job_id = e.job_id AND f.ordinal = e.file_ordinal
+        WHERE e.organization_id = $1 AND e.job_id = $2 AND f.object = $3 AND e.source_file IS NOT NULL`,
+      [orgId, jobId, object],
+    );
+    return rows.map((r) => r.source_file);
+  }
+
+  /**
+   * A bundle job's object types with the columns of their files (the header of each type's error
+   * file) and how many rows of each were rejected, in file order.
+   */
+  async typesOf(
+    orgId: string,
+    jobId: string,
+  ): Promise<{ object: string; columns: string[]; rejected: number }[]> {
+    return this.dataSource.query(
+      `SELECT f.object, array_agg(DISTINCT c) FILTER (WHERE c IS NOT NULL) AS columns,
+              (SELECT count(*)::int FROM row_error e JOIN job_file g ON g.job_id = e.job_id AND g.ordinal = e.file_ordinal
+                WHERE e.organization_id = $1 AND e.job_id = $2 AND g.object = f.object) AS rejected
+         FROM job_file f JOIN job j ON j.id = f.job_id
+         LEFT JOIN LATERAL unnest(f.columns) AS c ON true
+        WHERE j.organization_id = $1 AND f.job_id = $2
+        GROUP BY f.object ORDER BY min(f.ordinal)`,
       [orgId, jobId],
     );
-    return { rows, release: () => runner.release() };
   }
 }

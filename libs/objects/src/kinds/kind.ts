@@ -54,7 +54,11 @@ export interface TargetRecord {
 
 /** How a resolved name is found: one target, none, or several (bare team names). */
 export type Resolution =
-  { found: TargetRecord } | { missing: true } | { ambiguous: readonly TargetRecord[] };
+  | { found: TargetRecord }
+  | { missing: true }
+  | { ambiguous: readonly TargetRecord[] }
+  /** Not stored because the row of the same bundle that would create it was rejected (`place`). */
+  | { blocked: { place: string } };
 
 /** Looks up one referenced name among the targets loaded for the chunk. */
 export type Resolver = (target: string, need: ReferenceNeed) => Resolution;

@@ -79,6 +79,14 @@ export function bindOne(
       `no ${noun} named ${quote(written)}${where}; create it first or fix the name`,
     );
   }
+  if ('blocked' in resolution) {
+    const label = noun.charAt(0).toUpperCase() + noun.slice(1);
+    return problem(
+      ErrorCode.ReferenceBlocked,
+      column,
+      `${label} ${quote(written)} was not created: ${resolution.blocked.place} was rejected; fix that row and upload both again`,
+    );
+  }
   if ('ambiguous' in resolution) {
     const candidates = resolution.ambiguous.map((t) => t.keyDisplay).sort(compareText);
     return problem(

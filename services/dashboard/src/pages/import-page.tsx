@@ -10,6 +10,9 @@ import { useObjectTypes } from '../lib/use-objects';
 
 type Outcome = { kind: 'error'; message: string; activeJobId?: string } | null;
 
+/** The job object of an upload over several types (spec/api.md "Bundles"). */
+const BUNDLE = 'bundle';
+
 /** What an upload of a type is. */
 function fileKind(type: ObjectTypeView): string {
   return type.file === 'zip'
@@ -27,6 +30,7 @@ export function ImportPage({ me }: { me: Me }) {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const type = types.find((t) => t.type === typeName) ?? null;
+  const bundle = typeName === BUNDLE;
 
   if (me.role !== 'admin')
     return (
@@ -38,7 +42,7 @@ export function ImportPage({ me }: { me: Me }) {
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    if (!type || !file) {
+    if ((!type && !bundle) || !file) {
       setOutcome({ kind: 'error', message: 'Choose an object type and a file first.' });
       return;
     }
@@ -46,7 +50,7 @@ export function ImportPage({ me }: { me: Me }) {
     setOutcome(null);
     // Fields before the file: the gateway refuses a busy organization before the upload is sent.
     const form = new FormData();
-    form.append('object', type.type);
+    form.append('object', type ? type.type : BUNDLE);
     form.append('mode', mode);
     form.append('file', file, file.name);
     try {
@@ -81,9 +85,24 @@ export function ImportPage({ me }: { me: Me }) {
           label="Object type"
           value={typeName}
           empty="Choose a type…"
-          options={types.map((t) => ({ value: t.type, label: t.label }))}
+          options={[
+            ...types.map((t) => ({ value: t.type, label: t.label })),
+            { value: BUNDLE, label: 'Bundle (several types in one zip)' },
+          ]}
           onChange={setTypeName}
         />
+
+        {bundle && (
+          <section class="type-info" aria-labelledby="type-title">
+            <h2 id="type-title">Bundle</h2>
+            <p>
+              Upload one .zip holding <code>{'{type}'}.csv</code> or{' '}
+              <code>{'{type}-{part}'}.csv</code> files and the folder <code>audio-file/</code>, as
+              the organization export writes them. Every file is checked before anything is applied;
+              then the types are applied in dependency order, deletes last.
+            </p>
+          </section>
+        )}
 
         {type && (
           <section class="type-info" aria-labelledby="type-title">

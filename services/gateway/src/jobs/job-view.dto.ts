@@ -4,6 +4,7 @@ import {
   JobStatus,
   type JobCounts,
   type JobFailure,
+  type JobSection,
   type JobView,
 } from '@bulkops/contracts';
 
@@ -39,6 +40,13 @@ class ErrorSummaryDto {
   @ApiProperty() count!: number;
 }
 
+/** One type of a bundle job: its files and its counts from the ledger. */
+class JobSectionDto implements JobSection {
+  @ApiProperty({ example: 'site' }) object!: string;
+  @ApiProperty({ type: [JobFileDto] }) files!: JobFileDto[];
+  @ApiProperty({ type: JobCountsDto }) counts!: JobCountsDto;
+}
+
 /** OpenAPI shape of a job (mirrors JobView). */
 export class JobViewDto implements JobView {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -64,6 +72,20 @@ export class JobViewDto implements JobView {
   @ApiProperty({ type: [JobFileDto] }) files!: JobFileDto[];
   @ApiPropertyOptional({ type: JobFailureDto, nullable: true }) failure!: JobFailureDto | null;
   @ApiProperty({ type: [ErrorSummaryDto] }) errorSummary!: ErrorSummaryDto[];
+  @ApiPropertyOptional({
+    type: [JobSectionDto],
+    description:
+      'Bundle jobs only (object "bundle"): each object type of the upload, in the order types are applied, with its files and its counts',
+  })
+  sections?: JobSectionDto[];
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'team',
+    description:
+      'Bundle jobs only: the object type being applied now (every type is applied after the ones it depends on); null before the first and after the last',
+  })
+  applying?: string | null;
 }
 
 /** A page of jobs. */

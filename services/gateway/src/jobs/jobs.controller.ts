@@ -76,7 +76,12 @@ export class JobsController {
       type: 'object',
       required: ['object', 'file'],
       properties: {
-        object: { type: 'string', example: 'team' },
+        object: {
+          type: 'string',
+          example: 'team',
+          description:
+            'An object type, or "bundle": a zip of {type}.csv / {type}-{part}.csv files and the folder audio-file/, applied type by type in dependency order',
+        },
         mode: { type: 'string', enum: ['apply', 'validate'], default: 'apply' },
         file: { type: 'string', format: 'binary' },
       },
@@ -162,15 +167,18 @@ export class JobsController {
   }
 
   @Get(':id/errors')
-  @ApiOperation({ summary: 'The rejected rows as a CSV that can be corrected and uploaded again' })
-  @ApiProduces('text/csv')
+  @ApiOperation({
+    summary:
+      'The rejected rows as a CSV that can be corrected and uploaded again; for a bundle job, a zip of {type}-errors.csv files that uploads again as a bundle',
+  })
+  @ApiProduces('text/csv', 'application/zip')
   async errors(
     @CurrentPrincipal() principal: Principal,
     @Param('id', UUID) id: string,
     @Res() response: Response,
   ): Promise<void> {
     const job = await this.find(principal, id);
-    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    response.setHeader('Content-Type', this.errorReport.contentType(job));
     response.setHeader('Content-Disposition', attachment(this.errorReport.fileName(job)));
     await this.errorReport.write(job, response);
   }

@@ -15,7 +15,7 @@ import { byteLimit, printableName } from '@bulkops/csv';
 import { LockEnv } from '@bulkops/config';
 import { JobRepository, uniqueViolation, type JobEntity, type Principal } from '@bulkops/database';
 import { OrgLock } from '@bulkops/mutex';
-import { getObject, quote, type ObjectDeclaration } from '@bulkops/objects';
+import { BUNDLE, getObject, quote } from '@bulkops/objects';
 import { JobProducer } from '@bulkops/queue';
 import { StorageKeys, StorageService } from '@bulkops/storage';
 import { GatewayEnv } from '../gateway.env';
@@ -161,8 +161,8 @@ export class SubmitJobService {
     fields: FormFields,
     adminId: string,
   ): Promise<Submission> {
-    const { declaration, mode } = this.checkFields(fields, file.upload.fileName);
-    const fingerprint: Fingerprint = { object: declaration.type, mode, ...file.upload };
+    const { object, mode } = this.checkFields(fields, file.upload.fileName);
+    const fingerprint: Fingerprint = { object, mode, ...file.upload };
     if (file.kind === 'fingerprinted') return this.retry(attempt, fingerprint, file.busyWith);
     if (!file.locked) {
       const taken = await this.lockOrBusy(attempt);
@@ -300,18 +300,17 @@ export class SubmitJobService {
     ]);
   }
 
-  private checkFields(
-    fields: FormFields,
-    fileName: string,
-  ): { declaration: ObjectDeclaration; mode: JobMode } {
+  private checkFields(fields: FormFields, fileName: string): { object: string; mode: JobMode } {
     const objectType = fields['object'];
     if (!objectType) {
       throw new BulkopsError(
         ErrorCode.InvalidRequest,
-        'The field "object" is missing; name the object type, e.g. object=team',
+        'The field "object" is missing; name the object type, e.g. object=team, or bundle',
       );
     }
-    const declaration = getObject(objectType);
+    // A bundle (spec/api.md "Bundles") is a zip of several types, always a zip.
+    const declaration =
+      objectType === BUNDLE ? { label: 'Bundle', file: 'zip' as const } : getObject(objectType);
     const mode = fields['mode'] ?? JobMode.Apply;
     if (!MODES.includes(mode)) {
       throw new BulkopsError(
@@ -339,7 +338,7 @@ export class SubmitJobService {
         `${quote(fileName)} is neither a .csv nor a .zip file; upload one CSV or a zip of CSV files`,
       );
     }
-    return { declaration, mode: mode as JobMode };
+    return { object: objectType, mode: mode as JobMode };
   }
 
   /** FILE_TOO_LARGE past the limit of the file's kind (spec/api.md: 200 MB zip, 10 MB CSV). */

@@ -8,18 +8,29 @@ import {
   JobMode,
   JobStatus,
 } from '@bulkops/contracts';
-import { JobRepository, type JobEntity, type Principal } from '@bulkops/database';
+import {
+  JobChangeRepository,
+  JobRepository,
+  type JobEntity,
+  type Principal,
+} from '@bulkops/database';
 import { OrgLock } from '@bulkops/mutex';
-import { getObject } from '@bulkops/objects';
+import { OBJECT_TYPES } from '@bulkops/objects';
 import { JobProducer } from '@bulkops/queue';
 
 /** How often a lock whose holder Postgres knows as finished is cleared before giving up. */
 const LOCK_ROUNDS = 3;
 
-/** `teams.zip` → `undo-teams.csv`: the undo's rows are one CSV's worth of the original's objects. */
+/** `teams.csv` → `undo-teams.csv`: its error file is then `undo-teams-errors.csv`. */
 function undoFileName(original: JobEntity): string {
-  return `undo-${original.fileName.replace(/\.[^.]*$/, '') || original.object}.csv`;
+  return `undo-${original.fileName}`;
 }
+
+/**
+ * Types whose objects carry media bytes: a change record keeps their columns, not the bytes an
+ * update replaced or a delete removed, so only their creation can be taken back.
+ */
+const MEDIA_TYPES = OBJECT_TYPES.filter((d) => d.file === 'zip');
 
 /**
  * Starts an undo (spec/api.md `POST /v1/jobs/{id}/undo`): a new job, `mode: "undo"`, whose rows
@@ -34,6 +45,7 @@ export class UndoJobService {
 
   constructor(
     private readonly jobs: JobRepository,
+    private readonly changes: JobChangeRepository,
     private readonly lock: OrgLock,
     private readonly producer: JobProducer,
   ) {}
@@ -44,7 +56,7 @@ export class UndoJobService {
     if (!original) {
       throw new BulkopsError(ErrorCode.NotFound, 'No job has this id in your organization.');
     }
-    this.checkUndoable(original);
+    await this.checkUndoable(original);
     const undoId = randomUUID();
     await this.takeLock(orgId, undoId);
     try {
@@ -77,7 +89,7 @@ export class UndoJobService {
   }
 
   /** Refuses jobs an undo cannot take back, each with its own reason. */
-  private checkUndoable(job: JobEntity): void {
+  private async checkUndoable(job: JobEntity): Promise<void> {
     const refuse = (code: ErrorCode, why: string) =>
       new BulkopsError(code, `Job ${job.id} cannot be undone: ${why}`, { jobId: job.id });
     if (isActiveStatus(job.status)) {
@@ -95,11 +107,11 @@ export class UndoJobService {
         'its records were removed by retention, so what it changed is no longer known',
       );
     }
-    const declaration = getObject(job.object);
-    if (declaration.file === 'zip') {
+    const media = MEDIA_TYPES.map((d) => d.type);
+    if (await this.changes.touches(job.organizationId, job.id, media, ['update', 'delete'])) {
       throw refuse(
         ErrorCode.JobNotUndoable,
-        `${declaration.label} jobs carry media files whose earlier bytes are not kept`,
+        `it replaced or deleted ${MEDIA_TYPES.map((d) => d.label.toLowerCase()).join(' or ')} objects, whose earlier media bytes are not kept`,
       );
     }
   }

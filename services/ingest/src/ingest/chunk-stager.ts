@@ -1,4 +1,4 @@
-import { type ChunkRepository, type StagedRow } from '@bulkops/database';
+import { type ChunkRepository, type StagedRow, type StagedTarget } from '@bulkops/database';
 import { storableText, UNSTORABLE_CHARACTER } from '@bulkops/objects';
 
 /**
@@ -10,16 +10,25 @@ function storable(row: StagedRow): StagedRow {
   return { ...row, cells: row.cells.map((cell) => (cell === null ? null : storableText(cell))) };
 }
 
+/** The rows of one phase waiting to become a chunk. */
+interface Buffer {
+  rows: StagedRow[];
+  keys: (string | null)[];
+  targets: StagedTarget[];
+}
+
 /**
  * Collects checked rows of one file and stages them as chunks of `size` rows, one INSERT each.
- * Chunks never span files, so every chunk has one header and one set of present columns. One
- * chunk's INSERT runs while the next chunk's rows are read (at most one in flight, so memory stays
- * at two chunks); `settled` waits for the last one and reports a failed INSERT.
+ * Chunks never span files, so every chunk has one header, one set of present columns and one
+ * object type; nor phases (a bundle's DELETE rows are applied after every create, so they go in
+ * chunks of their own). One chunk's INSERT runs while the next chunk's rows are read (at most one
+ * in flight, so memory stays at a few chunks); `settled` waits for the last one and reports a failed
+ * INSERT.
  */
 export class ChunkStager {
-  private rows: StagedRow[] = [];
-  private keys: (string | null)[] = [];
+  private buffers = new Map<number, Buffer>();
   private fileOrdinal = 0;
+  private object: string | undefined;
   private nextSeq = 0;
   private inFlight: Promise<void> = Promise.resolve();
 
@@ -34,29 +43,51 @@ export class ChunkStager {
     return this.nextSeq;
   }
 
-  startFile(ordinal: number): void {
+  /** Rows that follow are of this file (and, in a bundle, of this object type). */
+  startFile(ordinal: number, object?: string): void {
     this.fileOrdinal = ordinal;
+    this.object = object;
   }
 
-  /** Buffers a row; answers a promise only when a full chunk had to wait for the one before it. */
-  add(row: StagedRow, keyNorm: string | null): Promise<void> | null {
-    this.rows.push(storable(row));
-    this.keys.push(keyNorm === null ? null : storableText(keyNorm));
-    return this.rows.length >= this.size ? this.flush() : null;
+  /**
+   * Buffers a row for its phase (0 unless a bundle orders it), with the bundle target it offers;
+   * answers a promise only when a full chunk had to wait for the one before it.
+   */
+  add(
+    row: StagedRow,
+    keyNorm: string | null,
+    phase = 0,
+    target: StagedTarget | null = null,
+  ): Promise<void> | null {
+    const buffer = this.buffers.get(phase) ?? { rows: [], keys: [], targets: [] };
+    this.buffers.set(phase, buffer);
+    buffer.rows.push(storable(row));
+    buffer.keys.push(keyNorm === null ? null : storableText(keyNorm));
+    if (target) buffer.targets.push(target);
+    return buffer.rows.length >= this.size ? this.flushPhase(phase) : null;
   }
 
-  /** Starts staging what is buffered (end of a file), once the chunk before it is stored. */
+  /** Starts staging everything buffered (end of a file), each chunk once the one before is stored. */
   async flush(): Promise<void> {
-    if (this.rows.length === 0) return;
+    for (const phase of [...this.buffers.keys()].sort((a, b) => a - b)) {
+      await this.flushPhase(phase);
+    }
+  }
+
+  private async flushPhase(phase: number): Promise<void> {
+    const buffer = this.buffers.get(phase);
+    this.buffers.delete(phase);
+    if (!buffer || buffer.rows.length === 0) return;
     const chunk = {
       jobId: this.jobId,
       seq: this.nextSeq,
       fileOrdinal: this.fileOrdinal,
-      rows: this.rows,
-      keys: this.keys,
+      ...(this.object !== undefined ? { object: this.object } : {}),
+      phase,
+      rows: buffer.rows,
+      keys: buffer.keys,
+      ...(buffer.targets.length > 0 ? { targets: buffer.targets } : {}),
     };
-    this.rows = [];
-    this.keys = [];
     this.nextSeq += 1;
     await this.inFlight;
     this.inFlight = this.chunks.stage(this.orgId, chunk);

@@ -47,7 +47,7 @@ class RejectionBatch {
 }
 
 /**
- * Rejects every row whose key appears on more than one row of the job (objects.md §1.8: all copies
+ * Rejects every row of the declaration's type whose key appears on more than one row of that type in the job (objects.md §1.8: all copies
  * are rejected rather than guessing which one was meant). Each message names at most three of the
  * other rows and counts the rest, so messages stay short and the work stays linear however many
  * copies a key has; places stream from Postgres in key order and rejections are written in
@@ -90,6 +90,7 @@ export async function markDuplicateKeys(
   const { places, release } = await chunks.streamDuplicateKeys(
     job.organizationId,
     job.id,
+    declaration.type,
     NAMED + 1,
   );
   let group = null as KeyGroup | null;

@@ -7,7 +7,6 @@ import {
   UPLOAD_FAILURE_CODES,
   type JobFailure,
 } from '@bulkops/contracts';
-import { readCsv } from '@bulkops/csv';
 import {
   ChunkRepository,
   JobChangeRepository,
@@ -15,13 +14,13 @@ import {
   JobViewRepository,
   type ChangeToUndo,
   type JobEntity,
+  type JobRelease,
 } from '@bulkops/database';
 import {
-  ACTION_COLUMN,
+  BUNDLE,
   getObject,
-  readObjectCsv,
+  OBJECT_TYPES,
   type CsvDeclaration,
-  type HeaderMatch,
   type ObjectDeclaration,
 } from '@bulkops/objects';
 import { Metrics } from '@bulkops/observability';
@@ -33,16 +32,13 @@ import { ChunkStager } from './chunk-stager';
 import { withIngestLock } from './ingest-lock';
 import { markDuplicateKeys } from './duplicate-keys';
 import { stageMediaUpload } from './stage-media-upload';
+import { readBundle } from './read-bundle';
+import { stageCsvFile } from './stage-csv-file';
 import { stageUndo } from './stage-undo';
-import { csvFilesOf } from './upload-files';
+import { csvFilesOf, mediaEntriesOf } from './upload-files';
 
 /** What reading a whole upload found. */
-interface ReadResult {
-  files: { name: string; rows: number }[];
-  columns: string[];
-  totalRows: number;
-  chunkCount: number;
-}
+type ReadResult = JobRelease;
 
 /** Well inside status' STATUS_RECOVER_AFTER_MS (10 s by default): a live read never looks dead. */
 const TOUCH_EVERY_MS = 2000;
@@ -94,12 +90,15 @@ export class IngestUploadService {
   }
 
   private async readWholeUpload(job: JobEntity): Promise<void> {
-    const declaration = getObject(job.object);
+    // A bundle's rows are of every type its files name; any other job's of its own type.
+    const declarations = job.object === BUNDLE ? OBJECT_TYPES : [getObject(job.object)];
     await this.chunks.deleteForJob(job.organizationId, job.id);
     let result: ReadResult;
     try {
-      result = await this.read(job, declaration);
-      await markDuplicateKeys(this.chunks, job, declaration, result.files);
+      result = await this.read(job);
+      for (const declaration of declarations) {
+        await markDuplicateKeys(this.chunks, job, declaration, result.files);
+      }
     } catch (error) {
       await this.chunks.deleteForJob(job.organizationId, job.id);
       if (isBulkopsError(error) && UPLOAD_FAILURE_CODES.has(error.code)) {
@@ -146,11 +145,12 @@ export class IngestUploadService {
   }
 
   /**
-   * Reads the upload the way its declaration says: CSV files, or a media zip through its hooks. An
-   * undo has no upload: its rows are the change records of the job it takes back.
+   * Reads the upload the way its declaration says (CSV files, or a media zip through its hooks), or
+   * as a bundle of several types. An undo has no upload: its rows are the change records of the job
+   * it takes back.
    */
-  private async read(job: JobEntity, declaration: ObjectDeclaration): Promise<ReadResult> {
-    if (job.mode === JobMode.Undo) return this.readChangesToUndo(job, declaration);
+  private async read(job: JobEntity): Promise<ReadResult> {
+    if (job.mode === JobMode.Undo) return this.readChangesToUndo(job);
     if ((await this.storage.size(job.uploadKey)) === null) {
       throw new BulkopsError(
         ErrorCode.UploadMissing,
@@ -165,7 +165,10 @@ export class IngestUploadService {
       this.env.ingestChunkSize,
     );
     try {
-      return await this.readWith(job, declaration, stager);
+      if (job.object !== BUNDLE) return await this.readWith(job, getObject(job.object), stager);
+      const upload = { jobId: job.id, uploadKey: job.uploadKey, fileName: job.fileName };
+      const read = await readBundle(upload, this.storage, stager, this.env, this.heartbeat(job));
+      return { ...read, chunkCount: stager.chunkCount };
     } finally {
       // A failed read deletes the staged chunks: no INSERT may still be on its way then.
       await stager.settled().catch(() => undefined);
@@ -173,10 +176,7 @@ export class IngestUploadService {
   }
 
   /** Stages the rows that take back the changes of `job.undoOf`, straight from Postgres. */
-  private async readChangesToUndo(
-    job: JobEntity,
-    declaration: ObjectDeclaration,
-  ): Promise<ReadResult> {
+  private async readChangesToUndo(job: JobEntity): Promise<ReadResult> {
     const undoOf = job.undoOf!;
     const stager = new ChunkStager(
       this.chunks,
@@ -188,8 +188,7 @@ export class IngestUploadService {
     const { rows, release } = await this.changes.streamToUndo(job.organizationId, undoOf);
     try {
       return await stageUndo(
-        declaration,
-        undoOf,
+        { undoOf, object: job.object },
         files,
         rows as AsyncIterable<ChangeToUndo>,
         stager,
@@ -210,9 +209,12 @@ export class IngestUploadService {
       case 'csv':
         return this.readCsvFiles(job, declaration, stager);
       case 'zip': {
-        const upload = { jobId: job.id, uploadKey: job.uploadKey, fileName: job.fileName };
+        const upload = { jobId: job.id, fileName: job.fileName };
+        const entries = await mediaEntriesOf(this.storage, job.uploadKey, job.fileName, this.env);
+        stager.startFile(0);
         const rows = await stageMediaUpload(
           upload,
+          entries,
           declaration,
           this.storage,
           stager,
@@ -243,36 +245,13 @@ export class IngestUploadService {
       this.env,
     );
     const present = new Set<string>();
-    const notePresent = (header: HeaderMatch) => {
-      declaration.columns.forEach((c) => header.present[c.index] && present.add(c.name));
-      if (header.hasAction) present.add(ACTION_COLUMN);
-    };
     const read: { name: string; rows: number }[] = [];
     const heartbeat = this.heartbeat(job);
     for (const [ordinal, file] of files.entries()) {
       stager.startFile(ordinal);
-      const records = readCsv(file.open(), {
-        fileName: file.name,
-        maxBytes: this.env.ingestMaxFileBytes,
-      });
-      const limits = {
-        name: file.name,
-        maxRows: this.env.ingestMaxRowsPerFile,
-        splitAdvice: 'split it (a zip may hold several files)',
-      };
-      let rows = 0;
-      for await (const row of readObjectCsv(declaration, records, limits, notePresent)) {
-        rows += 1;
-        const problems = row.problems.length > 0 ? { problems: row.problems } : {};
-        const waiting = stager.add(
-          { line: row.line, cells: row.cells, ...problems },
-          row.checked.keyNorm,
-        );
-        if (waiting) await waiting;
-        await heartbeat();
-      }
-      await stager.flush();
-      read.push({ name: file.name, rows });
+      const staged = await stageCsvFile(file, declaration, stager, this.env, heartbeat);
+      staged.columns.forEach((name) => present.add(name));
+      read.push({ name: file.name, rows: staged.rows });
     }
     await stager.settled();
     return {

@@ -7,6 +7,7 @@ import {
   JobViewRepository,
   type ChangeToRecord,
 } from '@bulkops/database';
+import { bundlePhase, getObject } from '@bulkops/objects';
 import { startService } from '@bulkops/observability';
 import {
   createJob,
@@ -93,25 +94,31 @@ describe('IngestUploadService, undo jobs', () => {
     await ingest.ingest(undo.id, orgId);
 
     const since = original.id;
+    // The phases a bundle applies a site's rows in: restores first, removals after every restore.
+    const restore = bundlePhase(getObject('site'), 'upsert');
+    const remove = bundlePhase(getObject('site'), 'delete');
     expect(
       await context.dataSource.query(
-        `SELECT seq, file_ordinal, rows FROM chunk WHERE job_id = $1 ORDER BY seq`,
+        `SELECT seq, file_ordinal, phase, rows FROM chunk WHERE job_id = $1 ORDER BY seq`,
         [undo.id],
       ),
     ).toEqual([
       {
         seq: 0,
         file_ordinal: 0,
+        phase: restore,
         rows: [{ line: 3, cells: ['B', 'Old', ''], expected: { since, values: ['B', 'New'] } }],
       },
       {
         seq: 1,
         file_ordinal: 1,
+        phase: restore,
         rows: [{ line: 2, cells: ['C', 'MMP', ''], expected: { since, values: null } }],
       },
       {
         seq: 2,
         file_ordinal: 1,
+        phase: remove,
         rows: [
           { line: 3, cells: ['D', 'MMP', 'DELETE'], expected: { since, values: ['D', 'MMP'] } },
         ],
@@ -119,6 +126,7 @@ describe('IngestUploadService, undo jobs', () => {
       {
         seq: 3,
         file_ordinal: 0,
+        phase: remove,
         rows: [
           { line: 2, cells: ['A', 'MMP', 'DELETE'], expected: { since, values: ['A', 'MMP'] } },
         ],
@@ -132,8 +140,8 @@ describe('IngestUploadService, undo jobs', () => {
       failureCode: null,
     });
     expect(await new JobViewRepository(context.dataSource).filesOf(orgId, undo.id)).toEqual([
-      { jobId: undo.id, ordinal: 0, name: 'sites-1.csv', rows: 2 },
-      { jobId: undo.id, ordinal: 1, name: 'sites-2.csv', rows: 2 },
+      { jobId: undo.id, ordinal: 0, name: 'sites-1.csv', rows: 2, object: 'site' },
+      { jobId: undo.id, ordinal: 1, name: 'sites-2.csv', rows: 2, object: 'site' },
     ]);
   });
 });

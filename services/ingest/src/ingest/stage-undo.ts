@@ -1,18 +1,11 @@
-import type { ChangeToUndo, JobFileEntity, StagedRow } from '@bulkops/database';
-import { checkRow, type ObjectDeclaration } from '@bulkops/objects';
+import type { ChangeToUndo, JobFileEntity, JobRelease, StagedRow } from '@bulkops/database';
+import { BUNDLE, bundlePhase, checkRow, getObject, type ObjectDeclaration } from '@bulkops/objects';
 import type { ChunkStager } from './chunk-stager';
 
-/** What staging an undo produced: the shape ingest records when an upload passed. */
-export interface StagedUndo {
-  files: { name: string; rows: number }[];
-  columns: string[];
-  totalRows: number;
-  chunkCount: number;
-}
-
-/** The part of the undo a change belongs to; chunks never mix parts, so each is one kind of work. */
-function partOf(change: ChangeToUndo): 'restore' | 'remove' {
-  return change.action === 'create' ? 'remove' : 'restore';
+/** The job an undo takes back, and its `object`: a type, or a bundle of several. */
+export interface UndoOf {
+  undoOf: string;
+  object: string;
 }
 
 /**
@@ -38,44 +31,48 @@ export function undoRowOf(
 }
 
 /**
- * Stages an undo's rows from the original job's change records (in undo order, see
- * JobChangeRepository.streamToUndo) as chunks: one per part and file of the original, cut at the chunk size.
- * The rows keep the original's file and row numbers, so the undo's error file points at the rows of
- * the job it took back; its header is the object's every column and Action.
+ * Stages an undo's rows from the original job's change records (see
+ * JobChangeRepository.streamToUndo) as chunks of one type and file each, in the apply order a
+ * bundle uses (`bundlePhase`): what restores objects in dependency order, then the removal of what
+ * the job created in reverse dependency order, so a recreated team finds its recreated site and a
+ * created site is removed only after its created teams. The rows keep the original's files and row
+ * numbers, so the undo's error file points at the rows of the job it took back; its header is each
+ * type's every column and Action.
  */
 export async function stageUndo(
-  declaration: ObjectDeclaration,
-  undoOf: string,
-  originalFiles: readonly JobFileEntity[],
+  { undoOf, object }: UndoOf,
+  originalFiles: readonly Pick<JobFileEntity, 'name' | 'object'>[],
   changes: AsyncIterable<ChangeToUndo>,
   stager: ChunkStager,
-): Promise<StagedUndo> {
+): Promise<JobRelease> {
+  const bundle = object === BUNDLE;
   const rowsPerFile = originalFiles.map(() => 0);
   let current: string | null = null;
   let totalRows = 0;
   for await (const change of changes) {
-    const group = `${partOf(change)}:${change.fileOrdinal}`;
+    const declaration = getObject(change.object);
+    const group = `${change.object}:${change.fileOrdinal}`;
     if (group !== current) {
       await stager.flush();
-      stager.startFile(change.fileOrdinal);
+      stager.startFile(change.fileOrdinal, bundle ? change.object : undefined);
       current = group;
     }
     const row = undoRowOf(declaration, change, undoOf);
-    const waiting = stager.add(row, checkRow(declaration, row.cells).keyNorm);
+    const checked = checkRow(declaration, row.cells);
+    const waiting = stager.add(row, checked.keyNorm, bundlePhase(declaration, checked.action));
     if (waiting) await waiting;
     rowsPerFile[change.fileOrdinal] = (rowsPerFile[change.fileOrdinal] ?? 0) + 1;
     totalRows += 1;
   }
   await stager.flush();
   await stager.settled();
-  const files = rowsPerFile.map((rows, ordinal) => ({
-    name: originalFiles[ordinal]?.name ?? `file-${ordinal + 1}.csv`,
-    rows,
+  const files = originalFiles.map((file, ordinal) => ({
+    name: file.name,
+    rows: rowsPerFile[ordinal] ?? 0,
+    object: file.object,
+    columns: [...getObject(file.object).header],
   }));
-  return {
-    files,
-    columns: [...declaration.header],
-    totalRows,
-    chunkCount: stager.chunkCount,
-  };
+  // A bundle's header is each file's; a single type's is the job's.
+  const columns = bundle ? [] : [...getObject(object).header];
+  return { files, columns, totalRows, chunkCount: stager.chunkCount };
 }

@@ -17,7 +17,8 @@ async function head(storage: StorageService, key: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function checkLooksLikeZip(
+/** Fails the upload with INVALID_ZIP unless its bytes start like a zip. */
+export async function checkLooksLikeZip(
   storage: StorageService,
   uploadKey: string,
   fileName: string,

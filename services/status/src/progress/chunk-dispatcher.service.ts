@@ -5,7 +5,10 @@ import { StatusEnv } from '../status.env';
 import { RecoveryMetrics } from './recovery-metrics';
 
 /**
- * Keeps a window of a job's unapplied chunks on its apply queue. Postgres says which chunks of the
+ * Keeps a window of a job's unapplied chunks on their apply queues. The window holds only chunks
+ * of the job's lowest phase that has any left (see ChunkRepository.claimForDispatch): a bundle's
+ * next type is dispatched once every chunk of the one before is in the ledger, and since every
+ * chunk-applied nudge brings status back here, the next phase starts as the last one settles. Postgres says which chunks of the
  * window need sending: those never sent, and those whose last delivery (sent, or taken up by a
  * worker) is older than STATUS_RECOVER_AFTER_MS without a ledger row. Of those, a chunk whose queue
  * job still waits is left alone (no consumer free yet); one whose queue job a lost Redis forgot,
@@ -25,12 +28,13 @@ export class ChunkDispatcher {
   ) {}
 
   async topUp(job: JobEntity): Promise<void> {
-    const { organizationId: orgId, id: jobId, object } = job;
-    const payload = (chunk: number, attempt: number) => ({
+    const { organizationId: orgId, id: jobId } = job;
+    // The chunk's own type picks its queue: a bundle's chunks are of several types.
+    const payload = ({ seq, object }: { seq: number; object: string }, attempt: number) => ({
       jobId,
       orgId,
       object,
-      chunk,
+      chunk: seq,
       ...(attempt > 0 ? { attempt } : {}),
     });
     const claimed = await this.chunks.claimForDispatch(
@@ -39,20 +43,20 @@ export class ChunkDispatcher {
       this.env.statusChunkWindow,
       this.env.statusRecoverAfterMs,
     );
-    const sends: { seq: number; attempt: number }[] = [];
+    const sends: ReturnType<typeof payload>[] = [];
     const resent: number[] = [];
-    for (const { seq, attempt, first } of claimed) {
-      if (first) {
-        sends.push({ seq, attempt });
+    for (const chunk of claimed) {
+      if (chunk.first) {
+        sends.push(payload(chunk, chunk.attempt));
         continue;
       }
       this.recovery.actions.inc({ action: 'resent' });
       // Still waiting (no consumer free yet): it will be applied; a second queue job would only pile up.
-      if (await this.producer.pending('apply-chunk', payload(seq, attempt))) continue;
-      const next = await this.chunks.nextAttempt(orgId, jobId, seq);
+      if (await this.producer.pending('apply-chunk', payload(chunk, chunk.attempt))) continue;
+      const next = await this.chunks.nextAttempt(orgId, jobId, chunk.seq);
       if (next === null) continue;
-      sends.push({ seq, attempt: next });
-      resent.push(seq);
+      sends.push(payload(chunk, next));
+      resent.push(chunk.seq);
     }
     if (resent.length > 0) {
       this.logger.log(
@@ -60,9 +64,6 @@ export class ChunkDispatcher {
         'chunks without a ledger row whose queue job is lost, failed or done; dispatched again',
       );
     }
-    await this.producer.enqueueMany(
-      'apply-chunk',
-      sends.map(({ seq, attempt }) => payload(seq, attempt)),
-    );
+    await this.producer.enqueueMany('apply-chunk', sends);
   }
 }

@@ -12,7 +12,7 @@ import {
   ObjectTableRepository,
   RowErrorRepository,
 } from '@bulkops/database';
-import { getObject, joinProblems } from '@bulkops/objects';
+import { BUNDLE, getObject, joinProblems } from '@bulkops/objects';
 import { Metrics } from '@bulkops/observability';
 import { JobProducer } from '@bulkops/queue';
 import { WorkerEnv } from '../worker.env';
@@ -114,11 +114,13 @@ export class ApplyChunkService {
         if (!chunk || (await this.ledger.has(manager, orgId, jobId, seq))) return null;
         const job = await this.jobs.find(orgId, jobId, manager);
         if (!job || !isActiveStatus(job.status) || job.cancelRequestedAt) return null;
+        const validateOnly = job.mode === JobMode.Validate;
+        const bundle = job.object === BUNDLE;
         const application = new ChunkApplication(
-          { manager, orgId, jobId, declaration },
+          { manager, orgId, jobId, declaration, bundle, validateOnly },
           { objects: this.objects, blobs: this.blobs, changes: this.changes },
         );
-        const result = await application.run(chunk, job.mode === JobMode.Validate);
+        const result = await application.run(chunk, validateOnly);
         await this.rowErrors.insertMany(
           manager,
           orgId,

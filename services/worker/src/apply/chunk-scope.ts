@@ -7,4 +7,8 @@ export interface ChunkScope {
   readonly orgId: string;
   readonly jobId: string;
   readonly declaration: ObjectDeclaration;
+  /** The job is a bundle: names the tables miss may be rows of its earlier types. */
+  readonly bundle?: boolean;
+  /** The job only validates: every write of the chunk is rolled back. */
+  readonly validateOnly?: boolean;
 }

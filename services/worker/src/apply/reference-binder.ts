@@ -1,6 +1,7 @@
 import type { ObjectTableRepository } from '@bulkops/database';
-import { textOf, UNKNOWN, type Column, type RowValues } from '@bulkops/objects';
+import { textOf, UNKNOWN, type Column, type Resolver, type RowValues } from '@bulkops/objects';
 import { ApplyMessages } from './apply-messages';
+import { BundleReferences } from './bundle-references';
 import type { ChunkScope } from './chunk-scope';
 import { reject, type LiveRow } from './chunk-rows';
 import { ReferenceResolver } from './reference-resolver';
@@ -8,7 +9,8 @@ import { ReferenceResolver } from './reference-resolver';
 /**
  * Binds the names a chunk's rows use to ids (objects.md §1.5): every name is resolved with one query
  * per referenced type, then each reference column of each row is bound, checked against the row's
- * other cells, and its key displayed as the referenced object's key.
+ * other cells, and its key displayed as the referenced object's key. In a bundle, names the tables
+ * miss may be rows of the bundle's earlier types (BundleReferences).
  */
 export class ReferenceBinder {
   constructor(
@@ -19,12 +21,9 @@ export class ReferenceBinder {
   /** Binds the rows' references; answers the resolver, whose loaded names the change records reuse. */
   async bind(upserts: readonly LiveRow[]): Promise<ReferenceResolver> {
     const { manager, orgId } = this.scope;
-    const resolver = await ReferenceResolver.load(
-      manager,
-      this.objects,
-      orgId,
-      this.needs(upserts),
-    );
+    const needs = this.needs(upserts);
+    const stored = await ReferenceResolver.load(manager, this.objects, orgId, needs);
+    const resolver = { resolve: await BundleReferences.over(stored.resolve, this.scope, needs) };
     for (const row of upserts) {
       const display = this.bindRow(row, resolver);
       this.checkKeptReferences(row);
@@ -32,7 +31,8 @@ export class ReferenceBinder {
         row.existing?.keyDisplay ??
         this.scope.declaration.keyColumns.map((c) => display[c.index] ?? '').join('/');
     }
-    return resolver;
+    // The names loaded from the tables; the change records look up any other name they need.
+    return stored;
   }
 
   /** The referenced value a row states in a column, or undefined when it states none. */
@@ -58,7 +58,7 @@ export class ReferenceBinder {
   }
 
   /** Binds a row's references in declaration order; answers the display text of its key columns. */
-  private bindRow(row: LiveRow, resolver: ReferenceResolver): string[] {
+  private bindRow(row: LiveRow, resolver: { resolve: Resolver }): string[] {
     const display: string[] = [];
     const failed = new Set<number>();
     for (const column of this.scope.declaration.columns) {
