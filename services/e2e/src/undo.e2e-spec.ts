@@ -1,5 +1,7 @@
 import type { JobView } from '@bulkops/contracts';
 import {
+  buildWav,
+  buildZip,
   bulkops,
   createJob,
   createOrganization,
@@ -247,6 +249,66 @@ describe('undoing a job', () => {
       [org.orgId],
     );
     expect(count).toBe(0);
+  });
+
+  it('undoes a bundle: removals of created objects in reverse dependency order, restores in dependency order', async () => {
+    const org = await organization();
+    await teams(org, ['Old,Austin,AGENT,MMP A,Gold,,,']);
+    const sitesBefore = (await api.get('/v1/objects/site/export', org.adminToken)).text;
+    const teamsBefore = await teamExport(org);
+    const bundle = await api.run(org.adminToken, 'bundle', {
+      name: 'bundle.zip',
+      content: await buildZip([
+        { name: 'site.csv', content: 'Name,Multimedia Profile\nBoston,MMP B\nAustin,MMP New\n' },
+        {
+          name: 'team.csv',
+          content: `${TEAM_HEADER}\nNorth,Boston,AGENT,,Gold,,,,\nOld,Austin,,,,,,,DELETE\n`,
+        },
+      ]),
+    });
+    expect(bundle.status).toBe('COMPLETED');
+    expect(bundle.counts).toMatchObject({ created: 2, updated: 1, deleted: 1 });
+
+    const answer = await undo(bundle.id, org.adminToken);
+    expect(answer.status).toBe(202);
+    expect(answer.body).toMatchObject({ mode: 'undo', undoOf: bundle.id, object: 'bundle' });
+    const job = await api.finished(org.adminToken, answer.body.id);
+    expect(job.status).toBe('COMPLETED');
+    expect(job.counts).toMatchObject({ total: 4, created: 1, updated: 1, deleted: 2, failed: 0 });
+    expect((await api.get('/v1/objects/site/export', org.adminToken)).text).toBe(sitesBefore);
+    expect(await teamExport(org)).toBe(teamsBefore);
+  });
+
+  it('takes back created audio files, and refuses jobs that replaced or deleted some', async () => {
+    const org = await createOrganization(context.dataSource);
+    const prompts = await api.run(org.adminToken, 'audio-file', {
+      name: 'prompts.zip',
+      content: await buildZip([
+        { name: 'welcome.wav', content: buildWav({ seed: 1 }) },
+        { name: 'goodbye.wav', content: buildWav({ seed: 2 }) },
+      ]),
+    });
+    expect(prompts.counts.created).toBe(2);
+    const replaced = await api.run(org.adminToken, 'audio-file', {
+      name: 'again.zip',
+      content: await buildZip([{ name: 'welcome.wav', content: buildWav({ seed: 3 }) }]),
+    });
+    expect(replaced.counts.updated).toBe(1);
+    const refused = await undo(replaced.id, org.adminToken);
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('JOB_NOT_UNDOABLE');
+
+    const added = await api.run(org.adminToken, 'audio-file', {
+      name: 'more.zip',
+      content: await buildZip([{ name: 'hold.wav', content: buildWav({ seed: 4 }) }]),
+    });
+    const job = await undone(org, added.id, 'audio-file');
+    expect(job.status).toBe('COMPLETED');
+    const names = await context.dataSource.query<{ name: string }[]>(
+      `SELECT name FROM audio_file WHERE organization_id = $1 ORDER BY name`,
+      [org.orgId],
+    );
+    expect(names.map((n) => n.name)).toEqual(['goodbye.wav', 'welcome.wav']);
   });
 
   it('undoes from the command line', async () => {
