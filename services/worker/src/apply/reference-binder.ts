@@ -23,7 +23,14 @@ export class ReferenceBinder {
     const { manager, orgId } = this.scope;
     const needs = this.needs(upserts);
     const stored = await ReferenceResolver.load(manager, this.objects, orgId, needs);
-    const resolver = { resolve: await BundleReferences.over(stored.resolve, this.scope, needs) };
+    const bundled = await BundleReferences.over(stored.resolve, this.scope, needs);
+    // Objects bound beyond the tables (a bundle's stand-ins) are named in the change records too.
+    const resolve: Resolver = (target, need) => {
+      const resolution = bundled(target, need);
+      if ('found' in resolution) stored.noteBound(target, resolution.found);
+      return resolution;
+    };
+    const resolver = { resolve };
     for (const row of upserts) {
       const display = this.bindRow(row, resolver);
       this.checkKeptReferences(row);
@@ -31,7 +38,6 @@ export class ReferenceBinder {
         row.existing?.keyDisplay ??
         this.scope.declaration.keyColumns.map((c) => display[c.index] ?? '').join('/');
     }
-    // The names loaded from the tables; the change records look up any other name they need.
     return stored;
   }
 
