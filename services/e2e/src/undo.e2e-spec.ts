@@ -100,6 +100,19 @@ describe('undoing a job', () => {
     expect(await teamExport(org)).toBe(after);
   });
 
+  it('finishes an undo of a job that changed nothing at once, with nothing to do', async () => {
+    const org = await organization();
+    const rows = ['North,Austin,AGENT,MMP A,Gold,,,'];
+    await teams(org, rows);
+    const before = await teamExport(org);
+    const same = await teams(org, rows);
+    expect(same.counts).toMatchObject({ unchanged: 1, created: 0, updated: 0 });
+    const job = await undone(org, same.id);
+    expect(job.status).toBe('COMPLETED');
+    expect(job.counts).toMatchObject({ total: 0, processed: 0, failed: 0 });
+    expect(await teamExport(org)).toBe(before);
+  });
+
   it('gives updated objects exactly their old values back', async () => {
     const org = await organization();
     await teams(org, [

@@ -202,6 +202,24 @@ describe('ExpectedStateCheck (through ApplyChunkService)', () => {
     expect(await teams(orgId)).toHaveLength(1);
   });
 
+  it('compares the values, not the spelling of the key the object was found by', async () => {
+    const { orgId } = await createOrganization(context.dataSource);
+    await run(orgId, 'site', rowsOf([['Austin', 'MMP', '']]));
+    await run(orgId, 'site', rowsOf([['AUSTIN', 'MMP New', '']]));
+    const since = '11111111-2222-3333-4444-555555555555';
+    const { errors } = await run(
+      orgId,
+      'site',
+      rowsOf([['Austin', 'MMP', '']], [{ since, values: ['AUSTIN', 'MMP New'] }]),
+    );
+    expect(errors).toEqual([]);
+    const [site] = await context.dataSource.query<{ name: string; multimedia_profile: string }[]>(
+      `SELECT name, multimedia_profile FROM site WHERE organization_id = $1`,
+      [orgId],
+    );
+    expect(site).toEqual({ name: 'Austin', multimedia_profile: 'MMP' });
+  });
+
   it('treats a row without an expected state as before (an ordinary upload)', async () => {
     const { orgId } = await createOrganization(context.dataSource);
     await run(orgId, 'site', rowsOf([['Austin', 'MMP', '']]));

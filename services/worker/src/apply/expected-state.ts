@@ -11,7 +11,8 @@ const NAMED_COLUMNS = 5;
  * Rows that say which state their object must be in (`expected`, e.g. the after-image of the job an
  * undo takes back) are applied only over exactly that state: the object's current canonical values
  * (objects.md §1.9, references by name, as an export writes them) must equal the expected ones, or
- * the object must not exist when null is expected. Otherwise the row is left alone with a message
+ * the object must not exist when null is expected (key columns, which found the object, are not
+ * compared again). Otherwise the row is left alone with a message
  * naming what changed. Read in the chunk's transaction, after the stored objects were loaded, so
  * the comparison and the write see the same rows. Generic: no object type is named here.
  */
@@ -48,8 +49,10 @@ export class ExpectedStateCheck {
         continue;
       }
       const current = canonicalValues(declaration, row.existing.values, names.lookup);
+      // Key columns matched already (the object was found by its normalised key), and they keep
+      // the spelling of the row that created the object, whatever a later row wrote.
       const columns = declaration.columns
-        .filter((c) => (current[c.index] ?? null) !== (expected[c.index] ?? null))
+        .filter((c) => !c.isKey && (current[c.index] ?? null) !== (expected[c.index] ?? null))
         .map((c) => ({
           name: c.name,
           now: current[c.index] ?? null,
