@@ -47,4 +47,14 @@ export class GatewayEnv {
   @IsInt()
   @Min(10_000)
   gatewayPartialUploadGraceMs: number = 15 * 60_000;
+
+  /**
+   * How long the gateway may answer a job read (`GET /v1/jobs…`) or a token lookup from memory
+   * instead of Postgres. Job answers are also dropped the moment Postgres announces a change of the
+   * job, so polling clients see changes as soon as SSE clients do; a revoked token stops working
+   * within this time. 0 reads Postgres every time.
+   */
+  @IsInt()
+  @Min(0)
+  gatewayReadCacheMs: number = 1000;
 }

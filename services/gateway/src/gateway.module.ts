@@ -24,6 +24,8 @@ import { BundleErrorZip } from './jobs/bundle-error-zip';
 import { ErrorReportService } from './jobs/error-report.service';
 import { IdempotentReplayService } from './jobs/idempotent-replay.service';
 import { JobViewService } from './jobs/job-view.service';
+import { JobReadCache } from './reads/job-read-cache.service';
+import { RecentTokens } from './reads/recent-tokens.service';
 import { PartialUploadSweeper } from './jobs/partial-upload-sweeper';
 import { JobsController } from './jobs/jobs.controller';
 import { SubmitJobService } from './jobs/submit-job.service';
@@ -69,6 +71,8 @@ export class GatewayModule {
         PartialUploadSweeper,
         IdempotentReplayService,
         JobViewService,
+        JobReadCache,
+        RecentTokens,
         ErrorReportService,
         BundleErrorZip,
         CsvExportService,

@@ -1,8 +1,9 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { BulkopsError, ErrorCode, type Role } from '@bulkops/contracts';
-import { hashApiToken, TokenRepository } from '@bulkops/database';
+import { hashApiToken } from '@bulkops/database';
 import { addLogContext } from '@bulkops/observability';
+import { RecentTokens } from '../reads/recent-tokens.service';
 import { PRINCIPAL, ROLES } from './principal';
 
 /** The token of an `Authorization: Bearer <token>` header, or null when the header is not one. */
@@ -18,7 +19,7 @@ export function bearerToken(header: string | undefined): string | null {
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
   constructor(
-    private readonly tokens: TokenRepository,
+    private readonly tokens: RecentTokens,
     private readonly reflector: Reflector,
   ) {}
 
@@ -36,7 +37,7 @@ export class BearerAuthGuard implements CanActivate {
           : 'This request needs an API token: send "Authorization: Bearer <token>".',
       );
     }
-    const principal = await this.tokens.findActiveByHash(hashApiToken(token));
+    const principal = await this.tokens.find(hashApiToken(token));
     if (!principal) {
       throw new BulkopsError(
         ErrorCode.Unauthorized,

@@ -25,12 +25,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { BulkopsError, ErrorCode, Role, type JobView, type Page } from '@bulkops/contracts';
-import {
-  JobRepository,
-  JobViewRepository,
-  type JobEntity,
-  type Principal,
-} from '@bulkops/database';
+import { JobRepository, type JobEntity, type Principal } from '@bulkops/database';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { CurrentPrincipal, Roles } from '../auth/principal';
 import { CancelJobService } from './cancel-job.service';
@@ -58,7 +53,6 @@ export class JobsController {
   constructor(
     private readonly submitJob: SubmitJobService,
     private readonly jobs: JobRepository,
-    private readonly jobViews: JobViewRepository,
     private readonly views: JobViewService,
     private readonly errorReport: ErrorReportService,
     private readonly cancelJob: CancelJobService,
@@ -118,6 +112,7 @@ export class JobsController {
     response
       .status(replayed ? HttpStatus.OK : HttpStatus.ACCEPTED)
       .setHeader('Location', `/v1/jobs/${job.id}`);
+    this.views.changed(job);
     return this.views.viewOf(job);
   }
 
@@ -128,14 +123,16 @@ export class JobsController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListJobsQuery,
   ): Promise<Page<JobView>> {
-    const jobs = await this.jobViews.list(principal.orgId, {
+    const jobs = await this.views.list(principal.orgId, {
       limit: query.limit + 1,
       before: query.cursor ? jobCursor.decode(query.cursor) : undefined,
       status: query.status,
       object: query.object,
     });
-    const { page, nextCursor } = keysetPage(jobs, query.limit, (last) => jobCursor.encode(last));
-    return { items: await this.views.viewsOf(principal.orgId, page), nextCursor };
+    const { page, nextCursor } = keysetPage(jobs, query.limit, (last) =>
+      jobCursor.encode(last.job),
+    );
+    return { items: page.map((p) => p.view), nextCursor };
   }
 
   @Get('active')
@@ -146,12 +143,12 @@ export class JobsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<JobView | undefined> {
-    const job = await this.jobs.findActive(principal.orgId);
-    if (!job) {
+    const view = await this.views.active(principal.orgId);
+    if (!view) {
       response.status(HttpStatus.NO_CONTENT);
       return undefined;
     }
-    return this.views.viewOf(job);
+    return view;
   }
 
   @Get(':id')
