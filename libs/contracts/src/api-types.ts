@@ -116,6 +116,32 @@ export type ObjectTypeView = CsvTypeView | MediaTypeView;
  */
 export type RecordView = Record<string, string | null>;
 
+/** What a job did, or for a validate job would do, to one object. */
+export type ChangeActionView = 'CREATE' | 'UPDATE' | 'DELETE';
+
+/** One column of a change: its canonical text before and after (null: empty). */
+export interface ChangedColumnView {
+  column: string;
+  oldValue: string | null;
+  newValue: string | null;
+}
+
+/**
+ * One object a job changed, as `GET /v1/jobs/{id}/changes` answers it in JSON: for an update the
+ * columns whose canonical text changed, for a create or a delete every column that has a value.
+ */
+export interface ChangeView {
+  /** The object type, e.g. `team`. */
+  object: string;
+  /** The object's key as an export writes it (`Austin/Sales`, an email). */
+  key: string;
+  action: ChangeActionView;
+  columns: ChangedColumnView[];
+  /** The uploaded file and its line that made the change. */
+  sourceFile: string;
+  sourceRow: number;
+}
+
 /** One page of a list. */
 export interface Page<T> {
   items: T[];

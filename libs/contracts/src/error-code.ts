@@ -23,6 +23,10 @@ export enum ErrorCode {
   JobNotFinished = 'JOB_NOT_FINISHED',
   /** An undo asked for a job that changed nothing it could restore (validate, failed, purged, media). */
   JobNotUndoable = 'JOB_NOT_UNDOABLE',
+  /** `POST /v1/jobs/{id}/apply` on a job that is not a finished validate job with its upload kept. */
+  NotAPreview = 'NOT_A_PREVIEW',
+  /** `POST /v1/jobs/{id}/apply` after another job of the organization changed objects since the preview. */
+  PreviewStale = 'PREVIEW_STALE',
 
   // Job failures: the upload as a whole cannot be applied; nothing is.
   TooManyRows = 'TOO_MANY_ROWS',

@@ -19,8 +19,10 @@ import { OrgExportService } from './export/org-export.service';
 import { EventsController } from './events/events.controller';
 import { JobChangeListener } from './events/job-change-listener';
 import { SseConnections } from './events/sse-connections';
+import { ApplyPreviewService } from './jobs/apply-preview.service';
 import { CancelJobService } from './jobs/cancel-job.service';
 import { BundleErrorZip } from './jobs/bundle-error-zip';
+import { JobChangesService } from './jobs/job-changes.service';
 import { ErrorReportService } from './jobs/error-report.service';
 import { IdempotentReplayService } from './jobs/idempotent-replay.service';
 import { JobViewService } from './jobs/job-view.service';
@@ -68,6 +70,8 @@ export class GatewayModule {
         SubmitJobService,
         CancelJobService,
         UndoJobService,
+        ApplyPreviewService,
+        JobChangesService,
         PartialUploadSweeper,
         IdempotentReplayService,
         JobViewService,

@@ -76,18 +76,48 @@ export async function copyRows(
   columns: readonly CopyColumn[],
   rows: readonly (readonly unknown[])[],
 ): Promise<void> {
-  if (rows.length === 0) return;
+  function* lines(): Generator<string> {
+    for (const row of rows) {
+      yield `${row.map((value, i) => copyField(value, columns[i].pgType)).join('\t')}\n`;
+    }
+  }
+  await copyLines(
+    manager,
+    table,
+    columns.map((c) => c.dbColumn),
+    rows.length,
+    lines(),
+  );
+}
+
+/**
+ * `copyRows` for a caller that writes COPY's text format itself (each line ends in a newline, its
+ * fields made with `copyField`): what lets a writer spell the fields every row shares only once.
+ */
+export async function copyLines(
+  manager: EntityManager,
+  table: string,
+  columns: readonly string[],
+  count: number,
+  lines: Iterable<string>,
+): Promise<void> {
+  if (count === 0) return;
   const client = await connectionOf(manager);
-  const names = columns.map((c) => ident(c.dbColumn)).join(', ');
+  const names = columns.map(ident).join(', ');
   const sink = client.query(copyFrom(`COPY ${ident(table)} (${names}) FROM STDIN`));
   function* batches(): Generator<string> {
-    for (let start = 0; start < rows.length; start += BATCH_ROWS) {
-      let text = '';
-      for (const row of rows.slice(start, start + BATCH_ROWS)) {
-        text += `${row.map((value, i) => copyField(value, columns[i].pgType)).join('\t')}\n`;
+    let text = '';
+    let inBatch = 0;
+    for (const line of lines) {
+      text += line;
+      inBatch += 1;
+      if (inBatch === BATCH_ROWS) {
+        yield text;
+        text = '';
+        inBatch = 0;
       }
-      yield text;
     }
+    if (text) yield text;
   }
   await pipeline(Readable.from(batches()), sink);
 }

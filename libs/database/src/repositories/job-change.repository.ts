@@ -2,12 +2,19 @@ import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ChangeAction } from '../entities/job-change.entity';
-import { copyRows, type CopyColumn } from '../objects/copy-rows';
+import { copyField, copyLines } from '../objects/copy-rows';
+
+/** The chunk whose changes are recorded: what every one of its change rows shares. */
+export interface ChangedChunk {
+  seq: number;
+  fileOrdinal: number;
+  /** The object type of the chunk's rows. */
+  object: string;
+}
 
 /** A change of one object, as the worker records it with its chunk. */
 export interface ChangeToRecord {
   rowIndex: number;
-  object: string;
   action: ChangeAction;
   objectId: string;
   keyDisplay: string;
@@ -49,19 +56,20 @@ export interface ChangePosition {
   rowIndex: number;
 }
 
-const COPY_COLUMNS: readonly CopyColumn[] = [
-  { dbColumn: 'job_id', pgType: 'uuid' },
-  { dbColumn: 'chunk_seq', pgType: 'integer' },
-  { dbColumn: 'row_index', pgType: 'integer' },
-  { dbColumn: 'organization_id', pgType: 'uuid' },
-  { dbColumn: 'object', pgType: 'text' },
-  { dbColumn: 'action', pgType: 'text' },
-  { dbColumn: 'object_id', pgType: 'uuid' },
-  { dbColumn: 'key_display', pgType: 'text' },
-  { dbColumn: 'before', pgType: 'jsonb' },
-  { dbColumn: 'after', pgType: 'jsonb' },
-  { dbColumn: 'file_ordinal', pgType: 'integer' },
-  { dbColumn: 'source_row', pgType: 'integer' },
+/** The columns every change of a chunk shares come first, so their text is written once per chunk. */
+const COPY_COLUMNS = [
+  'job_id',
+  'organization_id',
+  'chunk_seq',
+  'file_ordinal',
+  'object',
+  'row_index',
+  'action',
+  'object_id',
+  'key_display',
+  'before',
+  'after',
+  'source_row',
 ];
 
 const SELECT_CHANGES = `
@@ -88,24 +96,22 @@ export class JobChangeRepository {
     manager: EntityManager,
     orgId: string,
     jobId: string,
-    chunk: { seq: number; fileOrdinal: number },
+    chunk: ChangedChunk,
     changes: readonly ChangeToRecord[],
   ): Promise<void> {
-    const rows = changes.map((c) => [
-      jobId,
-      chunk.seq,
-      c.rowIndex,
-      orgId,
-      c.object,
-      c.action,
-      c.objectId,
-      c.keyDisplay,
-      c.before,
-      c.after,
-      chunk.fileOrdinal,
-      c.sourceRow,
-    ]);
-    await copyRows(manager, 'job_change', COPY_COLUMNS, rows);
+    const shared = [
+      copyField(jobId, 'uuid'),
+      copyField(orgId, 'uuid'),
+      copyField(chunk.seq, 'integer'),
+      copyField(chunk.fileOrdinal, 'integer'),
+      copyField(chunk.object, 'text'),
+    ].join('\t');
+    function* lines(): Generator<string> {
+      for (const c of changes) {
+        yield `${shared}\t${c.rowIndex}\t${c.action}\t${c.objectId}\t${copyField(c.keyDisplay, 'text')}\t${copyField(c.before, 'jsonb')}\t${copyField(c.after, 'jsonb')}\t${c.sourceRow}\n`;
+      }
+    }
+    await copyLines(manager, 'job_change', COPY_COLUMNS, changes.length, lines());
   }
 
   /** One page of a job's changes in chunk and row order, after `after` (read `limit + 1` to page). */

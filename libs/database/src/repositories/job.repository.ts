@@ -115,6 +115,24 @@ export class JobRepository {
     return this.repo().findOneBy({ organizationId: orgId, idempotencyKey: key });
   }
 
+  /**
+   * The latest job of the organization that changed objects after `previewId` finished (any mode but
+   * validate, with at least one row created, updated or deleted), or null: a preview such a job
+   * followed no longer shows what an apply of its upload would change. Compared in Postgres, whose
+   * timestamps are finer than a Date.
+   */
+  async changedObjectsAfter(orgId: string, previewId: string): Promise<string | null> {
+    const [row] = await this.dataSource.query<{ id: string }[]>(
+      `SELECT j.id FROM job j, job p
+        WHERE p.organization_id = $1 AND p.id = $2 AND j.organization_id = $1 AND j.id <> p.id
+          AND j.mode <> 'validate' AND j.finished_at > p.finished_at
+          AND j.created_rows + j.updated_rows + j.deleted_rows > 0
+        ORDER BY j.finished_at DESC LIMIT 1`,
+      [orgId, previewId],
+    );
+    return row?.id ?? null;
+  }
+
   async findActive(orgId: string): Promise<JobEntity | null> {
     return this.repo().findOneBy({
       organizationId: orgId,

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Command } from 'commander';
-import { JobStatus, type JobView, type Page } from '@bulkops/contracts';
+import { JobStatus, type ChangeView, type JobView, type Page } from '@bulkops/contracts';
 import { ApiClient, ApiError } from './api-client';
 import { cancelOutcome } from './cancel-outcome';
 import { jobsTable } from './jobs-table';
@@ -41,7 +41,7 @@ const EXIT_CODE: Partial<Record<JobStatus, number>> = {
   [JobStatus.Cancelled]: 3,
 };
 
-/** `bulkops import|jobs|job|cancel|undo|errors|template|export|export-all`: the API client (BULKOPS_URL, BULKOPS_TOKEN). */
+/** `bulkops import|jobs|job|cancel|undo|errors|changes|apply|template|export|export-all`: the API client (BULKOPS_URL, BULKOPS_TOKEN). */
 export function addApiCommands(program: Command): void {
   const client = () => new ApiClient();
 
@@ -177,6 +177,55 @@ export function addApiCommands(program: Command): void {
         `${id}-errors.csv`,
       ),
     );
+
+  program
+    .command('changes')
+    .description(
+      'what a job changed, or for a validate job what applying its upload would change: the CSV on stdout (or -o), or with --json one change per line',
+    )
+    .argument('<id>')
+    .option('--json', 'one JSON change per line, every page')
+    .option('-o, --output <file>', 'write the CSV to this file')
+    .action(async (id: string, options: { json?: boolean; output?: string }) => {
+      const path = `/v1/jobs/${encodeURIComponent(id)}/changes`;
+      if (!options.json) {
+        const response = await client().request('GET', path);
+        if (options.output) return download(response, options.output, `${id}-changes.csv`);
+        await pipeline(Readable.fromWeb(response.body as WebReadableStream), process.stdout);
+        return;
+      }
+      let cursor: string | null = null;
+      do {
+        const query = new URLSearchParams({ limit: '200', ...(cursor ? { cursor } : {}) });
+        const page: Page<ChangeView> = await client().json<Page<ChangeView>>(
+          'GET',
+          `${path}?${query.toString()}`,
+          undefined,
+          { accept: 'application/json' },
+        );
+        page.items.forEach((change) => say(JSON.stringify(change)));
+        cursor = page.nextCursor;
+      } while (cursor);
+    });
+
+  program
+    .command('apply')
+    .description(
+      'apply the upload of a finished validate job (admin): a new apply job over the same file; --wait follows it',
+    )
+    .argument('<id>', 'the validate job')
+    .option('--wait', 'wait for the job to finish; exit 0 completed, 2 with errors, 1 failed')
+    .action(async (id: string, options: { wait?: boolean }) => {
+      const job = await client().json<JobView>('POST', `/v1/jobs/${encodeURIComponent(id)}/apply`);
+      if (!options.wait) {
+        say(summary(job));
+        return;
+      }
+      const done = await waitForJob(client(), job);
+      say(summary(done));
+      if (done.counts.failed > 0) say(`rejected rows: bulkops errors ${done.id}`);
+      process.exitCode = EXIT_CODE[done.status] ?? 1;
+    });
 
   program
     .command('template')

@@ -58,9 +58,9 @@ export async function request(path: string, init: RequestInit = {}): Promise<Res
   return response;
 }
 
-/** GET a JSON answer; 204 answers null. */
+/** GET a JSON answer; 204 answers null. Asks for JSON, which routes that also serve CSV need. */
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T | null> {
-  const response = await request(path, { signal });
+  const response = await request(path, { signal, headers: { Accept: 'application/json' } });
   return response.status === 204 ? null : ((await response.json()) as T);
 }
 

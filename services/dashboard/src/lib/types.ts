@@ -1,6 +1,6 @@
 import type { JobView as ContractJobView } from '@bulkops/contracts';
 
-export type { ColumnView, ObjectTypeView, Page, RecordView } from '@bulkops/contracts';
+export type { ChangeView, ColumnView, ObjectTypeView, Page, RecordView } from '@bulkops/contracts';
 
 /** A job as the API sends it; status and mode are read as the plain strings they arrive as. */
 export type JobView = Omit<ContractJobView, 'status' | 'mode'> & { status: string; mode: string };

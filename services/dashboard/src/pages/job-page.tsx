@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import { ApplyPreview, isApplicablePreview } from '../components/apply-preview';
 import { CancelJob } from '../components/cancel-job';
+import { ChangeTable } from '../components/change-table';
 import { CountTable } from '../components/count-table';
 import { DownloadButton } from '../components/download-button';
 import { Notice } from '../components/notice';
@@ -15,7 +17,11 @@ import type { JobView, Me } from '../lib/types';
 
 const COUNTS = ['created', 'updated', 'deleted', 'unchanged', 'failed'] as const;
 
-/** One job: counts, a live progress bar, files, failure, frequent errors, error file, cancel, undo. */
+/**
+ * One job: counts, a live progress bar, files, failure, frequent errors, error file, cancel, undo,
+ * and what it changed — for a finished validate job, what applying it would change, with the
+ * button that applies it.
+ */
 export function JobPage({ id, me }: { id: string; me: Me }) {
   const [job, setJob] = useState<JobView | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -90,8 +96,14 @@ export function JobPage({ id, me }: { id: string; me: Me }) {
           fileName={`${stem}-errors.csv`}
           label="Download error file"
         />
+        <DownloadButton
+          path={`/v1/jobs/${encodeURIComponent(job.id)}/changes`}
+          fileName={`${stem}-changes.csv`}
+          label="Download changes"
+        />
         {me.role === 'admin' && <CancelJob job={job} answered={setJob} />}
         {me.role === 'admin' && <UndoJob job={job} />}
+        {me.role === 'admin' && isApplicablePreview(job) && <ApplyPreview job={job} />}
       </div>
       {job.failure && (
         <Notice>
@@ -138,6 +150,13 @@ export function JobPage({ id, me }: { id: string; me: Me }) {
           )}
         </section>
       </div>
+      <section aria-labelledby="changes-title">
+        <h2 id="changes-title">
+          {job.mode === 'validate' ? 'Changes an apply would make' : 'Changes'}
+        </h2>
+        {/* Keyed by status: the list is read again when the job moves on (e.g. finishes). */}
+        <ChangeTable key={job.status} jobId={job.id} preview={job.mode === 'validate'} />
+      </section>
       <section aria-labelledby="errors-title">
         <h2 id="errors-title">Most frequent errors</h2>
         {job.errorSummary.length === 0 ? (

@@ -13,6 +13,8 @@ export const ERROR_STATUS: Partial<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.UndoNotLatest]: HttpStatus.CONFLICT,
   [ErrorCode.JobNotFinished]: HttpStatus.CONFLICT,
   [ErrorCode.JobNotUndoable]: HttpStatus.CONFLICT,
+  [ErrorCode.NotAPreview]: HttpStatus.CONFLICT,
+  [ErrorCode.PreviewStale]: HttpStatus.CONFLICT,
   [ErrorCode.FileTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
   [ErrorCode.IdempotencyKeyReused]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ErrorCode.WebhookTargetNotAllowed]: HttpStatus.BAD_REQUEST,

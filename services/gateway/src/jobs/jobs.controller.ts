@@ -24,11 +24,21 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { BulkopsError, ErrorCode, Role, type JobView, type Page } from '@bulkops/contracts';
+import {
+  BulkopsError,
+  ErrorCode,
+  Role,
+  type ChangeView,
+  type JobView,
+  type Page,
+} from '@bulkops/contracts';
 import { JobRepository, type JobEntity, type Principal } from '@bulkops/database';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { CurrentPrincipal, Roles } from '../auth/principal';
+import { ApplyPreviewService } from './apply-preview.service';
 import { CancelJobService } from './cancel-job.service';
+import { ChangePageDto } from './change-page.dto';
+import { JobChangesService } from './job-changes.service';
 import { ErrorReportService } from './error-report.service';
 import { JobPageDto, JobViewDto } from './job-view.dto';
 import { JobViewService } from './job-view.service';
@@ -38,6 +48,7 @@ import { UndoJobService } from './undo-job.service';
 import { attachment } from '../objects/download';
 import { jobCursor } from './job-cursor';
 import { keysetPage } from '../paging/keyset-page';
+import { PageQuery } from '../paging/page.query';
 
 const notFound = () =>
   new BulkopsError(ErrorCode.NotFound, 'No job has this id in your organization.');
@@ -57,6 +68,8 @@ export class JobsController {
     private readonly errorReport: ErrorReportService,
     private readonly cancelJob: CancelJobService,
     private readonly undoJob: UndoJobService,
+    private readonly jobChanges: JobChangesService,
+    private readonly applyPreview: ApplyPreviewService,
   ) {}
 
   @Post()
@@ -178,6 +191,57 @@ export class JobsController {
     response.setHeader('Content-Type', this.errorReport.contentType(job));
     response.setHeader('Content-Disposition', attachment(this.errorReport.fileName(job)));
     await this.errorReport.write(job, response);
+  }
+
+  @Get(':id/changes')
+  @ApiOperation({
+    summary:
+      'What the job changed, or for a mode=validate job what an apply of the same upload would change',
+    description:
+      'CSV by default (Object, Key, Action, Column, Old Value, New Value, Source File, Source Row): an UPDATE has one line per changed column; a CREATE or DELETE has one line with Column empty and the values as `Column=value` pairs separated by `; ` in New Value (CREATE) or Old Value (DELETE); an UPDATE of a media object whose bytes alone changed has one line with Column `(file content)`. Values are canonical text, references by name, as an export writes them. With `Accept: application/json`: pages of ChangeView (`limit`, `cursor`).',
+  })
+  @ApiProduces('text/csv', 'application/json')
+  @ApiOkResponse({ type: ChangePageDto, description: 'With Accept: application/json' })
+  async changes(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UUID) id: string,
+    @Query() query: PageQuery,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const job = await this.find(principal, id);
+    // CSV unless the client prefers JSON: a browser or curl without Accept gets the file.
+    if (request.accepts(['text/csv', 'application/json']) === 'application/json') {
+      const page: Page<ChangeView> = await this.jobChanges.page(job, query.limit, query.cursor);
+      response.json(page);
+      return;
+    }
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    response.setHeader('Content-Disposition', attachment(this.jobChanges.fileName(job)));
+    await this.jobChanges.writeCsv(job, response);
+  }
+
+  @Post(':id/apply')
+  @Roles(Role.Admin)
+  @ApiOperation({
+    summary:
+      'Apply what a finished mode=validate job previewed: a new apply job over the same stored upload',
+    description:
+      '409 NOT_A_PREVIEW unless the job is a finished (COMPLETED or COMPLETED_WITH_ERRORS) validate job whose upload retention has not removed; 409 PREVIEW_STALE when another job of the organization changed objects after the preview finished; 409 JOB_ALREADY_ACTIVE while another job runs.',
+  })
+  @ApiAcceptedResponse({
+    type: JobViewDto,
+    description: 'The apply job was accepted; follow it at Location',
+  })
+  async apply(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UUID) id: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<JobView> {
+    const preview = await this.find(principal, id);
+    const job = await this.applyPreview.apply(principal, preview);
+    response.status(HttpStatus.ACCEPTED).setHeader('Location', `/v1/jobs/${job.id}`);
+    return this.views.viewOf(job);
   }
 
   @Post(':id/cancel')

@@ -24,6 +24,16 @@ import { readMultipart, type FilePart, type FormFields } from './multipart-uploa
 import { Sha256Tap } from './sha256-tap';
 import { UploadLockLease } from './upload-lock-lease';
 
+/** An upload stored for an earlier job, to be run again as a new job (POST /v1/jobs/{id}/apply). */
+export interface StoredUpload {
+  object: string;
+  mode: JobMode;
+  fileName: string;
+  fileSize: number;
+  fileSha256: string | null;
+  uploadKey: string;
+}
+
 /** What a submission produced: a new job, or the one an earlier request with the same key made. */
 export interface Submission {
   job: JobEntity;
@@ -123,6 +133,48 @@ export class SubmitJobService {
       const submission = await this.complete(attempt, file, fields, principal.adminId);
       if (submission.replayed) await this.discard(attempt);
       return submission;
+    } catch (error) {
+      await this.discard(attempt);
+      throw error;
+    }
+  }
+
+  /**
+   * A new job over an upload stored for an earlier job: the organization's lock is taken as for an
+   * upload (JOB_ALREADY_ACTIVE when busy), `check` runs while it is held (so nothing can start in
+   * between), then the stored file is copied to the new job's own key. A copy, not a shared key:
+   * each job owns its upload, so retention of either job never removes a file the other still
+   * reads. Nothing is left behind when any step fails.
+   */
+  async submitStored(
+    principal: Principal,
+    stored: StoredUpload,
+    check: () => Promise<void>,
+  ): Promise<JobEntity> {
+    const attempt: Attempt = {
+      jobId: randomUUID(),
+      orgId: principal.orgId,
+      key: null,
+      earlier: null,
+    };
+    try {
+      await this.lockOrBusy(attempt);
+      await check();
+      const key = StorageKeys.incoming(attempt.jobId);
+      await this.storage.copy(stored.uploadKey, key);
+      const upload = {
+        fileName: stored.fileName,
+        size: stored.fileSize,
+        sha256: stored.fileSha256 ?? '',
+        key,
+      };
+      const fingerprint = { object: stored.object, mode: stored.mode, ...upload };
+      const job = await this.record(attempt, upload, fingerprint, principal.adminId);
+      if (!job) throw new Error('a job without an Idempotency-Key was not recorded');
+      await attempt.lease?.end(true);
+      attempt.lease = undefined;
+      await this.enqueueIngest(job);
+      return job;
     } catch (error) {
       await this.discard(attempt);
       throw error;
@@ -257,7 +309,8 @@ export class SubmitJobService {
         mode: fingerprint.mode,
         fileName: upload.fileName,
         fileSize: upload.size,
-        fileSha256: upload.sha256,
+        // Empty for a stored upload of a job recorded before uploads were hashed.
+        fileSha256: upload.sha256 || null,
         uploadKey,
         idempotencyKey: attempt.key,
       });

@@ -54,7 +54,10 @@ describe('status: retention', () => {
       )
     )[0].n;
 
-  /** A job with an upload, a staged blob, a row error, a ledger row and a chunk; `daysAgo` it ended. */
+  /**
+   * A job with an upload, a staged blob, a row error, a change record, a ledger row and a chunk;
+   * `daysAgo` it ended.
+   */
   async function jobWithEverything(orgId: string, status: string, daysAgo: number | null) {
     const job = await createJob(context.dataSource, orgId);
     await context.dataSource.query(
@@ -65,6 +68,11 @@ describe('status: retention', () => {
     await context.dataSource.query(
       `INSERT INTO row_error (job_id, organization_id, file_ordinal, source_row, cells, codes, message)
        VALUES ($1, $2, 0, 2, '["x"]', '{INVALID_VALUE}', 'bad')`,
+      [job.id, orgId],
+    );
+    await context.dataSource.query(
+      `INSERT INTO job_change (job_id, chunk_seq, row_index, organization_id, object, action, object_id, key_display, before, after, file_ordinal, source_row)
+       VALUES ($1, 0, 0, $2, 'site', 'create', gen_random_uuid(), 'Austin', NULL, '["Austin", "MMP"]', 0, 2)`,
       [job.id, orgId],
     );
     await context.dataSource.query(
@@ -87,12 +95,13 @@ describe('status: retention', () => {
       upload: await storage.size(StorageKeys.upload(jobId)),
       staged: await storage.size(StorageKeys.stagedBlob(jobId, 'a'.repeat(64))),
       rowErrors: await count('row_error', jobId),
+      changes: await count('job_change', jobId),
       ledger: await count('chunk_ledger', jobId),
       chunks: await count('chunk', jobId),
     };
   }
 
-  it("purges a finished job's upload, staged media, row errors, ledger and chunks after RETENTION_DAYS, and nothing else", async () => {
+  it("purges a finished job's upload, staged media, row errors, change records, ledger and chunks after RETENTION_DAYS, and nothing else", async () => {
     const org = await createOrganization(context.dataSource);
     const expired = await jobWithEverything(org.orgId, 'COMPLETED_WITH_ERRORS', 31);
     const other = await createOrganization(context.dataSource);
@@ -110,6 +119,7 @@ describe('status: retention', () => {
       upload: expect.any(Number),
       staged: expect.any(Number),
       rowErrors: 1,
+      changes: 1,
       ledger: 1,
       chunks: 1,
     };
@@ -120,6 +130,7 @@ describe('status: retention', () => {
       upload: null,
       staged: null,
       rowErrors: 0,
+      changes: 0,
       ledger: 0,
       chunks: 0,
     });

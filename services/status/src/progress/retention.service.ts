@@ -8,8 +8,8 @@ const JOBS_PER_RUN = 200;
 
 /**
  * Retention (RETENTION_DAYS): what a job finished that long ago still holds is removed — its upload
- * and staged media (everything under its own `jobs/{id}/` storage prefix), row errors, ledger and
- * chunks. Nothing an object references is in reach: object media live under `orgs/{org}/blobs/`,
+ * and staged media (everything under its own `jobs/{id}/` storage prefix), row errors, change
+ * records, ledger and chunks. Nothing an object references is in reach: object media live under `orgs/{org}/blobs/`,
  * which this never touches, and only jobs in a final status are considered. The job row stays, with
  * its counts and error summary, as the record of what ran.
  */

@@ -213,4 +213,42 @@ describe('ApplyChunkService with audio files', () => {
       expect(after.blobs).toEqual({ [sha256(shared)]: shared });
     }
   });
+
+  it('records the manifest columns of media rows only, and an update of the bytes alone', async () => {
+    const org = await createOrganization(context.dataSource);
+    const first = buildWav({ seed: 20 });
+    const second = buildWav({ seed: 21 });
+    const changes = (jobId: string) =>
+      context.dataSource.query(
+        `SELECT object, action, key_display AS key, before, after, source_row AS "sourceRow"
+           FROM job_change WHERE job_id = $1 ORDER BY chunk_seq, row_index`,
+        [jobId],
+      );
+    const created = await stagedJob(org.orgId, [[wavRow(1, 'welcome.wav', first)]], [first]);
+    await service.apply({ jobId: created, orgId: org.orgId, object: 'audio-file', chunk: 0 });
+    await context.dataSource.query(`UPDATE job SET status = 'COMPLETED' WHERE id = $1`, [created]);
+    expect(await changes(created)).toEqual([
+      {
+        object: 'audio-file',
+        action: 'create',
+        key: 'welcome.wav',
+        before: null,
+        after: ['welcome.wav', null],
+        sourceRow: 1,
+      },
+    ]);
+    // New bytes under the same name: an update whose manifest columns did not change.
+    const replaced = await stagedJob(org.orgId, [[wavRow(1, 'welcome.wav', second)]], [second]);
+    await service.apply({ jobId: replaced, orgId: org.orgId, object: 'audio-file', chunk: 0 });
+    expect(await changes(replaced)).toEqual([
+      {
+        object: 'audio-file',
+        action: 'update',
+        key: 'welcome.wav',
+        before: ['welcome.wav', null],
+        after: ['welcome.wav', null],
+        sourceRow: 1,
+      },
+    ]);
+  });
 });

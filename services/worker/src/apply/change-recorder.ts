@@ -46,7 +46,6 @@ export class ChangeRecorder {
       const after = action === 'delete' ? undefined : row.values;
       return {
         rowIndex: row.index,
-        object: declaration.type,
         action,
         objectId: row.id ?? row.existing!.id,
         keyDisplay: row.keyDisplay || row.existing!.keyDisplay,
@@ -55,10 +54,22 @@ export class ChangeRecorder {
         sourceRow: row.line,
       };
     });
-    await this.changes.record(manager, orgId, jobId, chunk, records);
+    await this.changes.record(
+      manager,
+      orgId,
+      jobId,
+      { seq: chunk.seq, fileOrdinal: chunk.fileOrdinal, object: declaration.type },
+      records,
+    );
   }
 
-  /** Names of every object the changed values reference: those already loaded, then the others in bulk. */
+  /**
+   * Names of every object the changed values reference. A create's references, and an update's new
+   * ones, were all bound through the resolver, which loaded their names already; what an update kept
+   * or a delete removed is what the stored objects held, so only the stored values of updates and
+   * deletes are searched for ids the resolver does not know, and those are read in one query per
+   * referenced type.
+   */
   private async names(
     changed: readonly ChangedRow[],
     resolver: ReferenceResolver | null,
@@ -67,13 +78,12 @@ export class ChangeRecorder {
     const names = new NameTable();
     if (declaration.referenceColumns.length === 0) return names;
     resolver?.addNamesTo(names);
-    const wanted = new Map<string, Set<string>>();
+    const stored = new Map<string, Set<string>>();
     for (const { row, action } of changed) {
-      if (action !== 'delete') referencedIds(declaration, row.values, wanted);
       if (action !== 'create' && row.existing)
-        referencedIds(declaration, row.existing.values, wanted);
+        referencedIds(declaration, row.existing.values, stored);
     }
-    for (const [target, ids] of wanted) {
+    for (const [target, ids] of stored) {
       const missing = [...ids].filter((id) => !names.has(target, id));
       if (missing.length === 0) continue;
       names.add(target, await this.objects.names(manager, getObject(target), orgId, missing));
