@@ -29,11 +29,6 @@ function csvTypeNamed(stem: string): ObjectDeclaration | undefined {
   )[0];
 }
 
-/** The media folders a bundle may hold (`audio-file`). */
-export function bundleFolders(): string[] {
-  return MEDIA_TYPES.map((d) => d.type);
-}
-
 /**
  * Classifies one entry name of a bundle zip ('/'-separated). A refusal says what is wrong and how
  * to fix it, after "contains '<name>': ".

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { JobStatus, type JobView } from '@bulkops/contracts';
 import { OBJECT_TYPES } from '@bulkops/objects';
 import {
+  buildWav,
   buildZip,
   bulkops,
   createOrganization,
@@ -177,7 +178,90 @@ describe('bundle jobs', () => {
       'user-profile': 2,
       user: 2,
     });
+
+    // Deletes run after every create, in reverse order: the team goes before the site it uses.
+    const teardown = await api.run(
+      org.adminToken,
+      'bundle',
+      await bundleOf([
+        { name: 'site.csv', content: 'Name,Action\nDenver,DELETE\n' },
+        { name: 'team.csv', content: 'Name,Site,Action\nDispatch,Denver,DELETE\n' },
+      ]),
+    );
+    expect(teardown).toMatchObject({
+      status: JobStatus.Completed,
+      counts: { deleted: 2, failed: 0 },
+    });
+    expect(await tableCounts(org.orgId)).toMatchObject({ site: 1, team: 1 });
   }, 120_000);
+
+  it('blocks references to a row the worker rejected, in validate mode as in apply', async () => {
+    const org = await createOrganization(context.dataSource);
+    const bundle = await bundleOf([
+      { name: 'site.csv', content: 'Name,Multimedia Profile\nAustin,MMP\n' },
+      {
+        name: 'skill-definition.csv',
+        content: 'Name,Service Level Threshold,Type\nEnglish,30,PROFICIENCY\n',
+      },
+      // Klingon is no skill: the worker, not ingest, rejects Gold.
+      { name: 'skill-profile.csv', content: 'Name,Skills\nSilver,English:5\nGold,Klingon:5\n' },
+      {
+        name: 'team.csv',
+        content: 'Name,Site,Type,Skill Profile\nSales,Austin,AGENT,Silver\nVIP,Austin,AGENT,Gold\n',
+      },
+    ]);
+    const blocked =
+      "Skill Profile: Skill profile 'Gold' was not created: skill-profile.csv row 3 was rejected; fix that row and upload both again";
+    for (const mode of ['validate', 'apply']) {
+      const job = await api.run(org.adminToken, 'bundle', bundle, { mode });
+      expect([job.status, job.failure]).toEqual([JobStatus.CompletedWithErrors, null]);
+      const counts = Object.fromEntries(job.sections!.map((s) => [s.object, s.counts]));
+      expect(counts).toMatchObject({
+        'skill-profile': { created: 1, failed: 1 },
+        team: { created: 1, failed: 1 },
+      });
+      const team = csvOf(
+        (await errorZip(org, job.id)).find((e) => e.name === 'team-errors.csv')!.content,
+      );
+      expect(team.slice(1).map((row) => [row[0], row.at(-1)])).toEqual([['VIP', blocked]]);
+    }
+  }, 120_000);
+
+  it('puts rejected audio in the error zip as audio-file/ with its manifest', async () => {
+    const org = await createOrganization(context.dataSource);
+    const job = await api.run(
+      org.adminToken,
+      'bundle',
+      await bundleOf([
+        { name: 'site.csv', content: 'Name,Multimedia Profile\nAustin,MMP\n' },
+        { name: 'audio-file/welcome.wav', content: buildWav() },
+        { name: 'audio-file/broken.wav', content: Buffer.from('not a wav file at all') },
+      ]),
+    );
+    expect(job.status).toBe(JobStatus.CompletedWithErrors);
+    expect(
+      job.sections!.map((s) => [s.object, s.files, s.counts.created, s.counts.failed]),
+    ).toEqual([
+      ['site', [{ name: 'site.csv', rows: 1 }], 1, 0],
+      ['audio-file', [{ name: 'audio-file/', rows: 2 }], 1, 1],
+    ]);
+    const entries = await errorZip(org, job.id);
+    expect(entries.map((e) => e.name)).toEqual([
+      'audio-file/audio-files.csv',
+      'audio-file/broken.wav',
+    ]);
+    expect(entries[1].content.toString()).toBe('not a wav file at all');
+    const manifest = csvOf(entries[0].content);
+    expect(manifest[0]).toEqual([
+      'Name',
+      'Description',
+      'Action',
+      'Source File',
+      'Source Row',
+      'Error Message',
+    ]);
+    expect(manifest.slice(1).map((row) => row[0])).toEqual(['broken.wav']);
+  }, 60_000);
 
   it('reports in validate mode exactly the errors apply reports, changing nothing', async () => {
     const org = await createOrganization(context.dataSource);

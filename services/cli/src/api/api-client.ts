@@ -1,5 +1,6 @@
 import { loadEnv, processEnv } from '@bulkops/config';
 import { CliEnv } from '../cli.env';
+import type { StreamedForm } from './streamed-form';
 
 /** An HTTP error answered by the gateway, with its stable code. */
 export class ApiError extends Error {
@@ -19,7 +20,7 @@ export class ApiClient {
   async request(
     method: string,
     path: string,
-    body?: FormData,
+    body?: FormData | StreamedForm,
     headers: Record<string, string> = {},
   ): Promise<Response> {
     if (!this.env.bulkopsToken) {
@@ -29,10 +30,16 @@ export class ApiClient {
     }
     let response: Response;
     try {
+      const streamed = body !== undefined && !(body instanceof FormData);
       response = await fetch(new URL(path, this.env.bulkopsUrl), {
         method,
-        body,
-        headers: { authorization: `Bearer ${this.env.bulkopsToken}`, ...headers },
+        // A streamed body is sent as it is produced (fetch calls that half duplex).
+        ...(streamed ? { body: body.body, duplex: 'half' } : { body }),
+        headers: {
+          authorization: `Bearer ${this.env.bulkopsToken}`,
+          ...(streamed ? { 'content-type': body.contentType } : {}),
+          ...headers,
+        },
       });
     } catch (error) {
       const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
@@ -60,7 +67,7 @@ export class ApiClient {
   async json<T>(
     method: string,
     path: string,
-    body?: FormData,
+    body?: FormData | StreamedForm,
     headers?: Record<string, string>,
   ): Promise<T> {
     return (await (await this.request(method, path, body, headers)).json()) as T;

@@ -1,9 +1,7 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { listZip, ZipWriter, type ZipSource } from '@bulkops/csv';
 import type { DirectoryFile } from './upload-directory';
 
@@ -55,34 +53,26 @@ async function entriesOf(file: DirectoryFile): Promise<[string, () => Readable][
 
 /**
  * A directory's uploads as one bundle zip (spec/api.md "Bundles"): CSV files at the top level named
- * after their type, the files of a media folder or zip in the type's folder (`audio-file/`). Written
- * to a temporary file entry by entry (each file streamed, never held in memory), so that it can be
- * uploaded from disk. Call `remove` once uploaded.
+ * after their type, the files of a media folder or zip in the type's folder (`audio-file/`). Every
+ * entry is named (and a name given twice refused) before a byte is written; then the zip is made
+ * on the fly as `output` is read, each file streamed when the writer gets to it, so neither the
+ * directory nor the zip is ever held in memory or written to disk.
  */
-export async function zipBundle(
-  files: readonly DirectoryFile[],
-): Promise<{ path: string; remove: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'bulkops-bundle-'));
-  const path = join(dir, 'bundle.zip');
-  const remove = () => rm(dir, { recursive: true, force: true });
-  try {
-    const zip = new ZipWriter();
-    const writing = pipeline(zip.output, createWriteStream(path));
-    const seen = new Set<string>();
-    for (const file of files) {
-      for (const [name, open] of await entriesOf(file)) {
-        if (seen.has(name.toLowerCase())) {
-          throw new Error(`${file.name} would add ${name} to the bundle a second time; rename one`);
-        }
-        seen.add(name.toLowerCase());
-        zip.addFile(name, open);
+export async function zipBundle(files: readonly DirectoryFile[]): Promise<Readable> {
+  const entries: [string, () => Readable][] = [];
+  const seen = new Set<string>();
+  for (const file of files) {
+    for (const [name, open] of await entriesOf(file)) {
+      if (seen.has(name.toLowerCase())) {
+        throw new Error(`${file.name} would add ${name} to the bundle a second time; rename one`);
       }
+      seen.add(name.toLowerCase());
+      entries.push([name, open]);
     }
-    await zip.end();
-    await writing;
-  } catch (error) {
-    await remove();
-    throw error;
   }
-  return { path, remove };
+  const zip = new ZipWriter();
+  for (const [name, open] of entries) zip.addFile(name, open);
+  // A failure reaches whoever reads `output`; `end` only waits for the last byte.
+  zip.end().catch(() => undefined);
+  return zip.output;
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { JobStatus, type JobView, type ObjectTypeView } from '@bulkops/contracts';
 import { ApiClient } from './api-client';
 import { zipBundle } from './bundle-directory';
+import { streamedForm } from './streamed-form';
 import { deletionOf, directoryUploads, zipFolder, type DirectoryFile } from './upload-directory';
 import { waitForJob } from './wait-for-job';
 
@@ -56,18 +57,13 @@ function exitCodeOf(job: JobView): number {
 }
 
 /**
- * Uploads a directory as one bundle job (spec/api.md "Bundles"): the server applies its types in
+ * Uploads a directory as one bundle job (spec/api.md "Bundles"), zipped while it is sent: the server applies its types in
  * dependency order, checks every file before applying any, and answers per type in `sections`.
  * Prints one line per type (its files, type and counts) and then the job's.
  */
 async function importBundle(client: ApiClient, files: readonly DirectoryFile[]): Promise<void> {
-  const bundle = await zipBundle(files);
-  let job: JobView;
-  try {
-    job = await submitAndWait(client, 'bundle', 'bundle.zip', await openAsBlob(bundle.path));
-  } finally {
-    await bundle.remove();
-  }
+  const form = streamedForm({ object: 'bundle' }, 'bundle.zip', await zipBundle(files));
+  const job = await waitForJob(client, await client.json<JobView>('POST', '/v1/jobs', form));
   for (const section of job.sections ?? []) {
     const names = section.files.map((f) => f.name).join(',');
     say(`${names.padEnd(28)} ${section.object.padEnd(20)} ${countsText(section.counts)}`);

@@ -56,12 +56,7 @@ export async function bundlePartsOf(
     if (seen.has(lower)) throw unexpected(zipName, entry.name, 'it is there twice; keep one');
     seen.add(lower);
     const kind = bundleEntryOf(entry.name);
-    if (kind.kind === 'refused') {
-      if (entry.refusal) {
-        throw new BulkopsError(entry.refusal.code, entry.refusal.message, { file: entry.name });
-      }
-      throw unexpected(zipName, entry.name, kind.reason);
-    }
+    if (kind.kind === 'refused') throw unexpected(zipName, entry.name, kind.reason);
     if (kind.kind === 'media' && kind.declaration.file === 'zip') {
       const folder = media.get(kind.declaration.type) ?? {
         kind: 'media',

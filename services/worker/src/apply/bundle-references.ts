@@ -62,15 +62,16 @@ export class BundleReferences {
     const found = this.stored(target, need);
     if (!('missing' in found)) return found;
     const rows = this.rowsFor(target, need.norm);
-    if (rows.length === 0) return found;
-    const keys = new Set(rows.map((row) => row.keyNorm));
-    if (keys.size > 1) {
+    const passed = rows.filter((row) => !row.rejected);
+    // Rows that passed are in the tables in apply mode; only validate mode has to stand them in.
+    if (this.scope.validateOnly && passed.length > 0) {
+      const byKey = new Map(passed.map((row) => [row.keyNorm, row]));
+      if (byKey.size === 1) return { found: this.standIn(target, passed[0]) };
       // A bare name that several of the bundle's rows (of other parents) carry: as in the tables.
-      return { ambiguous: rows.map((row) => this.standIn(target, row)) };
+      return { ambiguous: [...byKey.values()].map((row) => this.standIn(target, row)) };
     }
-    const passed = rows.find((row) => !row.rejected);
-    if (!passed) return { blocked: { place: rows[0].place } };
-    return this.scope.validateOnly ? { found: this.standIn(target, passed) } : found;
+    const rejected = rows.find((row) => row.rejected);
+    return rejected ? { blocked: { place: rejected.place } } : found;
   }
 
   private rowsFor(target: string, norm: string): RecordedTarget[] {
