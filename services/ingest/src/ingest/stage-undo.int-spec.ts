@@ -47,7 +47,6 @@ describe('IngestUploadService, undo jobs', () => {
     after: string | null,
   ): ChangeToRecord => ({
     rowIndex,
-    object: 'site',
     action,
     objectId: randomUUID(),
     keyDisplay: name,
@@ -71,14 +70,20 @@ describe('IngestUploadService, undo jobs', () => {
         ],
       });
       const changes = new JobChangeRepository(context.dataSource);
-      await changes.record(manager, orgId, original.id, { seq: 0, fileOrdinal: 0 }, [
-        change(0, 'create', 'A', null, 'MMP'),
-        change(1, 'update', 'B', 'Old', 'New'),
-      ]);
-      await changes.record(manager, orgId, original.id, { seq: 1, fileOrdinal: 1 }, [
-        change(0, 'delete', 'C', 'MMP', null),
-        change(1, 'create', 'D', null, 'MMP'),
-      ]);
+      await changes.record(
+        manager,
+        orgId,
+        original.id,
+        { seq: 0, fileOrdinal: 0, object: 'site' },
+        [change(0, 'create', 'A', null, 'MMP'), change(1, 'update', 'B', 'Old', 'New')],
+      );
+      await changes.record(
+        manager,
+        orgId,
+        original.id,
+        { seq: 1, fileOrdinal: 1, object: 'site' },
+        [change(0, 'delete', 'C', 'MMP', null), change(1, 'create', 'D', null, 'MMP')],
+      );
     });
     await context.dataSource.query(`UPDATE job SET status = $2 WHERE id = $1`, [
       original.id,
