@@ -1,4 +1,4 @@
-import type { JobView } from '@bulkops/contracts';
+import { JobStatus, type JobView } from '@bulkops/contracts';
 import {
   createOrganization,
   type ApiDriver,
@@ -68,7 +68,7 @@ describe('answers the gateway keeps in memory', () => {
       'the list and the active route to show the job finished',
       async () =>
         (await api.get<{ items: JobView[] }>('/v1/jobs', org.adminToken)).body.items[0]?.status ===
-          'COMPLETED' && (await api.get('/v1/jobs/active', org.adminToken)).status === 204,
+          JobStatus.Completed && (await api.get('/v1/jobs/active', org.adminToken)).status === 204,
       10_000,
     );
     expect((await api.get(`/v1/jobs/${id}`, org.adminToken)).body).toEqual(finished);
