@@ -4,6 +4,8 @@ import {
   buildZip,
   bulkops,
   createJob,
+  parseCsv,
+  readZip,
   createOrganization,
   startServices,
   stopServices,
@@ -290,6 +292,48 @@ describe('undoing a job', () => {
     expect(job.counts).toMatchObject({ total: 4, created: 1, updated: 1, deleted: 2, failed: 0 });
     expect((await api.get('/v1/objects/site/export', org.adminToken)).text).toBe(sitesBefore);
     expect(await teamExport(org)).toBe(teamsBefore);
+  });
+
+  it("lists what a bundle's undo left alone in an error zip per type, and takes back the rest", async () => {
+    const org = await organization();
+    const bundle = await api.run(org.adminToken, 'bundle', {
+      name: 'bundle.zip',
+      content: await buildZip([
+        { name: 'site.csv', content: 'Name,Multimedia Profile\nBoston,MMP B\n' },
+        { name: 'team.csv', content: `${TEAM_HEADER}\nNorth,Boston,AGENT,,Gold,,,,\n` },
+      ]),
+    });
+    expect(bundle.counts.created).toBe(2);
+    await context.dataSource.query(
+      `UPDATE site SET multimedia_profile = 'MMP Z' WHERE organization_id = $1 AND name = 'Boston'`,
+      [org.orgId],
+    );
+    const answer = await undo(bundle.id, org.adminToken);
+    expect(answer.status).toBe(202);
+    const job = await api.finished(org.adminToken, answer.body.id);
+    expect(job.status).toBe('COMPLETED_WITH_ERRORS');
+    expect(job.counts).toMatchObject({ total: 2, deleted: 1, failed: 1 });
+    expect(
+      await context.dataSource.query(`SELECT name FROM team WHERE organization_id = $1`, [
+        org.orgId,
+      ]),
+    ).toEqual([]);
+
+    const errors = await api.download(`/v1/jobs/${job.id}/errors`, org.adminToken);
+    expect(errors.headers.get('content-type')).toBe('application/zip');
+    const entries = await readZip(errors.bytes);
+    expect(entries.map((e) => e.name)).toEqual(['site-errors.csv']);
+    expect(parseCsv(entries[0].content.toString('utf8').replace(/^\uFEFF/, ''))).toEqual([
+      ['Name', 'Multimedia Profile', 'Action', 'Source File', 'Source Row', 'Error Message'],
+      [
+        'Boston',
+        'MMP B',
+        'DELETE',
+        'site.csv',
+        '2',
+        `left alone: Site 'Boston' was changed after job ${bundle.id}: Multimedia Profile is now 'MMP Z', the job set 'MMP B'`,
+      ],
+    ]);
   });
 
   it('takes back created audio files, and refuses jobs that replaced or deleted some', async () => {
