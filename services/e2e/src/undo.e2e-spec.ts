@@ -1,3 +1,4 @@
+import IORedis from 'ioredis';
 import type { JobView } from '@bulkops/contracts';
 import {
   buildWav,
@@ -46,7 +47,11 @@ describe('undoing a job', () => {
   let api: ApiDriver;
 
   beforeAll(async () => {
-    ({ context, stack, api } = await startServices());
+    ({ context, stack, api } = await startServices({
+      // A job recorded by hand stays NEW for as long as a test needs it: status sends nothing of it
+      // to ingest again (nothing here needs recovering).
+      env: { STATUS_RECOVER_AFTER_MS: '3600000' },
+    }));
   });
 
   afterAll(() => stopServices({ context, stack }));
@@ -251,9 +256,30 @@ describe('undoing a job', () => {
     expect((await undo('00000000-0000-4000-8000-000000000000', org.adminToken)).status).toBe(404);
     expect((await undo('not-a-uuid', org.adminToken)).status).toBe(404);
 
-    // A job the organization is running (recorded as the gateway records one).
-    const active = await createJob(context.dataSource, org.orgId, { object: 'team' });
-    const busy = await undo(created.id, org.adminToken);
+    // The lock a finished job's status has not released yet is stale: it refuses nothing.
+    const lockKey = `${context.queuePrefix}:lock:org:${org.orgId}`;
+    const redis = new IORedis(context.env['REDIS_URL']);
+    let active: { id: string };
+    let latest: JobView;
+    try {
+      await redis.set(lockKey, created.id, 'PX', 60_000);
+      const unrefused = await undo(created.id, org.adminToken);
+      expect(unrefused.status).toBe(202);
+      await api.finished(org.adminToken, unrefused.body.id);
+      latest = await teams(org, ['North,Austin,AGENT,,,,,']);
+
+      // A job the organization is running, holding the lock as the gateway leaves it.
+      active = await createJob(context.dataSource, org.orgId, { object: 'team' });
+      await redis.set(lockKey, active.id, 'PX', 60_000);
+      const locked = await undo(latest.id, org.adminToken);
+      expect(locked.status).toBe(409);
+      expect(locked.body).toMatchObject({ code: 'JOB_ALREADY_ACTIVE', activeJobId: active.id });
+      // Without the lock (Redis lost it), Postgres' one-active-job index refuses the same way.
+      await redis.del(lockKey);
+    } finally {
+      redis.disconnect();
+    }
+    const busy = await undo(latest.id, org.adminToken);
     expect(busy.status).toBe(409);
     expect(busy.body).toMatchObject({ code: 'JOB_ALREADY_ACTIVE', activeJobId: active.id });
     const running = await undo(active.id, org.adminToken);
@@ -263,7 +289,7 @@ describe('undoing a job', () => {
       `SELECT count(*)::int AS count FROM job WHERE organization_id = $1 AND mode = 'undo'`,
       [org.orgId],
     );
-    expect(count).toBe(0);
+    expect(count).toBe(1);
   });
 
   it('undoes a bundle: removals of created objects in reverse dependency order, restores in dependency order', async () => {

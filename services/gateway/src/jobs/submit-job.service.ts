@@ -34,6 +34,14 @@ export interface StoredUpload {
   uploadKey: string;
 }
 
+/** A job whose rows come from Postgres rather than an upload (an undo: its original's changes). */
+export interface UploadlessJob {
+  object: string;
+  mode: JobMode;
+  fileName: string;
+  undoOf: string;
+}
+
 /** What a submission produced: a new job, or the one an earlier request with the same key made. */
 export interface Submission {
   job: JobEntity;
@@ -175,6 +183,44 @@ export class SubmitJobService {
       attempt.lease = undefined;
       await this.enqueueIngest(job);
       return job;
+    } catch (error) {
+      await this.discard(attempt);
+      throw error;
+    }
+  }
+
+  /**
+   * A new job without an upload of its own (an undo, whose ingest reads its rows from Postgres): the
+   * organization's lock is taken as for an upload (JOB_ALREADY_ACTIVE when busy), `check` runs while
+   * it is held (so nothing can start in between), then the job is recorded and sent to ingest.
+   * Nothing is left behind when any step fails.
+   */
+  async submitUploadless(
+    principal: Principal,
+    job: UploadlessJob,
+    check: () => Promise<void>,
+  ): Promise<JobEntity> {
+    const attempt: Attempt = {
+      jobId: randomUUID(),
+      orgId: principal.orgId,
+      key: null,
+      earlier: null,
+    };
+    try {
+      await this.lockOrBusy(attempt);
+      await check();
+      const recorded = await this.jobs.insertActive(attempt.orgId, {
+        id: attempt.jobId,
+        adminId: principal.adminId,
+        ...job,
+        fileSize: 0,
+        uploadKey: '',
+        idempotencyKey: null,
+      });
+      await attempt.lease?.end(true);
+      attempt.lease = undefined;
+      await this.enqueueIngest(recorded);
+      return recorded;
     } catch (error) {
       await this.discard(attempt);
       throw error;
