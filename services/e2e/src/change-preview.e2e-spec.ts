@@ -271,4 +271,17 @@ describe('change preview and apply after preview', () => {
     );
     expect(refused?.stderr).toMatch(/PREVIEW_STALE/);
   });
+
+  it('documents both routes in the OpenAPI document', async () => {
+    const docs = await api.get('/docs-json', null);
+    const changes = docs.body.paths['/v1/jobs/{id}/changes'].get;
+    expect(changes.description).toMatch(/`Column=value` pairs/);
+    expect(Object.keys(changes.responses['200'].content)).toEqual(
+      expect.arrayContaining(['text/csv', 'application/json']),
+    );
+    const applyRoute = docs.body.paths['/v1/jobs/{id}/apply'].post;
+    expect(applyRoute.responses).toHaveProperty('202');
+    expect(applyRoute.description).toMatch(/PREVIEW_STALE/);
+    expect(applyRoute.description).toMatch(/NOT_A_PREVIEW/);
+  });
 });

@@ -62,7 +62,7 @@ describe('answers the gateway keeps in memory', () => {
     expect(listed.map((j) => j.id)).toEqual([id]);
 
     const finished = await api.finished(org.adminToken, id);
-    expect(finished.status).toBe('COMPLETED');
+    expect(finished.status).toBe(JobStatus.Completed);
     expect(finished.counts.created).toBe(1);
     await waitFor(
       'the list and the active route to show the job finished',

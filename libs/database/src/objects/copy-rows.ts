@@ -81,43 +81,48 @@ export async function copyRows(
       yield `${row.map((value, i) => copyField(value, columns[i].pgType)).join('\t')}\n`;
     }
   }
+  if (rows.length === 0) return;
   await copyLines(
     manager,
     table,
     columns.map((c) => c.dbColumn),
-    rows.length,
     lines(),
   );
 }
 
 /**
  * `copyRows` for a caller that writes COPY's text format itself (each line ends in a newline, its
- * fields made with `copyField`): what lets a writer spell the fields every row shares only once.
+ * fields made with `copyField`): what lets a writer spell the fields every row shares only once,
+ * and make each line only when the stream asks for it, so nothing of a line outlives its batch.
+ * Nothing is sent when `lines` yields none.
  */
 export async function copyLines(
   manager: EntityManager,
   table: string,
   columns: readonly string[],
-  count: number,
   lines: Iterable<string>,
 ): Promise<void> {
-  if (count === 0) return;
+  const iterator = lines[Symbol.iterator]();
+  const first = iterator.next();
+  if (first.done) return;
+  const head: string = first.value;
   const client = await connectionOf(manager);
   const names = columns.map(ident).join(', ');
   const sink = client.query(copyFrom(`COPY ${ident(table)} (${names}) FROM STDIN`));
   function* batches(): Generator<string> {
-    let text = '';
-    let inBatch = 0;
-    for (const line of lines) {
-      text += line;
-      inBatch += 1;
+    let text = head;
+    let inBatch = 1;
+    for (let next = iterator.next(); !next.done; next = iterator.next()) {
       if (inBatch === BATCH_ROWS) {
         yield text;
         text = '';
         inBatch = 0;
       }
+      text += next.value;
+      inBatch += 1;
     }
-    if (text) yield text;
+    yield text;
   }
-  await pipeline(Readable.from(batches()), sink);
+  // Two batches ahead at most: the lines are made as the connection takes them, not all at once.
+  await pipeline(Readable.from(batches(), { highWaterMark: 2 }), sink);
 }

@@ -91,13 +91,15 @@ export class JobChangeRepository {
   /**
    * Writes a chunk's changes with one COPY on the chunk's transaction: they commit or roll back
    * with the chunk and its ledger row. The caller has checked that the job is the organization's.
+   * `changes` is read once, as the COPY stream asks for lines: a caller that makes each change only
+   * then keeps no chunk-long array of them alive.
    */
   async record(
     manager: EntityManager,
     orgId: string,
     jobId: string,
     chunk: ChangedChunk,
-    changes: readonly ChangeToRecord[],
+    changes: Iterable<ChangeToRecord>,
   ): Promise<void> {
     const shared = [
       copyField(jobId, 'uuid'),
@@ -111,7 +113,7 @@ export class JobChangeRepository {
         yield `${shared}\t${c.rowIndex}\t${c.action}\t${c.objectId}\t${copyField(c.keyDisplay, 'text')}\t${copyField(c.before, 'jsonb')}\t${copyField(c.after, 'jsonb')}\t${c.sourceRow}\n`;
       }
     }
-    await copyLines(manager, 'job_change', COPY_COLUMNS, changes.length, lines());
+    await copyLines(manager, 'job_change', COPY_COLUMNS, lines());
   }
 
   /** One page of a job's changes in chunk and row order, after `after` (read `limit + 1` to page). */

@@ -41,25 +41,28 @@ export class ChangeRecorder {
     const names = await this.names(changed, resolver);
     const canonical = (values: readonly unknown[] | undefined) =>
       values ? canonicalValues(declaration, values, names.lookup) : null;
-    const records = changed.map(({ row, action }): ChangeToRecord => {
-      const before = action === 'create' ? undefined : row.existing?.values;
-      const after = action === 'delete' ? undefined : row.values;
-      return {
-        rowIndex: row.index,
-        action,
-        objectId: row.id ?? row.existing!.id,
-        keyDisplay: row.keyDisplay || row.existing!.keyDisplay,
-        before: canonical(before),
-        after: canonical(after),
-        sourceRow: row.line,
-      };
-    });
+    // Made one at a time as the COPY asks for them: each change's text dies young.
+    function* records(): Generator<ChangeToRecord> {
+      for (const { row, action } of changed) {
+        const before = action === 'create' ? undefined : row.existing?.values;
+        const after = action === 'delete' ? undefined : row.values;
+        yield {
+          rowIndex: row.index,
+          action,
+          objectId: row.id ?? row.existing!.id,
+          keyDisplay: row.keyDisplay || row.existing!.keyDisplay,
+          before: canonical(before),
+          after: canonical(after),
+          sourceRow: row.line,
+        };
+      }
+    }
     await this.changes.record(
       manager,
       orgId,
       jobId,
       { seq: chunk.seq, fileOrdinal: chunk.fileOrdinal, object: declaration.type },
-      records,
+      records(),
     );
   }
 
