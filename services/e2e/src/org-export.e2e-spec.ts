@@ -242,10 +242,15 @@ describe('exporting a whole organization', () => {
     const clone = await createOrganization(context.dataSource);
     const imported = await cli(clone, 'import-dir', extracted);
     const lines = imported.stdout.trim().split('\n');
-    // One upload per type, and the large type's second part.
+    // One bundle of a file per type and the large type's second part, one line per type.
     const files = OBJECT_TYPES.length + 1;
-    expect(lines.at(-1)).toBe(`imported ${files} files`);
-    for (const line of lines.slice(0, -1)) expect(line).toMatch(/ Completed .* 0 failed$/);
+    expect(lines.at(-1)).toMatch(
+      new RegExp(`^bundle of ${files} files +bundle +Completed .* 0 failed$`),
+    );
+    expect(lines.slice(0, -1).map((line) => line.split(/\s+/)[1])).toEqual(
+      OBJECT_TYPES.map((d) => d.type),
+    );
+    for (const line of lines.slice(0, -1)) expect(line).toMatch(/ 0 failed$/);
     expect((await exportOf(clone)).equals(bundle)).toBe(true);
 
     const deleted = await cli(clone, 'delete-dir', extracted);

@@ -12,9 +12,9 @@ export class ChunkLedgerEntity {
   @Column('uuid')
   organizationId!: string;
 
-  /** The object type of the chunk, so a bundle's counts split by type. */
-  @Column('text')
-  object!: string;
+  /** The object type of the chunk, so a bundle's counts split by type; null: the job's. */
+  @Column({ type: 'text', nullable: true })
+  object!: string | null;
 
   @Column('int')
   rows!: number;

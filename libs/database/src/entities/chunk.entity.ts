@@ -19,9 +19,9 @@ export class ChunkEntity {
   @Column('int')
   fileOrdinal!: number;
 
-  /** The object type of its rows (a bundle's chunks are of several types). */
-  @Column('text')
-  object!: string;
+  /** The object type of its rows (a bundle's chunks are of several types); null: the job's. */
+  @Column({ type: 'text', nullable: true })
+  object!: string | null;
 
   /** Chunks of a phase are dispatched once every chunk of the earlier phases is in the ledger. */
   @Column('int', { default: 0 })

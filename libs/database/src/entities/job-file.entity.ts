@@ -15,9 +15,9 @@ export class JobFileEntity {
   @Column('int')
   rows!: number;
 
-  /** The object type the file holds (a bundle's files are of several types). */
-  @Column('text')
-  object!: string;
+  /** The object type the file holds (a bundle's files are of several types); null: the job's. */
+  @Column({ type: 'text', nullable: true })
+  object!: string | null;
 
   /** Canonical columns present in the file: with its type's other files, its error file's header. */
   @Column({ type: 'text', array: true, nullable: true })

@@ -14,8 +14,9 @@ const OBJECT_FOREIGN_KEYS = `
 
 /**
  * Jobs over several object types (spec/api.md "Bundles"):
- * - each chunk, ledger row and job file names its object type, and each chunk its `phase` (chunks
- *   of a phase are dispatched only after every chunk of the earlier phases is in the ledger);
+ * - each chunk, ledger row and job file names its object type (null: the job's), and each chunk
+ *   its `phase` (chunks of a phase are dispatched only after every chunk of the earlier phases is
+ *   in the ledger);
  * - `bundle_target`: a bundle's create rows by type and key with their place, so a reference to a
  *   row that was rejected says so, and validate mode can bind to rows it rolled back;
  * - `job_file.columns`: each file's present columns, the header of its type's error file;
@@ -28,12 +29,12 @@ export class AddBundleJobs1795680000100 implements MigrationInterface {
   name = 'AddBundleJobs1795680000100';
 
   async up(q: QueryRunner): Promise<void> {
+    // Null stands for the job's own type: what rows written without it (before bundles) hold.
     for (const table of ['chunk', 'chunk_ledger', 'job_file']) {
       await q.query(`ALTER TABLE ${table} ADD COLUMN object text`);
       await q.query(
         `UPDATE ${table} t SET object = j.object FROM job j WHERE j.id = t.job_id AND t.object IS NULL`,
       );
-      await q.query(`ALTER TABLE ${table} ALTER COLUMN object SET NOT NULL`);
     }
     await q.query(`ALTER TABLE chunk ADD COLUMN phase int NOT NULL DEFAULT 0`);
     await q.query(`ALTER TABLE job_file ADD COLUMN columns text[]`);

@@ -163,7 +163,8 @@ export class ChunkRepository {
                   count(*) OVER (PARTITION BY k.key) AS copies,
                   row_number() OVER (PARTITION BY k.key ORDER BY c.seq, k.ord) AS nth
              FROM chunk c, unnest(c.keys) WITH ORDINALITY AS k(key, ord)
-            WHERE c.organization_id = $1 AND c.job_id = $2 AND c.object = $4 AND k.key IS NOT NULL
+            WHERE c.organization_id = $1 AND c.job_id = $2 AND coalesce(c.object, $4) = $4
+              AND k.key IS NOT NULL
          ), duplicated AS (
            SELECT * FROM keyed WHERE copies > 1
          ), located AS (
@@ -262,7 +263,8 @@ export class ChunkRepository {
        )
        UPDATE chunk c SET dispatched_at = now()
          FROM free WHERE c.job_id = $2 AND c.seq = free.seq
-       RETURNING c.seq, c.object, c.attempt, free.first`,
+       RETURNING c.seq, coalesce(c.object, (SELECT j.object FROM job j WHERE j.id = c.job_id)) AS object,
+                 c.attempt, free.first`,
       [orgId, jobId, window, staleMs],
     );
     return rows.sort((a, b) => a.seq - b.seq);

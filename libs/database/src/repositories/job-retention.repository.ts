@@ -28,7 +28,10 @@ export class JobRetentionRepository {
     );
   }
 
-  /** Removes a finished job's row errors, change records, ledger and chunks, and marks it purged, in one go. */
+  /**
+   * Removes a finished job's row errors, change records, ledger, chunks and bundle targets, and
+   * marks it purged, in one go.
+   */
   async purge(job: ExpiredJob): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const [owned]: unknown[] = await manager.query(
@@ -36,7 +39,7 @@ export class JobRetentionRepository {
         [job.id, job.organizationId, FINAL_JOB_STATUSES],
       );
       if (!owned) return;
-      for (const table of ['row_error', 'job_change', 'chunk_ledger', 'chunk']) {
+      for (const table of ['row_error', 'job_change', 'chunk_ledger', 'chunk', 'bundle_target']) {
         await manager.query(`DELETE FROM ${table} WHERE job_id = $1 AND organization_id = $2`, [
           job.id,
           job.organizationId,

@@ -38,15 +38,20 @@ export async function bundleDetailsOf(
   const [sections, applying] = await Promise.all([
     manager.query<SectionRow[]>(
       `WITH files AS (
-         SELECT f.job_id, f.object, json_agg(json_build_object('name', f.name, 'rows', f.rows) ORDER BY f.ordinal) AS files,
+         SELECT f.job_id, coalesce(f.object, j.object) AS object,
+                json_agg(json_build_object('name', f.name, 'rows', f.rows) ORDER BY f.ordinal) AS files,
                 sum(f.rows)::int AS total
            FROM job_file f JOIN job j ON j.id = f.job_id
-          WHERE j.organization_id = $1 AND f.job_id = ANY($2::uuid[]) GROUP BY f.job_id, f.object
+          WHERE j.organization_id = $1 AND f.job_id = ANY($2::uuid[])
+          GROUP BY f.job_id, coalesce(f.object, j.object)
        ), ledger AS (
-         SELECT job_id, object, sum(rows)::int AS processed, sum(created)::int AS created,
-                sum(updated)::int AS updated, sum(deleted)::int AS deleted,
-                sum(unchanged)::int AS unchanged, sum(failed)::int AS failed
-           FROM chunk_ledger WHERE organization_id = $1 AND job_id = ANY($2::uuid[]) GROUP BY job_id, object
+         SELECT l.job_id, coalesce(l.object, j.object) AS object, sum(l.rows)::int AS processed,
+                sum(l.created)::int AS created, sum(l.updated)::int AS updated,
+                sum(l.deleted)::int AS deleted, sum(l.unchanged)::int AS unchanged,
+                sum(l.failed)::int AS failed
+           FROM chunk_ledger l JOIN job j ON j.id = l.job_id
+          WHERE l.organization_id = $1 AND l.job_id = ANY($2::uuid[])
+          GROUP BY l.job_id, coalesce(l.object, j.object)
        )
        SELECT coalesce(f.job_id, l.job_id) AS job_id, coalesce(f.object, l.object) AS object, f.files,
               coalesce(f.total, 0) AS total, coalesce(l.processed, 0) AS processed,
@@ -57,7 +62,8 @@ export async function bundleDetailsOf(
       [orgId, jobIds],
     ),
     manager.query<{ job_id: string; object: string }[]>(
-      `SELECT DISTINCT ON (c.job_id) c.job_id, c.object FROM chunk c
+      `SELECT DISTINCT ON (c.job_id) c.job_id, coalesce(c.object, j.object) AS object
+         FROM chunk c JOIN job j ON j.id = c.job_id
         WHERE c.organization_id = $1 AND c.job_id = ANY($2::uuid[])
           AND NOT EXISTS (SELECT 1 FROM chunk_ledger l WHERE l.job_id = c.job_id AND l.seq = c.seq)
         ORDER BY c.job_id, c.phase, c.seq`,

@@ -87,3 +87,14 @@ describe('plainProgressLine', () => {
     );
   });
 });
+
+describe('the type a bundle job applies', () => {
+  it('is named in both progress lines while it is applied, and only then', () => {
+    const bundle: JobView = { ...job(250, 1000), object: 'bundle', applying: 'team' };
+    expect(plainProgressLine(bundle)).toBe(
+      '00000000-0000-4000-8000-000000000001 In Progress 25% 250/1000 rows applying team',
+    );
+    expect(progressLine(bundle, new RateMeter(), 120)).toContain('In Progress  applying team');
+    expect(plainProgressLine({ ...bundle, applying: null })).not.toContain('applying');
+  });
+});

@@ -64,6 +64,7 @@ export function progressLine(job: JobView, meter: RateMeter, width: number): str
     rate === null ? '' : `${count.format(Math.round(rate))} rows/s`,
     eta === null ? '' : `ETA ${formatDuration(eta)}`,
     job.statusLabel,
+    applyingText(job),
   ].filter(Boolean);
   const text = parts.join('  ');
   const barWidth = Math.max(10, Math.min(40, width - text.length - 4));
@@ -75,5 +76,11 @@ export function progressLine(job: JobView, meter: RateMeter, width: number): str
 /** A progress report for logs and pipes: one plain line, no control characters. */
 export function plainProgressLine(job: JobView): string {
   const { processed, total } = job.counts;
-  return `${job.id} ${job.statusLabel} ${Math.floor(job.progress * 100)}% ${processed}/${total} rows`;
+  const applying = applyingText(job);
+  return `${job.id} ${job.statusLabel} ${Math.floor(job.progress * 100)}% ${processed}/${total} rows${applying ? ` ${applying}` : ''}`;
+}
+
+/** `applying team` while a bundle job applies a type (spec/api.md "Bundles"); '' otherwise. */
+function applyingText(job: JobView): string {
+  return job.applying ? `applying ${job.applying}` : '';
 }

@@ -6,6 +6,7 @@ import { CountTable } from '../components/count-table';
 import { DownloadButton } from '../components/download-button';
 import { Notice } from '../components/notice';
 import { ProgressBar } from '../components/progress-bar';
+import { SectionTable } from '../components/section-table';
 import { StatusBadge } from '../components/status-badge';
 import { UndoJob } from '../components/undo-job';
 import { ApiError, getJson } from '../lib/api';
@@ -18,9 +19,9 @@ import type { JobView, Me } from '../lib/types';
 const COUNTS = ['created', 'updated', 'deleted', 'unchanged', 'failed'] as const;
 
 /**
- * One job: counts, a live progress bar, files, failure, frequent errors, error file, cancel, undo,
- * and what it changed — for a finished validate job, what applying it would change, with the
- * button that applies it.
+ * One job: counts, a live progress bar, files, a bundle's types, failure, frequent errors, error
+ * file, cancel, undo, and what it changed — for a finished validate job, what applying it would change,
+ * with the button that applies it.
  */
 export function JobPage({ id, me }: { id: string; me: Me }) {
   const [job, setJob] = useState<JobView | null>(null);
@@ -93,7 +94,7 @@ export function JobPage({ id, me }: { id: string; me: Me }) {
       <div class="actions">
         <DownloadButton
           path={`/v1/jobs/${encodeURIComponent(job.id)}/errors`}
-          fileName={`${stem}-errors.csv`}
+          fileName={`${stem}-errors.${job.sections ? 'zip' : 'csv'}`}
           label="Download error file"
         />
         <DownloadButton
@@ -150,6 +151,16 @@ export function JobPage({ id, me }: { id: string; me: Me }) {
           )}
         </section>
       </div>
+      {job.sections && (
+        <section aria-labelledby="sections-title">
+          <h2 id="sections-title">Types, in the order they are applied</h2>
+          {job.sections.length === 0 ? (
+            <p class="empty">No files read yet.</p>
+          ) : (
+            <SectionTable sections={job.sections} applying={job.applying} />
+          )}
+        </section>
+      )}
       <section aria-labelledby="changes-title">
         <h2 id="changes-title">
           {job.mode === 'validate' ? 'Changes an apply would make' : 'Changes'}

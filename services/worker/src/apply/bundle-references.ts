@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { BundleTargetRepository, type RecordedTarget } from '@bulkops/database';
 import { getObject, type Resolution, type Resolver, type TargetRecord } from '@bulkops/objects';
 import type { ChunkScope } from './chunk-scope';
+import type { ReferenceResolver } from './reference-resolver';
 
 /** An id for an object validate mode pretends exists: stable per job, type and key, never stored. */
 function standInId(jobId: string, type: string, keyNorm: string): string {
@@ -20,19 +21,24 @@ function standInId(jobId: string, type: string, keyNorm: string): string {
  * before the commit checks them.
  */
 export class BundleReferences {
+  private readonly standIns = new Map<string, TargetRecord>();
+
   private constructor(
-    private readonly stored: Resolver,
+    private readonly stored: ReferenceResolver,
     private readonly recorded: Map<string, RecordedTarget[]>,
     private readonly scope: ChunkScope,
   ) {}
 
-  /** A resolver over `stored` that also knows the bundle's rows for the names `stored` misses. */
+  /**
+   * A resolver over `stored` that also knows the bundle's rows for the names `stored` misses; the
+   * rows it stands in are remembered by `stored`, which names them to the change records.
+   */
   static async over(
-    stored: Resolver,
+    stored: ReferenceResolver,
     scope: ChunkScope,
     needs: ReadonlyMap<string, ReadonlySet<string>>,
   ): Promise<Resolver> {
-    if (!scope.bundle) return stored;
+    if (!scope.bundle) return stored.resolve;
     const targets = new BundleTargetRepository();
     const recorded = new Map<string, RecordedTarget[]>();
     let standsIn = false;
@@ -40,7 +46,7 @@ export class BundleReferences {
       // A type's own rows are applied side by side, in no order: only earlier types are settled.
       if (target === scope.declaration.type) continue;
       const missing = [...norms].filter(
-        (norm) => 'missing' in stored(target, { written: norm, norm }),
+        (norm) => 'missing' in stored.resolve(target, { written: norm, norm }),
       );
       const rows = await targets.find(scope.manager, scope.orgId, scope.jobId, target, missing);
       for (const row of rows) {
@@ -59,7 +65,7 @@ export class BundleReferences {
   }
 
   private resolve(target: string, need: { written: string; norm: string }): Resolution {
-    const found = this.stored(target, need);
+    const found = this.stored.resolve(target, need);
     if (!('missing' in found)) return found;
     const rows = this.rowsFor(target, need.norm);
     const passed = rows.filter((row) => !row.rejected);
@@ -82,11 +88,18 @@ export class BundleReferences {
   }
 
   private standIn(target: string, row: RecordedTarget): TargetRecord {
-    return {
-      id: standInId(this.scope.jobId, target, row.keyNorm),
-      keyNorm: row.keyNorm,
-      keyDisplay: row.keyDisplay,
-      values: row.values,
-    };
+    const key = `${target}\u0000${row.keyNorm}`;
+    let record = this.standIns.get(key);
+    if (!record) {
+      record = {
+        id: standInId(this.scope.jobId, target, row.keyNorm),
+        keyNorm: row.keyNorm,
+        keyDisplay: row.keyDisplay,
+        values: row.values,
+      };
+      this.standIns.set(key, record);
+      this.stored.remember(target, record);
+    }
+    return record;
   }
 }

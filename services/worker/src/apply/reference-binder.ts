@@ -23,14 +23,7 @@ export class ReferenceBinder {
     const { manager, orgId } = this.scope;
     const needs = this.needs(upserts);
     const stored = await ReferenceResolver.load(manager, this.objects, orgId, needs);
-    const bundled = await BundleReferences.over(stored.resolve, this.scope, needs);
-    // Objects bound beyond the tables (a bundle's stand-ins) are named in the change records too.
-    const resolve: Resolver = (target, need) => {
-      const resolution = bundled(target, need);
-      if ('found' in resolution) stored.noteBound(target, resolution.found);
-      return resolution;
-    };
-    const resolver = { resolve };
+    const resolver = { resolve: await BundleReferences.over(stored, this.scope, needs) };
     for (const row of upserts) {
       const display = this.bindRow(row, resolver);
       this.checkKeptReferences(row);

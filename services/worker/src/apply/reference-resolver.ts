@@ -46,17 +46,8 @@ export class ReferenceResolver {
   }
 
   /**
-   * Records an object a reference was bound to that the tables did not give (a bundle's stand-in
-   * in validate mode), so its name is known to `addNamesTo` like the loaded ones.
-   */
-  noteBound(target: string, record: TargetRecord): void {
-    const loaded = this.loaded.get(target) ?? [];
-    if (!loaded.some((r) => r.id === record.id)) this.loaded.set(target, [...loaded, record]);
-  }
-
-  /**
-   * The names of every object loaded or noted, as references to them are written (key and leaf):
-   * what the change records need to write the chunk's new references as text without asking again.
+   * The names of every object loaded, as references to them are written (key and leaf): what the
+   * change records need to write the chunk's new references as text without asking again.
    */
   addNamesTo(names: NameTable): void {
     for (const [target, records] of this.loaded) {
@@ -70,6 +61,14 @@ export class ReferenceResolver {
         })),
       );
     }
+  }
+
+  /**
+   * An object bound to besides the loaded ones (a row of the bundle that validate mode stands in
+   * for), so that its name is known to the change records too.
+   */
+  remember(target: string, record: TargetRecord): void {
+    this.loaded.set(target, [...(this.loaded.get(target) ?? []), record]);
   }
 
   readonly resolve: Resolver = (target: string, need: ReferenceNeed): Resolution => {
