@@ -69,7 +69,7 @@ export class JobViewRepository {
   /** job_file has no organization of its own: its job's says whose it is. */
   private async fileRows(orgId: string, jobIds: readonly string[]) {
     return this.dataSource.query<
-      { job_id: string; ordinal: number; name: string; rows: number; object: string }[]
+      { job_id: string; ordinal: number; name: string; rows: number; object: string | null }[]
     >(
       `SELECT f.job_id, f.ordinal, f.name, f.rows, f.object FROM job_file f JOIN job j ON j.id = f.job_id
         WHERE j.organization_id = $1 AND f.job_id = ANY($2::uuid[]) ORDER BY f.job_id, f.ordinal`,

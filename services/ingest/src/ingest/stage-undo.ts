@@ -66,12 +66,16 @@ export async function stageUndo(
   }
   await stager.flush();
   await stager.settled();
-  const files = originalFiles.map((file, ordinal) => ({
-    name: file.name,
-    rows: rowsPerFile[ordinal] ?? 0,
-    object: file.object,
-    columns: [...getObject(file.object).header],
-  }));
+  const files = originalFiles.map((file, ordinal) => {
+    // A file without a type of its own holds the job's (a single-type job).
+    const type = file.object ?? object;
+    return {
+      name: file.name,
+      rows: rowsPerFile[ordinal] ?? 0,
+      object: type,
+      columns: [...getObject(type).header],
+    };
+  });
   // A bundle's header is each file's; a single type's is the job's.
   const columns = bundle ? [] : [...getObject(object).header];
   return { files, columns, totalRows, chunkCount: stager.chunkCount };
