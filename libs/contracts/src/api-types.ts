@@ -38,6 +38,8 @@ export interface JobView {
   id: string;
   object: string;
   mode: JobMode;
+  /** For an undo job (`mode: "undo"`), the job whose changes it takes back; null otherwise. */
+  undoOf: string | null;
   fileName: string;
   fileSize: number;
   status: JobStatus;

@@ -17,6 +17,12 @@ export enum ErrorCode {
   InternalError = 'INTERNAL_ERROR',
   InvalidConfiguration = 'INVALID_CONFIGURATION',
   WebhookTargetNotAllowed = 'WEBHOOK_TARGET_NOT_ALLOWED',
+  /** An undo asked for a job that is not the organization's most recent finished apply job. */
+  UndoNotLatest = 'UNDO_NOT_LATEST',
+  /** An undo asked for a job that is still running. */
+  JobNotFinished = 'JOB_NOT_FINISHED',
+  /** An undo asked for a job that changed nothing it could restore (validate, failed, purged, media). */
+  JobNotUndoable = 'JOB_NOT_UNDOABLE',
   /** `POST /v1/jobs/{id}/apply` on a job that is not a finished validate job with its upload kept. */
   NotAPreview = 'NOT_A_PREVIEW',
   /** `POST /v1/jobs/{id}/apply` after another job of the organization changed objects since the preview. */
@@ -54,6 +60,8 @@ export enum ErrorCode {
   InUse = 'IN_USE',
   RowMalformed = 'ROW_MALFORMED',
   ConflictingState = 'CONFLICTING_STATE',
+  /** The object is not in the state the row expects (an undo leaves what changed since alone). */
+  ChangedSince = 'CHANGED_SINCE',
   /** The row was never applied (the job was cancelled, or its chunk could not be applied). */
   NotApplied = 'NOT_APPLIED',
 }

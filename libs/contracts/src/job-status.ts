@@ -34,11 +34,18 @@ export function isActiveStatus(status: JobStatus): boolean {
   return ACTIVE_JOB_STATUSES.includes(status);
 }
 
-/** `apply` writes; `validate` runs every check, including references, and changes nothing. */
+/**
+ * `apply` writes; `validate` runs every check, including references, and changes nothing; `undo`
+ * restores the state before an earlier job from that job's change records (no upload of its own).
+ */
 export enum JobMode {
   Apply = 'apply',
   Validate = 'validate',
+  Undo = 'undo',
 }
+
+/** Modes a client may choose when uploading (an undo job is made by `POST /v1/jobs/{id}/undo`). */
+export const UPLOAD_MODES: readonly JobMode[] = [JobMode.Apply, JobMode.Validate];
 
 /** Token roles (spec/api.md "Authentication and tenancy"). */
 export enum Role {

@@ -106,7 +106,7 @@ describe('change preview and apply after preview', () => {
     });
 
   const apply = (jobId: string, token = org.adminToken) =>
-    api.request<JobView>('POST', `/v1/jobs/${jobId}/apply`, token);
+    api.request<JobView & { message?: string }>('POST', `/v1/jobs/${jobId}/apply`, token);
 
   async function firstNames(): Promise<Record<string, string | null>> {
     const rows: { email: string; first_name: string | null }[] = await context.dataSource.query(

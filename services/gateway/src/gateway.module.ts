@@ -31,6 +31,7 @@ import { RecentTokens } from './reads/recent-tokens.service';
 import { PartialUploadSweeper } from './jobs/partial-upload-sweeper';
 import { JobsController } from './jobs/jobs.controller';
 import { SubmitJobService } from './jobs/submit-job.service';
+import { UndoJobService } from './jobs/undo-job.service';
 import { CsvExportService } from './objects/csv-export.service';
 import { ExportLimiter } from './objects/export-limiter';
 import { ObjectRecordsService } from './objects/object-records.service';
@@ -68,6 +69,7 @@ export class GatewayModule {
         BearerAuthGuard,
         SubmitJobService,
         CancelJobService,
+        UndoJobService,
         ApplyPreviewService,
         JobChangesService,
         PartialUploadSweeper,

@@ -27,6 +27,10 @@ export class JobEntity {
   @Column('text')
   status!: JobStatus;
 
+  /** For an undo job, the job whose changes it takes back (its change records are the rows). */
+  @Column({ type: 'uuid', nullable: true })
+  undoOf!: string | null;
+
   @Column('text')
   fileName!: string;
 

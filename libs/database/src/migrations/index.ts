@@ -20,6 +20,7 @@ import { AddJobPurgedAt1795670000200 } from './1795670000200-AddJobPurgedAt';
 import { CreateWebhookTables1795670000300 } from './1795670000300-CreateWebhookTables';
 import { AddBundleJobs1795680000100 } from './1795680000100-AddBundleJobs';
 import { CreateJobChangeTable1795680000200 } from './1795680000200-CreateJobChangeTable';
+import { AddJobUndoOf1795680000300 } from './1795680000300-AddJobUndoOf';
 import { AddTokenRevokedNotification1795680000400 } from './1795680000400-AddTokenRevokedNotification';
 
 /** Every migration, oldest first. Never edit one that has been merged; add a new one. */
@@ -46,5 +47,6 @@ export const MIGRATIONS = [
   CreateWebhookTables1795670000300,
   AddBundleJobs1795680000100,
   CreateJobChangeTable1795680000200,
+  AddJobUndoOf1795680000300,
   AddTokenRevokedNotification1795680000400,
 ];

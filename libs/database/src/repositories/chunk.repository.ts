@@ -10,6 +10,17 @@ export interface RowSource {
   where: string;
 }
 
+/**
+ * The state a staged row expects its object in when it is applied; if the object is in another
+ * state, the row is left alone and reported (an undo never overwrites what changed after its job).
+ */
+export interface ExpectedState {
+  /** Canonical values in declaration order the object must hold, or null: it must not exist. */
+  values: (string | null)[] | null;
+  /** The job after which the object must not have changed, for the message. */
+  since: string;
+}
+
 /** One staged row: raw cells in declaration order (Action last) and where it came from. */
 export interface StagedRow {
   /** Line number in its file, header = 1; for a media row, its position, which orders the report. */
@@ -21,6 +32,8 @@ export interface StagedRow {
   source?: RowSource;
   /** Content column values by field, for rows of a media upload that carry content. */
   content?: Record<string, unknown>;
+  /** The object's state the row may be applied over (rows built from change records). */
+  expected?: ExpectedState;
 }
 
 /** A bundle's row that others may reference, with the line it is on (see BundleTarget). */

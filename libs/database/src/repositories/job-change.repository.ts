@@ -39,6 +39,17 @@ export interface RecordedChange {
   sourceRow: number;
 }
 
+/** A recorded change as an undo reads it: what to restore, and which file of the job it came from. */
+export interface ChangeToUndo {
+  object: string;
+  action: ChangeAction;
+  keyDisplay: string;
+  before: (string | null)[] | null;
+  after: (string | null)[] | null;
+  fileOrdinal: number;
+  sourceRow: number;
+}
+
 /** Where a page of changes starts: after this change (changes are in chunk and row order). */
 export interface ChangePosition {
   chunkSeq: number;
@@ -140,5 +151,52 @@ export class JobChangeRepository {
       await runner.release();
       throw error;
     }
+  }
+
+  /**
+   * Streams a job's changes in the order an undo applies them: first what restores objects (updates
+   * and deletes taken back, in the job's own order), then what removes the objects it created, in
+   * reverse order (spec/api.md: deletes after all others, in reverse). Within each part, changes come
+   * file by file, so each chunk an undo stages holds rows of one file. Constant memory, like `stream`.
+   */
+  async streamToUndo(
+    orgId: string,
+    jobId: string,
+  ): Promise<{ rows: Readable; release: () => Promise<void> }> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const rows = await runner.stream(
+        `SELECT c.object, c.action, c.key_display AS "keyDisplay", c.before, c.after,
+                c.file_ordinal AS "fileOrdinal", c.source_row AS "sourceRow"
+           FROM job_change c
+          WHERE c.organization_id = $1 AND c.job_id = $2
+          ORDER BY (c.action = 'create'),
+                   CASE WHEN c.action = 'create' THEN -c.file_ordinal ELSE c.file_ordinal END,
+                   CASE WHEN c.action = 'create' THEN -c.chunk_seq ELSE c.chunk_seq END,
+                   CASE WHEN c.action = 'create' THEN -c.row_index ELSE c.row_index END`,
+        [orgId, jobId],
+      );
+      return { rows, release: () => runner.release() };
+    } catch (error) {
+      await runner.release();
+      throw error;
+    }
+  }
+
+  /** Whether the job made a change of one of these actions to an object of one of these types. */
+  async touches(
+    orgId: string,
+    jobId: string,
+    objects: readonly string[],
+    actions: readonly ChangeAction[],
+  ): Promise<boolean> {
+    if (objects.length === 0 || actions.length === 0) return false;
+    const [row] = await this.dataSource.query<{ found: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM job_change c
+         WHERE c.organization_id = $1 AND c.job_id = $2 AND c.object = ANY($3) AND c.action = ANY($4)) AS found`,
+      [orgId, jobId, objects, actions],
+    );
+    return row.found;
   }
 }

@@ -18,6 +18,7 @@ export function jobViewOf(job: JobEntity, details: JobDetails): JobView {
     id: job.id,
     object: job.object,
     mode: job.mode,
+    undoOf: job.undoOf,
     fileName: job.fileName,
     fileSize: job.fileSize,
     status: job.status,

@@ -63,7 +63,7 @@ describe('JobViewRepository', () => {
 
     expect((await views.list(orgId, { limit: 10 })).map((j) => j.id)).toEqual([job.id]);
     expect(await views.filesOf(orgId, job.id)).toEqual([
-      { jobId: job.id, ordinal: 0, name: 'sites.csv', rows: 3 },
+      { jobId: job.id, ordinal: 0, name: 'sites.csv', rows: 3, object: 'site' },
     ]);
     const own = await views.details(orgId, [job]);
     expect(own.submitters.get(job.administratorId)).toEqual({

@@ -55,15 +55,23 @@ export class JobViewRepository {
   async filesOf(
     orgId: string,
     jobId: string,
-  ): Promise<Pick<JobFileEntity, 'jobId' | 'ordinal' | 'name' | 'rows'>[]> {
+  ): Promise<Pick<JobFileEntity, 'jobId' | 'ordinal' | 'name' | 'rows' | 'object'>[]> {
     const rows = await this.fileRows(orgId, [jobId]);
-    return rows.map((f) => ({ jobId: f.job_id, ordinal: f.ordinal, name: f.name, rows: f.rows }));
+    return rows.map((f) => ({
+      jobId: f.job_id,
+      ordinal: f.ordinal,
+      name: f.name,
+      rows: f.rows,
+      object: f.object,
+    }));
   }
 
   /** job_file has no organization of its own: its job's says whose it is. */
   private async fileRows(orgId: string, jobIds: readonly string[]) {
-    return this.dataSource.query<{ job_id: string; ordinal: number; name: string; rows: number }[]>(
-      `SELECT f.job_id, f.ordinal, f.name, f.rows FROM job_file f JOIN job j ON j.id = f.job_id
+    return this.dataSource.query<
+      { job_id: string; ordinal: number; name: string; rows: number; object: string | null }[]
+    >(
+      `SELECT f.job_id, f.ordinal, f.name, f.rows, f.object FROM job_file f JOIN job j ON j.id = f.job_id
         WHERE j.organization_id = $1 AND f.job_id = ANY($2::uuid[]) ORDER BY f.job_id, f.ordinal`,
       [orgId, jobIds],
     );

@@ -1,4 +1,4 @@
-import { ErrorCode, JobStatus } from '@bulkops/contracts';
+import { ErrorCode, JobMode, JobStatus } from '@bulkops/contracts';
 import {
   createJob,
   createOrganization,
@@ -105,5 +105,31 @@ describe('JobRepository', () => {
     const other = await createJob(context.dataSource, otherOrgId);
     const active = await jobs.listActiveAcrossOrganizations();
     expect(active.map((j) => j.id)).toEqual(expect.arrayContaining([job.id, other.id]));
+  });
+
+  it('names the latest finished job that may have changed objects, skipping validate, failed and active jobs, per organization', async () => {
+    const { orgId } = await createOrganization(context.dataSource);
+    const { orgId: otherOrgId } = await createOrganization(context.dataSource);
+    const finish = async (job: JobEntity, status: JobStatus) =>
+      context.dataSource.query(`UPDATE job SET status = $2, finished_at = now() WHERE id = $1`, [
+        job.id,
+        status,
+      ]);
+    expect(await jobs.latestChanging(orgId)).toBeNull();
+    const applied = await createJob(context.dataSource, orgId);
+    await finish(applied, JobStatus.CompletedWithErrors);
+    const undone = await createJob(context.dataSource, orgId, {
+      mode: JobMode.Undo,
+      undoOf: applied.id,
+    });
+    await finish(undone, JobStatus.Cancelled);
+    const validated = await createJob(context.dataSource, orgId, { mode: JobMode.Validate });
+    await finish(validated, JobStatus.Completed);
+    const failed = await createJob(context.dataSource, orgId);
+    await finish(failed, JobStatus.Failed);
+    await createJob(context.dataSource, orgId);
+
+    expect((await jobs.latestChanging(orgId))?.id).toBe(undone.id);
+    expect(await jobs.latestChanging(otherOrgId)).toBeNull();
   });
 });

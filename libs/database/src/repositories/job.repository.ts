@@ -3,9 +3,9 @@ import { DataSource, In, type EntityManager, type FindOptionsWhere } from 'typeo
 import {
   ACTIVE_JOB_STATUSES,
   JobAlreadyActiveError,
+  JobMode,
   JobStatus,
   type JobFailure,
-  type JobMode,
 } from '@bulkops/contracts';
 import { JobEntity, JobFileEntity } from '../entities';
 import { uniqueViolation } from '../pg-errors';
@@ -24,6 +24,8 @@ export interface NewJob {
   idempotencyKey: string | null;
   /** sha256 (hex) of the upload's bytes, computed while they streamed in. */
   fileSha256?: string | null;
+  /** For an undo job, the job it takes back. */
+  undoOf?: string | null;
 }
 
 /** What ingest records when the whole upload passed: its chunks may now be applied. */
@@ -72,6 +74,7 @@ export class JobRepository {
       administratorId: job.adminId,
       object: job.object,
       mode: job.mode,
+      undoOf: job.undoOf ?? null,
       status: JobStatus.New,
       fileName: job.fileName,
       fileSize: job.fileSize,
@@ -143,6 +146,23 @@ export class JobRepository {
    */
   async listActiveAcrossOrganizations(): Promise<JobEntity[]> {
     return this.repo().findBy({ status: In([...ACTIVE_JOB_STATUSES]) });
+  }
+
+  /**
+   * The organization's most recent finished job that may have changed objects: an apply or undo job
+   * that did not fail (a validate job and a FAILED job change nothing). Only this job may be undone:
+   * taking back an older one would skip the changes made after it. Active jobs are left out: they
+   * hold the organization, which refuses anything new with JOB_ALREADY_ACTIVE anyway.
+   */
+  async latestChanging(orgId: string): Promise<JobEntity | null> {
+    return this.repo().findOne({
+      where: {
+        organizationId: orgId,
+        mode: In([JobMode.Apply, JobMode.Undo]),
+        status: In([JobStatus.Completed, JobStatus.CompletedWithErrors, JobStatus.Cancelled]),
+      },
+      order: { submittedAt: 'DESC', id: 'DESC' },
+    });
   }
 
   /** Ingest picked the job up. Answers the job, or null when it is no longer active. */

@@ -41,7 +41,7 @@ const EXIT_CODE: Partial<Record<JobStatus, number>> = {
   [JobStatus.Cancelled]: 3,
 };
 
-/** `bulkops import|jobs|job|cancel|errors|changes|apply|template|export|export-all`: the API client (BULKOPS_URL, BULKOPS_TOKEN). */
+/** `bulkops import|jobs|job|cancel|undo|errors|changes|apply|template|export|export-all`: the API client (BULKOPS_URL, BULKOPS_TOKEN). */
 export function addApiCommands(program: Command): void {
   const client = () => new ApiClient();
 
@@ -130,6 +130,31 @@ export function addApiCommands(program: Command): void {
       if (outcome.exitCode === 0) say(outcome.line);
       else process.stderr.write(`${outcome.line}\n`);
       process.exitCode = outcome.exitCode;
+    });
+
+  program
+    .command('undo')
+    .description(
+      "take back the organization's latest finished apply job (admin): a new job restores the state before it; objects changed since are left alone and listed in its error file",
+    )
+    .argument('<jobId>')
+    .option(
+      '--wait',
+      'wait for the undo to finish; exit 0 completed, 2 with rows left alone, 1 failed',
+    )
+    .action(async (jobId: string, options: { wait?: boolean }) => {
+      const job = await client().json<JobView>(
+        'POST',
+        `/v1/jobs/${encodeURIComponent(jobId)}/undo`,
+      );
+      if (!options.wait) {
+        say(summary(job));
+        return;
+      }
+      const done = await waitForJob(client(), job);
+      say(summary(done));
+      if (done.counts.failed > 0) say(`rows left alone: bulkops errors ${done.id}`);
+      process.exitCode = EXIT_CODE[done.status] ?? 1;
     });
 
   program

@@ -10,6 +10,7 @@ describe('cancelOutcome', () => {
       id: ID,
       object: 'team',
       mode: JobMode.Apply,
+      undoOf: null,
       fileName: 'teams.csv',
       status: JobStatus.InProgress,
       statusLabel: 'In Progress',

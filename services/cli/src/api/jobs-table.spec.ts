@@ -6,6 +6,7 @@ function job(id: string, fileName: string, status: JobStatus, label: string): Jo
     id,
     object: 'team',
     mode: JobMode.Apply,
+    undoOf: null,
     fileName,
     fileSize: 10,
     status,

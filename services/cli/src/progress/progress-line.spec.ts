@@ -6,6 +6,7 @@ function job(processed: number, total: number, status = JobStatus.InProgress): J
     id: '00000000-0000-4000-8000-000000000001',
     object: 'site',
     mode: JobMode.Apply,
+    undoOf: null,
     fileName: 'sites.csv',
     fileSize: 10,
     status,

@@ -8,6 +8,7 @@ import { Notice } from '../components/notice';
 import { ProgressBar } from '../components/progress-bar';
 import { SectionTable } from '../components/section-table';
 import { StatusBadge } from '../components/status-badge';
+import { UndoJob } from '../components/undo-job';
 import { ApiError, getJson } from '../lib/api';
 import { followEvents } from '../lib/event-source';
 import { formatBytes } from '@bulkops/contracts';
@@ -19,7 +20,7 @@ const COUNTS = ['created', 'updated', 'deleted', 'unchanged', 'failed'] as const
 
 /**
  * One job: counts, a live progress bar, files, a bundle's types, failure, frequent errors, error
- * file, cancel, and what it changed — for a finished validate job, what applying it would change,
+ * file, cancel, undo, and what it changed — for a finished validate job, what applying it would change,
  * with the button that applies it.
  */
 export function JobPage({ id, me }: { id: string; me: Me }) {
@@ -102,6 +103,7 @@ export function JobPage({ id, me }: { id: string; me: Me }) {
           label="Download changes"
         />
         {me.role === 'admin' && <CancelJob job={job} answered={setJob} />}
+        {me.role === 'admin' && <UndoJob job={job} />}
         {me.role === 'admin' && isApplicablePreview(job) && <ApplyPreview job={job} />}
       </div>
       {job.failure && (
@@ -115,7 +117,17 @@ export function JobPage({ id, me }: { id: string; me: Me }) {
           <h2 id="details-title">Details</h2>
           <dl class="details">
             <dt>Mode</dt>
-            <dd>{job.mode === 'validate' ? 'Validate only' : 'Apply'}</dd>
+            <dd>
+              {job.mode === 'validate' ? 'Validate only' : job.mode === 'undo' ? 'Undo' : 'Apply'}
+              {job.undoOf && (
+                <>
+                  {' of '}
+                  <a class="mono" href={href.job(job.undoOf)}>
+                    {job.undoOf}
+                  </a>
+                </>
+              )}
+            </dd>
             <dt>File size</dt>
             <dd>{formatBytes(job.fileSize)}</dd>
             <dt>Submitted by</dt>

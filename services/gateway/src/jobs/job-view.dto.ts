@@ -52,6 +52,13 @@ export class JobViewDto implements JobView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'team' }) object!: string;
   @ApiProperty({ enum: JobMode }) mode!: JobMode;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'For an undo job, the job it takes back',
+  })
+  undoOf!: string | null;
   @ApiProperty() fileName!: string;
   @ApiProperty() fileSize!: number;
   @ApiProperty({ enum: JobStatus }) status!: JobStatus;

@@ -44,6 +44,7 @@ import { JobPageDto, JobViewDto } from './job-view.dto';
 import { JobViewService } from './job-view.service';
 import { ListJobsQuery } from './list-jobs.query';
 import { SubmitJobService } from './submit-job.service';
+import { UndoJobService } from './undo-job.service';
 import { attachment } from '../objects/download';
 import { jobCursor } from './job-cursor';
 import { keysetPage } from '../paging/keyset-page';
@@ -66,6 +67,7 @@ export class JobsController {
     private readonly views: JobViewService,
     private readonly errorReport: ErrorReportService,
     private readonly cancelJob: CancelJobService,
+    private readonly undoJob: UndoJobService,
     private readonly jobChanges: JobChangesService,
     private readonly applyPreview: ApplyPreviewService,
   ) {}
@@ -259,6 +261,27 @@ export class JobsController {
   ): Promise<JobView> {
     const job = await this.cancelJob.cancel(principal.orgId, id);
     response.status(HttpStatus.ACCEPTED);
+    return this.views.viewOf(job);
+  }
+
+  @Post(':id/undo')
+  @Roles(Role.Admin)
+  @ApiOperation({
+    summary:
+      "Take back the organization's most recent finished apply job (an undo included): a new job (mode undo) restores the state before it; objects changed since are left alone and listed in its error file",
+  })
+  @ApiAcceptedResponse({
+    type: JobViewDto,
+    description:
+      'The undo job was created; follow it at Location (409 UNDO_NOT_LATEST for an older job)',
+  })
+  async undo(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UUID) id: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<JobView> {
+    const job = await this.undoJob.undo(principal, id);
+    response.status(HttpStatus.ACCEPTED).setHeader('Location', `/v1/jobs/${job.id}`);
     return this.views.viewOf(job);
   }
 

@@ -9,6 +9,7 @@ import {
   isActiveStatus,
   JobAlreadyActiveError,
   JobMode,
+  UPLOAD_MODES,
 } from '@bulkops/contracts';
 import { byteLimit, printableName } from '@bulkops/csv';
 import { LockEnv } from '@bulkops/config';
@@ -31,6 +32,14 @@ export interface StoredUpload {
   fileSize: number;
   fileSha256: string | null;
   uploadKey: string;
+}
+
+/** A job whose rows come from Postgres rather than an upload (an undo: its original's changes). */
+export interface UploadlessJob {
+  object: string;
+  mode: JobMode;
+  fileName: string;
+  undoOf: string;
 }
 
 /** What a submission produced: a new job, or the one an earlier request with the same key made. */
@@ -70,7 +79,7 @@ type Received =
   | { kind: 'stored'; upload: UploadDigest & { key: string }; locked: boolean }
   | { kind: 'fingerprinted'; upload: UploadDigest; busyWith: string | null };
 
-const MODES = Object.values(JobMode) as string[];
+const MODES = UPLOAD_MODES as readonly string[];
 
 /** The longest file name a job keeps (it shows up in job views, reports and messages). */
 const MAX_FILE_NAME_CHARS = 255;
@@ -174,6 +183,44 @@ export class SubmitJobService {
       attempt.lease = undefined;
       await this.enqueueIngest(job);
       return job;
+    } catch (error) {
+      await this.discard(attempt);
+      throw error;
+    }
+  }
+
+  /**
+   * A new job without an upload of its own (an undo, whose ingest reads its rows from Postgres): the
+   * organization's lock is taken as for an upload (JOB_ALREADY_ACTIVE when busy), `check` runs while
+   * it is held (so nothing can start in between), then the job is recorded and sent to ingest.
+   * Nothing is left behind when any step fails.
+   */
+  async submitUploadless(
+    principal: Principal,
+    job: UploadlessJob,
+    check: () => Promise<void>,
+  ): Promise<JobEntity> {
+    const attempt: Attempt = {
+      jobId: randomUUID(),
+      orgId: principal.orgId,
+      key: null,
+      earlier: null,
+    };
+    try {
+      await this.lockOrBusy(attempt);
+      await check();
+      const recorded = await this.jobs.insertActive(attempt.orgId, {
+        id: attempt.jobId,
+        adminId: principal.adminId,
+        ...job,
+        fileSize: 0,
+        uploadKey: '',
+        idempotencyKey: null,
+      });
+      await attempt.lease?.end(true);
+      attempt.lease = undefined;
+      await this.enqueueIngest(recorded);
+      return recorded;
     } catch (error) {
       await this.discard(attempt);
       throw error;

@@ -100,7 +100,7 @@ describe('IngestUploadService with an audio zip', () => {
       failureCode: null,
     });
     expect(await new JobViewRepository(context.dataSource).filesOf(orgId, jobId)).toEqual([
-      { jobId, ordinal: 0, name: 'prompts.zip', rows: 3 },
+      { jobId, ordinal: 0, name: 'prompts.zip', rows: 3, object: 'audio-file' },
     ]);
     const content = (bytes: Buffer, encoding: string, bits: number) => ({
       sha256: sha256(bytes),

@@ -75,8 +75,8 @@ describe('IngestUploadService with a bundle', () => {
     ]);
     expect(job).toMatchObject({ failureCode: null, chunkCount: 4, totalRows: 4 });
     expect(await new JobViewRepository(context.dataSource).filesOf(orgId, jobId)).toEqual([
-      { jobId, ordinal: 0, name: 'site.csv', rows: 2 },
-      { jobId, ordinal: 1, name: 'team-b.csv', rows: 2 },
+      { jobId, ordinal: 0, name: 'site.csv', rows: 2, object: 'site' },
+      { jobId, ordinal: 1, name: 'team-b.csv', rows: 2, object: 'team' },
     ]);
     const staged = await chunks(jobId);
     expect(staged.map((c) => [c.object, c.file_ordinal, c.lines])).toEqual([

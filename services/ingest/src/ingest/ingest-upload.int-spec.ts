@@ -80,7 +80,7 @@ describe('IngestUploadService', () => {
       failureCode: null,
     });
     expect(await new JobViewRepository(context.dataSource).filesOf(orgId, jobId)).toEqual([
-      { jobId, ordinal: 0, name: 'sites.csv', rows: 2500 },
+      { jobId, ordinal: 0, name: 'sites.csv', rows: 2500, object: 'site' },
     ]);
     const events = new Queue('job-events', {
       connection: redisOptions(context.env['REDIS_URL']),

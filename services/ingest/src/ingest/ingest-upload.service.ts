@@ -3,10 +3,19 @@ import {
   BulkopsError,
   ErrorCode,
   isBulkopsError,
+  JobMode,
   UPLOAD_FAILURE_CODES,
   type JobFailure,
 } from '@bulkops/contracts';
-import { ChunkRepository, JobRepository, type JobEntity, type JobRelease } from '@bulkops/database';
+import {
+  ChunkRepository,
+  JobChangeRepository,
+  JobRepository,
+  JobViewRepository,
+  type ChangeToUndo,
+  type JobEntity,
+  type JobRelease,
+} from '@bulkops/database';
 import {
   BUNDLE,
   getObject,
@@ -25,6 +34,7 @@ import { markDuplicateKeys } from './duplicate-keys';
 import { stageMediaUpload } from './stage-media-upload';
 import { readBundle } from './read-bundle';
 import { stageCsvFile } from './stage-csv-file';
+import { stageUndo } from './stage-undo';
 import { csvFilesOf, mediaEntriesOf } from './upload-files';
 
 /** What reading a whole upload found. */
@@ -63,6 +73,8 @@ export class IngestUploadService {
     private readonly producer: JobProducer,
     private readonly env: IngestEnv,
     private readonly metrics: Metrics,
+    private readonly changes: JobChangeRepository,
+    private readonly jobFiles: JobViewRepository,
   ) {}
 
   async ingest(jobId: string, orgId: string): Promise<void> {
@@ -134,9 +146,11 @@ export class IngestUploadService {
 
   /**
    * Reads the upload the way its declaration says (CSV files, or a media zip through its hooks), or
-   * as a bundle of several types.
+   * as a bundle of several types. An undo has no upload: its rows are the change records of the job
+   * it takes back.
    */
   private async read(job: JobEntity): Promise<ReadResult> {
+    if (job.mode === JobMode.Undo) return this.readChangesToUndo(job);
     if ((await this.storage.size(job.uploadKey)) === null) {
       throw new BulkopsError(
         ErrorCode.UploadMissing,
@@ -158,6 +172,31 @@ export class IngestUploadService {
     } finally {
       // A failed read deletes the staged chunks: no INSERT may still be on its way then.
       await stager.settled().catch(() => undefined);
+    }
+  }
+
+  /** Stages the rows that take back the changes of `job.undoOf`, straight from Postgres. */
+  private async readChangesToUndo(job: JobEntity): Promise<ReadResult> {
+    const undoOf = job.undoOf!;
+    const stager = new ChunkStager(
+      this.chunks,
+      job.id,
+      job.organizationId,
+      this.env.ingestChunkSize,
+    );
+    const files = await this.jobFiles.filesOf(job.organizationId, undoOf);
+    const { rows, release } = await this.changes.streamToUndo(job.organizationId, undoOf);
+    try {
+      return await stageUndo(
+        { undoOf, object: job.object },
+        files,
+        rows as AsyncIterable<ChangeToUndo>,
+        stager,
+      );
+    } finally {
+      rows.destroy();
+      await stager.settled().catch(() => undefined);
+      await release();
     }
   }
 

@@ -76,13 +76,13 @@ describe('status: retention', () => {
       [job.id, orgId],
     );
     await context.dataSource.query(
-      `INSERT INTO chunk_ledger (job_id, organization_id, seq, rows, created, updated, deleted, unchanged, failed)
-       VALUES ($1, $2, 0, 1, 0, 0, 0, 0, 1)`,
+      `INSERT INTO chunk_ledger (job_id, organization_id, object, seq, rows, created, updated, deleted, unchanged, failed)
+       VALUES ($1, $2, 'site', 0, 1, 0, 0, 0, 0, 1)`,
       [job.id, orgId],
     );
     await context.dataSource.query(
-      `INSERT INTO chunk (job_id, organization_id, seq, file_ordinal, row_count, rows, keys)
-       VALUES ($1, $2, 0, 0, 1, '[]', '{}')`,
+      `INSERT INTO chunk (job_id, organization_id, object, seq, file_ordinal, row_count, rows, keys)
+       VALUES ($1, $2, 'site', 0, 0, 1, '[]', '{}')`,
       [job.id, orgId],
     );
     await put(StorageKeys.upload(job.id));

@@ -68,6 +68,43 @@ export const ApplyMessages = {
     };
   },
 
+  /**
+   * An object no longer in the state its row expects: the row is left alone (an undo never
+   * overwrites a later change). `now` is what the object holds, `then` what the job left it with,
+   * column by column; null `now` means the object is gone, null `then` that the job deleted it.
+   */
+  changedSince(
+    declaration: ObjectDeclaration,
+    keyDisplay: string,
+    since: string,
+    change:
+      | { kind: 'deleted' }
+      | { kind: 'recreated' }
+      | { kind: 'changed'; columns: { name: string; now: string | null; then: string | null }[] },
+  ): RowProblem {
+    const object = `${declaration.label} '${keyDisplay}'`;
+    const what = (() => {
+      switch (change.kind) {
+        case 'deleted':
+          return `was deleted after job ${since}`;
+        case 'recreated':
+          return `was created again after job ${since} deleted it`;
+        case 'changed':
+          return `was changed after job ${since}: ${change.columns
+            .map(
+              (c) =>
+                `${c.name} is now ${c.now === null ? 'empty' : `'${c.now}'`}, the job ${c.then === null ? 'left it empty' : `set '${c.then}'`}`,
+            )
+            .join('; ')}`;
+      }
+    })();
+    return {
+      code: ErrorCode.ChangedSince,
+      column: declaration.key.join(' + '),
+      message: `left alone: ${object} ${what}`,
+    };
+  },
+
   /** A DELETE of an object others still reference (objects.md §1.3, IN_USE). */
   inUse(
     declaration: ObjectDeclaration,

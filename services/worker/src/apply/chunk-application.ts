@@ -11,6 +11,7 @@ import { BlobBooks } from './blob-books';
 import { ChangeRecorder, type ChangedRow } from './change-recorder';
 import type { ChunkScope } from './chunk-scope';
 import { ChunkRows, reject, type LiveRow, type RejectedRow } from './chunk-rows';
+import { ExpectedStateCheck } from './expected-state';
 import { runHooks } from './hook-adapter';
 import type { ObjectBlobsService } from './object-blobs.service';
 import { ReferenceBinder } from './reference-binder';
@@ -46,6 +47,7 @@ export interface ChunkServices {
 export class ChunkApplication {
   private readonly objects: ObjectTableRepository;
   private readonly books: BlobBooks;
+  private readonly expectedState: ExpectedStateCheck;
   private readonly recorder: ChangeRecorder;
 
   constructor(
@@ -54,6 +56,7 @@ export class ChunkApplication {
   ) {
     this.objects = services.objects;
     this.books = new BlobBooks(scope, services.blobs);
+    this.expectedState = new ExpectedStateCheck(scope, services.objects);
     this.recorder = new ChangeRecorder(scope, services.objects, services.changes);
   }
 
@@ -75,7 +78,10 @@ export class ChunkApplication {
     return { ...result, rejected, released: validateOnly ? [] : result.released };
   }
 
-  /** The stored object of each row's key; a DELETE of nothing is rejected. */
+  /**
+   * The stored object of each row's key; rows that expect another state of it are left alone, and a
+   * DELETE of nothing is rejected.
+   */
   private async loadExisting(rows: ChunkRows): Promise<void> {
     const { manager, declaration, orgId } = this.scope;
     const live = rows.live();
@@ -84,9 +90,10 @@ export class ChunkApplication {
     for (const row of live) {
       row.existing = existing.get(row.keyNorm) ?? null;
       row.id = row.existing?.id ?? null;
-      if (row.action === 'delete' && !row.existing) {
-        reject(row, ApplyMessages.nothingToDelete(declaration, row.cells));
-      }
+    }
+    await this.expectedState.check(live);
+    for (const row of rows.deletes()) {
+      if (!row.existing) reject(row, ApplyMessages.nothingToDelete(declaration, row.cells));
     }
   }
 

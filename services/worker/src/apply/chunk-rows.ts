@@ -1,4 +1,4 @@
-import type { ChunkForApply, RowSource, StoredRecord } from '@bulkops/database';
+import type { ChunkForApply, ExpectedState, RowSource, StoredRecord } from '@bulkops/database';
 import { checkRow, type ObjectDeclaration, type RowProblem } from '@bulkops/objects';
 
 /** A row of the chunk on its way through the steps. */
@@ -20,6 +20,8 @@ export interface LiveRow {
   /** Content values in declaration content order, when the row carries content (a media row). */
   content: unknown[] | undefined;
   source: RowSource | undefined;
+  /** The object's state the row may be applied over, when the row says (see ExpectedStateCheck). */
+  expected: ExpectedState | undefined;
 }
 
 /** A rejected row as the error report records it. */
@@ -82,6 +84,7 @@ export class ChunkRows {
           ? declaration.content.map((c) => staged.content![c.field] ?? null)
           : undefined,
         source: staged.source,
+        expected: staged.expected,
       });
     });
     return new ChunkRows(rows, rejected);
