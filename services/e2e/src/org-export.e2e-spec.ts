@@ -7,9 +7,9 @@ import { dirname, join } from 'node:path';
 import { JobStatus } from '@bulkops/contracts';
 import { getObject, OBJECT_TYPES } from '@bulkops/objects';
 import {
+  buildZip,
   bulkops,
   type ApiDriver,
-  buildZip,
   cloneRecords,
   createOrganization,
   readZip,
@@ -78,31 +78,14 @@ describe('exporting a whole organization', () => {
     return answer.bytes;
   }
 
-  /**
-   * Uploads a bundle's files into an organization with the per-type jobs, in the bundle's (the
-   * dependency) order: each CSV as it is, each media folder as a zip of its files. Answers the jobs.
-   */
-  async function importParts(org: TestOrganization, parts: readonly Entry[]) {
-    const jobs = [];
-    for (const declaration of OBJECT_TYPES) {
-      const own = parts.filter((entry) => typeOf(entry) === declaration.type);
-      const uploads =
-        declaration.file === 'csv'
-          ? own
-          : [
-              {
-                name: `${declaration.type}.zip`,
-                content: await buildZip(
-                  own.map((e) => ({ ...e, name: e.name.slice(declaration.type.length + 1) })),
-                ),
-              },
-            ];
-      for (const upload of uploads) {
-        const job = await api.run(org.adminToken, declaration.type, upload);
-        jobs.push({ file: upload.name, job });
-      }
-    }
-    return jobs;
+  /** Uploads some of a bundle's entries, as they are, as one bundle job into an organization. */
+  async function importBundle(org: TestOrganization, parts: readonly Entry[]) {
+    const job = await api.run(org.adminToken, 'bundle', {
+      name: 'part.zip',
+      content: await buildZip(parts),
+    });
+    expect(job.status).toBe(JobStatus.Completed);
+    return job;
   }
 
   beforeAll(async () => {
@@ -174,16 +157,14 @@ describe('exporting a whole organization', () => {
     expect((await exportOf(original, original.viewerToken)).equals(bundle)).toBe(true);
   });
 
-  it('clones into an empty organization whose export is byte-identical', async () => {
+  it('clones into an empty organization, as one bundle job, whose export is byte-identical', async () => {
     const clone = await createOrganization(context.dataSource);
-    const jobs = await importParts(clone, entries);
-    for (const { file, job } of jobs) {
-      expect({ file, status: job.status, failed: job.counts.failed }).toEqual({
-        file,
-        status: JobStatus.Completed,
-        failed: 0,
-      });
-    }
+    const job = await api.run(clone.adminToken, 'bundle', { name: 'export.zip', content: bundle });
+    expect({ status: job.status, failed: job.counts.failed }).toEqual({
+      status: JobStatus.Completed,
+      failed: 0,
+    });
+    expect(job.counts.created).toBe(job.counts.total);
     const cloned = await exportOf(clone);
     // On a difference, name the entries that differ before comparing the bytes.
     expect(digests(await readZip(cloned))).toEqual(digests(entries));
@@ -191,15 +172,14 @@ describe('exporting a whole organization', () => {
   }, 300_000);
 
   it('re-imports into its own organization changing nothing', async () => {
-    const jobs = await importParts(original, entries);
-    for (const { file, job } of jobs) {
-      const { processed, unchanged } = job.counts;
-      expect({ file, status: job.status, unchanged }).toEqual({
-        file,
-        status: JobStatus.Completed,
-        unchanged: processed,
-      });
-    }
+    const job = await api.run(original.adminToken, 'bundle', {
+      name: 'export.zip',
+      content: bundle,
+    });
+    expect({ status: job.status, unchanged: job.counts.unchanged }).toEqual({
+      status: JobStatus.Completed,
+      unchanged: job.counts.total,
+    });
     expect((await exportOf(original)).equals(bundle)).toBe(true);
   }, 300_000);
 
@@ -220,7 +200,7 @@ describe('exporting a whole organization', () => {
   it('refuses, before sending anything, a media type with more files than a bundle folder holds', async () => {
     const crowded = await createOrganization(context.dataSource);
     const audio = entries.filter((e) => typeOf(e) === 'audio-file');
-    await importParts(crowded, audio);
+    await importBundle(crowded, audio);
     await cloneRecords(context.dataSource, crowded.orgId, 'audio-file', 5001);
     const answer = await api.get('/v1/export', crowded.viewerToken);
     expect(answer.status).toBe(422);
@@ -264,11 +244,7 @@ describe('exporting a whole organization', () => {
     // Random text keeps the zip from compressing to less than the socket buffers hold, so a client
     // that stops reading really stalls the export part-way through the large type.
     const big = await createOrganization(context.dataSource);
-    await importParts(
-      big,
-      entries.filter((e) => getObject(LARGE_TYPE).dependsOn.includes(typeOf(e))),
-    );
-    await importParts(big, [entries.find((e) => e.name === `${LARGE_TYPE}-001.csv`)!]);
+    await importBundle(big, entries);
     await cloneRecords(context.dataSource, big.orgId, LARGE_TYPE, 150_000);
     const text = getObject(LARGE_TYPE).columns.find(
       (c) => !c.isKey && !c.kind.reference && c.kind.pgType === 'text',
