@@ -122,11 +122,7 @@ export class JobsController {
       );
     }
     const { job, replayed } = await this.submitJob.submit(request, principal, key);
-    response
-      .status(replayed ? HttpStatus.OK : HttpStatus.ACCEPTED)
-      .setHeader('Location', `/v1/jobs/${job.id}`);
-    this.views.changed(job);
-    return this.views.viewOf(job);
+    return this.created(response, job, replayed ? HttpStatus.OK : HttpStatus.ACCEPTED);
   }
 
   @Get()
@@ -239,9 +235,7 @@ export class JobsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<JobView> {
     const preview = await this.find(principal, id);
-    const job = await this.applyPreview.apply(principal, preview);
-    response.status(HttpStatus.ACCEPTED).setHeader('Location', `/v1/jobs/${job.id}`);
-    return this.views.viewOf(job);
+    return this.created(response, await this.applyPreview.apply(principal, preview));
   }
 
   @Post(':id/cancel')
@@ -280,8 +274,17 @@ export class JobsController {
     @Param('id', UUID) id: string,
     @Res({ passthrough: true }) response: Response,
   ): Promise<JobView> {
-    const job = await this.undoJob.undo(principal, id);
-    response.status(HttpStatus.ACCEPTED).setHeader('Location', `/v1/jobs/${job.id}`);
+    return this.created(response, await this.undoJob.undo(principal, id));
+  }
+
+  /**
+   * The answer to a request that made (or, replayed, found) a job: its status, Location and view.
+   * This gateway's cached lists of the organization go at once, so the client's next read shows
+   * the job without waiting for Postgres' notification.
+   */
+  private created(response: Response, job: JobEntity, status = HttpStatus.ACCEPTED) {
+    response.status(status).setHeader('Location', `/v1/jobs/${job.id}`);
+    this.views.changed(job);
     return this.views.viewOf(job);
   }
 
