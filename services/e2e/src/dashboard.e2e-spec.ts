@@ -97,7 +97,7 @@ describe('the dashboard in a browser', () => {
   it('returns to the token prompt with the reason when the token is revoked', async () => {
     const org = await createOrganization(suite.context.dataSource);
     const page = await signIn(org.adminToken);
-    await revokeTokenForTest(suite.context.dataSource, org.adminToken);
+    await revokeTokenForTest(suite.context.dataSource, org.adminToken, suite.api);
     // The next request the page makes (the records of a type, or the live list if it is quicker)
     // finds out.
     await page.evaluate(() => ((globalThis as any).location.hash = '#/objects/site'));

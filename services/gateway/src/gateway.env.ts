@@ -51,8 +51,9 @@ export class GatewayEnv {
   /**
    * How long the gateway may answer a job read (`GET /v1/jobs…`) or a token lookup from memory
    * instead of Postgres. Job answers are also dropped the moment Postgres announces a change of the
-   * job, so polling clients see changes as soon as SSE clients do; a revoked token stops working
-   * within this time. 0 reads Postgres every time.
+   * job, so polling clients see changes as soon as SSE clients do; a revoked token is dropped when
+   * the revocation's notification arrives (and at the latest after this time, should the listener
+   * have been down). 0 reads Postgres every time.
    */
   @IsInt()
   @Min(0)
