@@ -158,8 +158,10 @@ describe('the HTTP API', () => {
     it('answers 401 for a revoked token', async () => {
       const org = await createOrganization(context.dataSource);
       expect((await api.get('/v1/jobs', org.viewerToken)).status).toBe(200);
-      await revokeTokenForTest(context.dataSource, org.viewerToken);
-      expect((await api.get('/v1/jobs', org.viewerToken)).status).toBe(401);
+      await revokeTokenForTest(context.dataSource, org.viewerToken, api);
+      const answer = await api.get('/v1/jobs', org.viewerToken);
+      expect(answer.status).toBe(401);
+      expect(answer.body.code).toBe('UNAUTHORIZED');
     });
   });
 
