@@ -23,6 +23,7 @@ export * from './repositories/job-change-feed.repository';
 export * from './repositories/job-change.repository';
 export * from './repositories/administrator.repository';
 export * from './objects/object-rows';
+export type { HookSideChange } from './objects/object-hook-context';
 export * from './objects/object-table.repository';
 export * from './objects/object-records.repository';
 export * from './objects/name-table';

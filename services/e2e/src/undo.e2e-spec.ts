@@ -139,6 +139,27 @@ describe('undoing a job', () => {
     expect(await teamExport(org)).toBe(before);
   });
 
+  it("puts back what the type's rules changed besides the rows: the default flag a new code took", async () => {
+    const org = await createOrganization(context.dataSource);
+    const run = async (object: string, lines: string[]) =>
+      api.run(org.adminToken, object, { name: `${object}.csv`, content: csv(lines) });
+    expect((await run('work-type', ['Name,Type', 'Breaks,IDLE_CODE'])).status).toBe('COMPLETED');
+    const header = 'Name,Description,Default,Work Type';
+    expect((await run('auxiliary-code', [header, 'Lunch,,TRUE,Breaks'])).status).toBe('COMPLETED');
+    const codes = async () =>
+      (await api.get(`/v1/objects/auxiliary-code/export`, org.adminToken)).text;
+    const before = await codes();
+    const moved = await run('auxiliary-code', [header, 'Coffee,,TRUE,Breaks']);
+    expect(moved.counts.created).toBe(1);
+    expect(await codes()).toContain('Lunch,,FALSE,Breaks');
+
+    // Coffee goes, and Lunch is the default again: nothing is left alone as changed since.
+    const job = await undone(org, moved.id, 'auxiliary-code');
+    expect(job.status).toBe('COMPLETED');
+    expect(job.counts).toMatchObject({ deleted: 1, updated: 1, failed: 0 });
+    expect(await codes()).toBe(before);
+  });
+
   it('creates deleted objects again with their old values and references', async () => {
     const org = await organization();
     await teams(org, ['North,Austin,AGENT,MMP A,Gold,,,Wide', 'South,Denver,AGENT,,,,,']);

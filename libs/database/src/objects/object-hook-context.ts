@@ -24,11 +24,26 @@ function param(column: Column, value: unknown): unknown {
 }
 
 /**
+ * An object a hook changed besides the chunk's own rows (the default flag moving to a new code):
+ * stored values before and after, in declaration order, for the job's change records — so a
+ * preview shows it and an undo puts it back.
+ */
+export interface HookSideChange {
+  id: string;
+  keyDisplay: string;
+  before: unknown[];
+  after: unknown[];
+}
+
+/**
  * The database half of `HookContext`: the model's questions (records by id, referrers through a
  * reference column, a named lock) answered with generic SQL built from declarations, inside the
  * chunk's transaction. Hooks name types and columns; only this class turns them into tables.
  */
 export class ObjectHookContext implements HookContext<ObjectDeclaration> {
+  /** What `update` changed, in order. */
+  readonly sideChanges: HookSideChange[] = [];
+
   constructor(
     private readonly manager: EntityManager,
     private readonly declaration: ObjectDeclaration,
@@ -71,11 +86,33 @@ export class ObjectHookContext implements HookContext<ObjectDeclaration> {
   async update(ids: readonly string[], column: string, value: unknown): Promise<void> {
     if (ids.length === 0) return;
     const stored = this.declaration.column(column);
+    // Read first: the objects whose value really changes, with their whole state for the records.
+    const before = await selectRecords(
+      this.manager,
+      this.declaration,
+      this.orgId,
+      't.id = ANY($2::uuid[])',
+      [...new Set(ids)],
+    );
+    const changing = before.filter(
+      (r) => JSON.stringify(r.values[stored.index] ?? null) !== JSON.stringify(value ?? null),
+    );
+    if (changing.length === 0) return;
     await this.manager.query(
       `UPDATE ${ident(this.declaration.table)} SET ${ident(stored.dbColumn)} = $3::${stored.kind.pgType}, updated_at = now()
         WHERE organization_id = $1 AND id = ANY($2::uuid[])`,
-      [this.orgId, ids, param(stored, value)],
+      [this.orgId, changing.map((r) => r.id), param(stored, value)],
     );
+    for (const record of changing) {
+      const after = [...record.values];
+      after[stored.index] = value;
+      this.sideChanges.push({
+        id: record.id,
+        keyDisplay: record.keyDisplay,
+        before: record.values,
+        after,
+      });
+    }
   }
 
   async referrers<R extends Declared = never>(

@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   referrersOf,
-  type HookContext,
   type HookRow,
   type ObjectDeclaration,
   type TargetRecord,
@@ -240,7 +239,7 @@ export class ObjectTableRepository {
     declaration: ObjectDeclaration,
     orgId: string,
     rows: readonly HookRow<ObjectDeclaration>[],
-  ): HookContext<ObjectDeclaration> {
+  ): ObjectHookContext {
     return new ObjectHookContext(manager, declaration, orgId, rows);
   }
 

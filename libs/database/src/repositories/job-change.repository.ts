@@ -199,4 +199,27 @@ export class JobChangeRepository {
     );
     return row.found;
   }
+
+  /**
+   * The last change the job itself made to each of these objects (canonical values before and
+   * after), in the caller's transaction: what an undo consults before it calls an object changed
+   * by someone else.
+   */
+  async lastOwnChanges(
+    manager: EntityManager,
+    orgId: string,
+    jobId: string,
+    objectIds: readonly string[],
+  ): Promise<Map<string, { before: (string | null)[] | null; after: (string | null)[] | null }>> {
+    if (objectIds.length === 0) return new Map();
+    const rows = await manager.query<
+      { object_id: string; before: (string | null)[] | null; after: (string | null)[] | null }[]
+    >(
+      `SELECT DISTINCT ON (object_id) object_id, before, after FROM job_change
+        WHERE organization_id = $1 AND job_id = $2 AND object_id = ANY($3::uuid[])
+        ORDER BY object_id, chunk_seq DESC, row_index DESC`,
+      [orgId, jobId, objectIds],
+    );
+    return new Map(rows.map((r) => [r.object_id, { before: r.before, after: r.after }]));
+  }
 }

@@ -250,6 +250,43 @@ describe('change records of applied chunks', () => {
     expect(made[1].after[6]).toBeNull();
   });
 
+  it('records what a hook changed besides the rows: the default flag moving to a new code', async () => {
+    await applied('work-type', [{ Name: 'Breaks', Type: 'IDLE_CODE' }]);
+    await applied('auxiliary-code', [{ Name: 'Lunch', Default: 'TRUE', 'Work Type': 'Breaks' }]);
+    const [lunch] = await context.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM auxiliary_code WHERE organization_id = $1 AND key_norm = 'lunch'`,
+      [orgId],
+    );
+    const coffee = { Name: 'Coffee', Default: 'TRUE', 'Work Type': 'Breaks' };
+    // Declaration order: Name, Description, Default, Work Type.
+    const lunchMoved = {
+      rowIndex: 1_000_000,
+      action: 'update',
+      objectId: lunch.id,
+      key: 'Lunch',
+      before: ['Lunch', null, 'TRUE', 'Breaks'],
+      after: ['Lunch', null, 'FALSE', 'Breaks'],
+      sourceRow: 0,
+    };
+
+    // The preview shows it too, though its write was rolled back with the rest.
+    const preview = await applied('auxiliary-code', [coffee], JobMode.Validate);
+    expect(await changesOf(preview)).toEqual([
+      expect.objectContaining({ rowIndex: 0, action: 'create', key: 'Coffee' }),
+      expect.objectContaining(lunchMoved),
+    ]);
+    const job = await applied('auxiliary-code', [coffee]);
+    expect(await changesOf(job)).toEqual([
+      expect.objectContaining({ rowIndex: 0, action: 'create', key: 'Coffee' }),
+      expect.objectContaining(lunchMoved),
+    ]);
+    const defaults = await context.dataSource.query<{ name: string }[]>(
+      `SELECT key_display AS name FROM auxiliary_code WHERE organization_id = $1 AND is_default ORDER BY 1`,
+      [orgId],
+    );
+    expect(defaults).toEqual([{ name: 'Coffee' }]);
+  });
+
   it('leaves no change record when the chunk rolls back', async () => {
     const jobId = await staged('user', [{ ...ADA, Email: 'eve@example.com' }]);
     const cancel = context.dataSource.createQueryRunner();

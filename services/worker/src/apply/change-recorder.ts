@@ -2,6 +2,7 @@ import {
   NameTable,
   type ChangeAction,
   type ChangeToRecord,
+  type HookSideChange,
   type JobChangeRepository,
   type ObjectTableRepository,
 } from '@bulkops/database';
@@ -9,6 +10,12 @@ import { canonicalValues, getObject, referencedIds } from '@bulkops/objects';
 import type { ChunkScope } from './chunk-scope';
 import type { LiveRow } from './chunk-rows';
 import type { ReferenceResolver } from './reference-resolver';
+
+/**
+ * Where the row indexes of side changes start: past any row of a chunk (a chunk holds at most
+ * INGEST_CHUNK_SIZE rows, far fewer), so they never take a row's place and list after the rows.
+ */
+const FIRST_SIDE_INDEX = 1_000_000;
 
 /** A row the write step created, updated or deleted an object for. */
 export interface ChangedRow {
@@ -23,6 +30,8 @@ export interface ChangedRow {
  * loaded; the rest (references the stored objects held) is looked up with one query per referenced
  * type, so recording costs a COPY and at most a few bulk reads per chunk, never a query per row.
  * Media rows record their manifest columns only: the content is bytes, not text a user reads.
+ * Objects a hook changed besides the rows (a default flag moving) are recorded as updates after
+ * the rows, with source row 0: a rule of the type made them, not a line of the file.
  */
 export class ChangeRecorder {
   constructor(
@@ -35,10 +44,11 @@ export class ChangeRecorder {
     chunk: { seq: number; fileOrdinal: number },
     changed: readonly ChangedRow[],
     resolver: ReferenceResolver | null,
+    sideChanges: readonly HookSideChange[] = [],
   ): Promise<void> {
-    if (changed.length === 0) return;
+    if (changed.length === 0 && sideChanges.length === 0) return;
     const { manager, orgId, jobId, declaration } = this.scope;
-    const names = await this.names(changed, resolver);
+    const names = await this.names(changed, resolver, sideChanges);
     const canonical = (values: readonly unknown[] | undefined) =>
       values ? canonicalValues(declaration, values, names.lookup) : null;
     // Made one at a time as the COPY asks for them: each change's text dies young.
@@ -54,6 +64,17 @@ export class ChangeRecorder {
           before: canonical(before),
           after: canonical(after),
           sourceRow: row.line,
+        };
+      }
+      for (const [i, side] of sideChanges.entries()) {
+        yield {
+          rowIndex: FIRST_SIDE_INDEX + i,
+          action: 'update',
+          objectId: side.id,
+          keyDisplay: side.keyDisplay,
+          before: canonical(side.before),
+          after: canonical(side.after),
+          sourceRow: 0,
         };
       }
     }
@@ -76,6 +97,7 @@ export class ChangeRecorder {
   private async names(
     changed: readonly ChangedRow[],
     resolver: ReferenceResolver | null,
+    sideChanges: readonly HookSideChange[],
   ): Promise<NameTable> {
     const { manager, orgId, declaration } = this.scope;
     const names = new NameTable();
@@ -86,6 +108,7 @@ export class ChangeRecorder {
       if (action !== 'create' && row.existing)
         referencedIds(declaration, row.existing.values, stored);
     }
+    for (const side of sideChanges) referencedIds(declaration, side.before, stored);
     for (const [target, ids] of stored) {
       const missing = [...ids].filter((id) => !names.has(target, id));
       if (missing.length === 0) continue;

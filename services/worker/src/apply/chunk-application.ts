@@ -56,7 +56,7 @@ export class ChunkApplication {
   ) {
     this.objects = services.objects;
     this.books = new BlobBooks(scope, services.blobs);
-    this.expectedState = new ExpectedStateCheck(scope, services.objects);
+    this.expectedState = new ExpectedStateCheck(scope, services.objects, services.changes);
     this.recorder = new ChangeRecorder(scope, services.objects, services.changes);
   }
 
@@ -66,15 +66,15 @@ export class ChunkApplication {
     this.settle(rows);
     const resolver = await new ReferenceBinder(this.scope, this.objects).bind(rows.upserts());
     await this.checkImmutable(rows);
-    await runHooks(this.scope, this.objects, 'beforeWrite', rows.live());
+    const sideChanges = await runHooks(this.scope, this.objects, 'beforeWrite', rows.live());
     await this.checkDeletes(rows);
     if (validateOnly) await this.scope.manager.query('SAVEPOINT validate_only');
     else await this.books.keep(rows.upserts());
     const { changed, ...result } = await this.write(rows);
     const rejected = rows.rejected();
-    await runHooks(this.scope, this.objects, 'afterWrite', rows.live());
+    sideChanges.push(...(await runHooks(this.scope, this.objects, 'afterWrite', rows.live())));
     if (validateOnly) await this.scope.manager.query('ROLLBACK TO SAVEPOINT validate_only');
-    await this.recorder.record(chunk, changed, resolver);
+    await this.recorder.record(chunk, changed, resolver, sideChanges);
     return { ...result, rejected, released: validateOnly ? [] : result.released };
   }
 

@@ -1,4 +1,9 @@
-import { NameTable, type ObjectTableRepository, type StoredRecord } from '@bulkops/database';
+import {
+  NameTable,
+  type JobChangeRepository,
+  type ObjectTableRepository,
+  type StoredRecord,
+} from '@bulkops/database';
 import { canonicalValues, getObject, referencedIds } from '@bulkops/objects';
 import { ApplyMessages } from './apply-messages';
 import type { ChunkScope } from './chunk-scope';
@@ -15,11 +20,17 @@ const NAMED_COLUMNS = 5;
  * compared again). Otherwise the row is left alone with a message
  * naming what changed. Read in the chunk's transaction, after the stored objects were loaded, so
  * the comparison and the write see the same rows. Generic: no object type is named here.
+ *
+ * A change this job made itself in an earlier chunk is not "changed since": restoring one object
+ * can move state off another through the type's rules (a default flag moving back to the code that
+ * held it takes it from the code the undone job created), and that object's own row must still
+ * apply over the state the job itself left.
  */
 export class ExpectedStateCheck {
   constructor(
     private readonly scope: ChunkScope,
     private readonly objects: ObjectTableRepository,
+    private readonly changes: JobChangeRepository,
   ) {}
 
   async check(rows: readonly LiveRow[]): Promise<void> {
@@ -28,6 +39,13 @@ export class ExpectedStateCheck {
     if (expecting.length === 0) return;
     const stored = expecting.flatMap((row) => (row.existing ? [row.existing] : []));
     const names = await this.namesOf(stored);
+    const { manager, orgId, jobId } = this.scope;
+    const own = await this.changes.lastOwnChanges(
+      manager,
+      orgId,
+      jobId,
+      stored.map((r) => r.id),
+    );
     for (const row of expecting) {
       const { values: expected, since } = row.expected!;
       if (expected === null) {
@@ -49,15 +67,19 @@ export class ExpectedStateCheck {
         continue;
       }
       const current = canonicalValues(declaration, row.existing.values, names.lookup);
-      // Key columns matched already (the object was found by its normalised key), and they keep
-      // the spelling of the row that created the object, whatever a later row wrote.
-      const columns = declaration.columns
-        .filter((c) => !c.isKey && (current[c.index] ?? null) !== (expected[c.index] ?? null))
-        .map((c) => ({
-          name: c.name,
-          now: current[c.index] ?? null,
-          then: expected[c.index] ?? null,
-        }));
+      const mine = own.get(row.existing.id);
+      if (
+        mine?.before &&
+        mine.after &&
+        this.same(mine.before, expected) &&
+        this.same(mine.after, current)
+      )
+        continue;
+      const columns = this.differing(current, expected).map((c) => ({
+        name: c.name,
+        now: current[c.index] ?? null,
+        then: expected[c.index] ?? null,
+      }));
       if (columns.length > 0) {
         reject(
           row,
@@ -68,6 +90,21 @@ export class ExpectedStateCheck {
         );
       }
     }
+  }
+
+  /**
+   * Columns whose canonical values differ. Key columns matched already (the object was found by its
+   * normalised key), and they keep the spelling of the row that created the object, whatever a
+   * later row wrote.
+   */
+  private differing(a: readonly (string | null)[], b: readonly (string | null)[]) {
+    return this.scope.declaration.columns.filter(
+      (c) => !c.isKey && (a[c.index] ?? null) !== (b[c.index] ?? null),
+    );
+  }
+
+  private same(a: readonly (string | null)[], b: readonly (string | null)[]): boolean {
+    return this.differing(a, b).length === 0;
   }
 
   /** Names of everything the stored objects reference, one query per referenced type. */

@@ -1,4 +1,4 @@
-import type { ObjectTableRepository } from '@bulkops/database';
+import type { HookSideChange, ObjectTableRepository } from '@bulkops/database';
 import {
   storedValues,
   type HookRow,
@@ -28,17 +28,19 @@ function hookRows(
 
 /**
  * Runs one stage of the type's hooks over the live rows, with the model context of the chunk's
- * transaction. A type without a hook for the stage costs nothing.
+ * transaction. A type without a hook for the stage costs nothing. Answers the objects the hooks
+ * changed besides the rows (for the job's change records).
  */
 export async function runHooks(
   scope: ChunkScope,
   objects: ObjectTableRepository,
   stage: keyof ObjectHooks,
   rows: readonly LiveRow[],
-): Promise<void> {
+): Promise<HookSideChange[]> {
   const { declaration, manager, orgId } = scope;
   const { hooks } = declaration;
-  if (!hooks[stage]) return;
+  if (!hooks[stage]) return [];
   const context = objects.hookContext(manager, declaration, orgId, hookRows(declaration, rows));
   await hooks[stage](context);
+  return context.sideChanges;
 }
