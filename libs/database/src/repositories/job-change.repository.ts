@@ -1,8 +1,8 @@
-import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ChangeAction } from '../entities/job-change.entity';
 import { copyField, copyLines } from '../objects/copy-rows';
+import { streamQuery, type StreamedRows } from './stream-query';
 
 /** The chunk whose changes are recorded: what every one of its change rows shares. */
 export interface ChangedChunk {
@@ -135,22 +135,11 @@ export class JobChangeRepository {
    * Streams all of a job's changes in chunk and row order from a server-side cursor, in constant
    * memory. The caller must consume or destroy the stream, then release.
    */
-  async stream(
-    orgId: string,
-    jobId: string,
-  ): Promise<{ rows: Readable; release: () => Promise<void> }> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      const rows = await runner.stream(`${SELECT_CHANGES} ORDER BY c.chunk_seq, c.row_index`, [
-        orgId,
-        jobId,
-      ]);
-      return { rows, release: () => runner.release() };
-    } catch (error) {
-      await runner.release();
-      throw error;
-    }
+  async stream(orgId: string, jobId: string): Promise<StreamedRows> {
+    return streamQuery(this.dataSource, `${SELECT_CHANGES} ORDER BY c.chunk_seq, c.row_index`, [
+      orgId,
+      jobId,
+    ]);
   }
 
   /**
@@ -159,15 +148,10 @@ export class JobChangeRepository {
    * reverse order (spec/api.md: deletes after all others, in reverse). Within each part, changes come
    * file by file, so each chunk an undo stages holds rows of one file. Constant memory, like `stream`.
    */
-  async streamToUndo(
-    orgId: string,
-    jobId: string,
-  ): Promise<{ rows: Readable; release: () => Promise<void> }> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      const rows = await runner.stream(
-        `SELECT c.object, c.action, c.key_display AS "keyDisplay", c.before, c.after,
+  async streamToUndo(orgId: string, jobId: string): Promise<StreamedRows> {
+    return streamQuery(
+      this.dataSource,
+      `SELECT c.object, c.action, c.key_display AS "keyDisplay", c.before, c.after,
                 c.file_ordinal AS "fileOrdinal", c.source_row AS "sourceRow"
            FROM job_change c
           WHERE c.organization_id = $1 AND c.job_id = $2
@@ -175,13 +159,8 @@ export class JobChangeRepository {
                    CASE WHEN c.action = 'create' THEN -c.file_ordinal ELSE c.file_ordinal END,
                    CASE WHEN c.action = 'create' THEN -c.chunk_seq ELSE c.chunk_seq END,
                    CASE WHEN c.action = 'create' THEN -c.row_index ELSE c.row_index END`,
-        [orgId, jobId],
-      );
-      return { rows, release: () => runner.release() };
-    } catch (error) {
-      await runner.release();
-      throw error;
-    }
+      [orgId, jobId],
+    );
   }
 
   /** Whether the job made a change of one of these actions to an object of one of these types. */

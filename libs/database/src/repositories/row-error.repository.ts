@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Readable } from 'node:stream';
 import type { RowSource } from './chunk.repository';
+import { streamQuery, type StreamedRows } from './stream-query';
 
 /** A rejected row to record. */
 export interface RejectedRow {
@@ -66,27 +66,16 @@ export class RowErrorRepository {
    * Streams a job's rejected rows in file and row order from a server-side cursor, so a report of
    * any size passes through in constant memory. The caller must consume or destroy the stream.
    */
-  async stream(
-    orgId: string,
-    jobId: string,
-    object: string | null = null,
-  ): Promise<{ rows: Readable; release: () => Promise<void> }> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      const rows = await runner.stream(
-        `SELECT coalesce(e.source_file, f.name) AS file_name,
+  async stream(orgId: string, jobId: string, object: string | null = null): Promise<StreamedRows> {
+    return streamQuery(
+      this.dataSource,
+      `SELECT coalesce(e.source_file, f.name) AS file_name,
                 CASE WHEN e.source_file IS NULL THEN e.source_row ELSE e.source_line END AS source_row, e.cells, e.message
            FROM row_error e JOIN job_file f ON f.job_id = e.job_id AND f.ordinal = e.file_ordinal
           WHERE e.organization_id = $1 AND e.job_id = $2 AND ($3::text IS NULL OR f.object = $3)
           ORDER BY e.file_ordinal, e.source_row`,
-        [orgId, jobId, object],
-      );
-      return { rows, release: () => runner.release() };
-    } catch (error) {
-      await runner.release();
-      throw error;
-    }
+      [orgId, jobId, object],
+    );
   }
 
   /** The zip entries (Source File) of a job's rejected rows of one type that came from one. */

@@ -159,15 +159,7 @@ export class SubmitJobService {
     stored: StoredUpload,
     check: () => Promise<void>,
   ): Promise<JobEntity> {
-    const attempt: Attempt = {
-      jobId: randomUUID(),
-      orgId: principal.orgId,
-      key: null,
-      earlier: null,
-    };
-    try {
-      await this.lockOrBusy(attempt);
-      await check();
+    return this.underLock(principal, check, async (attempt) => {
       const key = StorageKeys.incoming(attempt.jobId);
       await this.storage.copy(stored.uploadKey, key);
       const upload = {
@@ -179,14 +171,8 @@ export class SubmitJobService {
       const fingerprint = { object: stored.object, mode: stored.mode, ...upload };
       const job = await this.record(attempt, upload, fingerprint, principal.adminId);
       if (!job) throw new Error('a job without an Idempotency-Key was not recorded');
-      await attempt.lease?.end(true);
-      attempt.lease = undefined;
-      await this.enqueueIngest(job);
       return job;
-    } catch (error) {
-      await this.discard(attempt);
-      throw error;
-    }
+    });
   }
 
   /**
@@ -200,6 +186,28 @@ export class SubmitJobService {
     job: UploadlessJob,
     check: () => Promise<void>,
   ): Promise<JobEntity> {
+    return this.underLock(principal, check, (attempt) =>
+      this.jobs.insertActive(attempt.orgId, {
+        id: attempt.jobId,
+        adminId: principal.adminId,
+        ...job,
+        fileSize: 0,
+        uploadKey: '',
+        idempotencyKey: null,
+      }),
+    );
+  }
+
+  /**
+   * What a job made from something already stored goes through: the organization's lock, `check`
+   * while it is held, `recordJob`, then the lock handed to the job and the job sent to ingest;
+   * everything undone when a step fails.
+   */
+  private async underLock(
+    principal: Principal,
+    check: () => Promise<void>,
+    recordJob: (attempt: Attempt) => Promise<JobEntity>,
+  ): Promise<JobEntity> {
     const attempt: Attempt = {
       jobId: randomUUID(),
       orgId: principal.orgId,
@@ -209,18 +217,11 @@ export class SubmitJobService {
     try {
       await this.lockOrBusy(attempt);
       await check();
-      const recorded = await this.jobs.insertActive(attempt.orgId, {
-        id: attempt.jobId,
-        adminId: principal.adminId,
-        ...job,
-        fileSize: 0,
-        uploadKey: '',
-        idempotencyKey: null,
-      });
+      const job = await recordJob(attempt);
       await attempt.lease?.end(true);
       attempt.lease = undefined;
-      await this.enqueueIngest(recorded);
-      return recorded;
+      await this.enqueueIngest(job);
+      return job;
     } catch (error) {
       await this.discard(attempt);
       throw error;
