@@ -67,6 +67,8 @@ export function bindOne(
 ): Outcome<TargetRecord> {
   const resolution = resolve(target, needOf(written, rule, row));
   if ('found' in resolution && !rule.accept) return ok(resolution.found);
+  const complaint = 'found' in resolution ? rule.accept!(resolution.found, row) : null;
+  if ('found' in resolution && complaint === null) return ok(resolution.found);
   // Only rows that go wrong pay for building a message.
   const noun = targetNoun(target);
   if ('missing' in resolution) {
@@ -95,14 +97,11 @@ export function bindOne(
       `${candidates.length} ${noun}s are named ${quote(written)} (${candidates.join(', ')}); write it as ${quote(candidates[0])}`,
     );
   }
-  const complaint = rule.accept?.(resolution.found, row) ?? null;
-  return complaint === null
-    ? ok(resolution.found)
-    : problem(
-        ErrorCode.InvalidReference,
-        column,
-        `${noun} ${quote(resolution.found.keyDisplay)} ${complaint}`,
-      );
+  return problem(
+    ErrorCode.InvalidReference,
+    column,
+    `${noun} ${quote(resolution.found.keyDisplay)} ${complaint}`,
+  );
 }
 
 /**
