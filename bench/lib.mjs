@@ -23,7 +23,8 @@ export { buildZip };
 const admin = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** What every launcher gives a service (tools/start.mjs); BENCH_NODE_OPTIONS tries another. */
-const SERVICE_NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? '--max-old-space-size=160';
+const SERVICE_NODE_OPTIONS =
+  process.env.BENCH_NODE_OPTIONS ?? '--max-old-space-size=160 --max-semi-space-size=32';
 
 async function freePort() {
   return new Promise((resolve) => {
