@@ -64,10 +64,13 @@ describe('ChunkRepository', () => {
     const { jobId, orgId, otherOrgId } = await stagedJob();
     expect(await lockForApply(otherOrgId, jobId, 0)).toBeNull();
     expect(await duplicatedKeys(otherOrgId, jobId)).toEqual([]);
+    expect(await chunks.hasDuplicateKeys(otherOrgId, jobId, 'site')).toBe(false);
     expect(await chunks.unappliedSeqs(otherOrgId, jobId, 10)).toEqual([]);
 
     expect(await lockForApply(orgId, jobId, 0)).toMatchObject({ seq: 0, rejections: null });
     expect(await duplicatedKeys(orgId, jobId)).toEqual(['s1']);
+    expect(await chunks.hasDuplicateKeys(orgId, jobId, 'site')).toBe(true);
+    expect(await chunks.hasDuplicateKeys(orgId, jobId, 'team')).toBe(false);
     expect(await chunks.unappliedSeqs(orgId, jobId, 10)).toEqual([0, 1]);
   });
 

@@ -143,6 +143,23 @@ export class ChunkRepository {
   }
 
   /**
+   * Whether any key is on more than one of the job's rows of `object`: one hash aggregate, which
+   * spares the common upload without duplicates the sorted, windowed stream below.
+   */
+  async hasDuplicateKeys(orgId: string, jobId: string, object: string): Promise<boolean> {
+    const [row] = (await this.dataSource.query(
+      `SELECT EXISTS (
+         SELECT 1 FROM chunk c, unnest(c.keys) AS k(key)
+          WHERE c.organization_id = $1 AND c.job_id = $2 AND coalesce(c.object, $3) = $3
+            AND k.key IS NOT NULL
+          GROUP BY k.key HAVING count(*) > 1
+       ) AS duplicated`,
+      [orgId, jobId, object],
+    )) as { duplicated: boolean }[];
+    return row.duplicated;
+  }
+
+  /**
    * Every row of the job's rows of `object` whose key is on another row of that type too, streamed from a server-side cursor in key
    * order, so neither side ever holds all places of a key: Postgres groups and counts, and reads the
    * row data (line, cells, source) only of each key's first `located` places. The caller must

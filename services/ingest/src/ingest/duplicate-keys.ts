@@ -59,6 +59,7 @@ export async function markDuplicateKeys(
   declaration: ObjectDeclaration,
   files: readonly { name: string }[],
 ): Promise<void> {
+  if (!(await chunks.hasDuplicateKeys(job.organizationId, job.id, declaration.type))) return;
   const keyLabel = declaration.key.join(' + ');
   const noun = targetNoun(declaration.type);
   const article = /^[aeiou]/i.test(noun) ? 'an' : 'a';
