@@ -64,17 +64,19 @@ function looksLikeUtf16(cells: readonly string[], fileName: string): BulkopsErro
 }
 
 /**
- * Reads a CSV stream record by record (RFC 4180; LF or CRLF; UTF-8 with or without BOM), never
- * holding the whole file, in time linear in its size whatever its shape. Blank lines (nothing, or
- * only commas) are skipped but still counted, so row numbers match what a spreadsheet shows. Cells
- * come back with formula neutralisation undone. Fails with a BulkopsError carrying a file-level
- * code: FILE_TOO_LARGE, INVALID_ENCODING, MALFORMED_CSV (with the row and line where the problem
- * is), CELL_TOO_LONG or LINE_TOO_LONG.
+ * Reads a CSV stream (RFC 4180; LF or CRLF; UTF-8 with or without BOM) in batches of records, one
+ * batch per decoded piece of the stream: never holding the whole file, in time linear in its size
+ * whatever its shape, and with one await per batch rather than per record (a promise per row is a
+ * measurable share of reading 100,000 rows). Blank lines (nothing, or only commas) are skipped but
+ * still counted, so row numbers match what a spreadsheet shows. Cells come back with formula
+ * neutralisation undone. Fails with a BulkopsError carrying a file-level code: FILE_TOO_LARGE,
+ * INVALID_ENCODING, MALFORMED_CSV (with the row and line where the problem is), CELL_TOO_LONG or
+ * LINE_TOO_LONG.
  */
-export async function* readCsv(
+export async function* readCsvBatches(
   input: Readable,
   options: CsvReadOptions,
-): AsyncGenerator<CsvRecord> {
+): AsyncGenerator<CsvRecord[]> {
   const { fileName } = options;
   const parser = new CsvRecordParser(fileName, options.maxCellChars, options.maxLineChars);
   const limit = byteLimit(options.maxBytes, fileName);
@@ -82,7 +84,8 @@ export async function* readCsv(
   input.on('error', (error) => limit.destroy(error));
   limit.on('error', (error) => decoder.destroy(error));
   let row = 0;
-  const records = function* (batch: string[][]): Generator<CsvRecord> {
+  const records = (batch: string[][]): CsvRecord[] => {
+    const read: CsvRecord[] = [];
     for (const cells of batch) {
       row += 1;
       if (row === 1) {
@@ -90,17 +93,28 @@ export async function* readCsv(
         if (encoding) throw encoding;
       }
       if (cells.every((cell) => cell === '')) continue;
-      yield { row, cells: cells.map(unneutralise) };
+      read.push({ row, cells: cells.map(unneutralise) });
     }
+    return read;
   };
   try {
     for await (const text of input.pipe(limit).pipe(decoder) as AsyncIterable<string>) {
-      yield* records(parser.push(text));
+      const read = records(parser.push(text));
+      if (read.length > 0) yield read;
     }
-    yield* records(parser.finish());
+    const rest = records(parser.finish());
+    if (rest.length > 0) yield rest;
   } finally {
     input.unpipe();
     input.destroy();
     decoder.destroy();
   }
+}
+
+/** `readCsvBatches` record by record, for readers of small files (a manifest, a CLI check). */
+export async function* readCsv(
+  input: Readable,
+  options: CsvReadOptions,
+): AsyncGenerator<CsvRecord> {
+  for await (const batch of readCsvBatches(input, options)) yield* batch;
 }

@@ -110,11 +110,9 @@ export function arrangeCells(
   record: readonly string[],
   columnCount: number,
 ): (string | null)[] {
-  const cells = Array.from<string | null>({ length: columnCount + 1 }).fill(null);
-  for (let i = 0; i < columnCount; i += 1) {
-    if (match.present[i]) cells[i] = '';
-  }
-  if (match.hasAction) cells[columnCount] = '';
+  const cells = new Array<string | null>(columnCount + 1);
+  for (let i = 0; i < columnCount; i += 1) cells[i] = match.present[i] ? '' : null;
+  cells[columnCount] = match.hasAction ? '' : null;
   for (let position = 0; position < match.slots.length; position += 1) {
     const slot = match.slots[position];
     if (slot === 'ignored') continue;
@@ -129,6 +127,7 @@ export function arrangeCells(
  * comma moved its cells): the row is rejected rather than silently losing a value.
  */
 export function extraCellProblems(cells: readonly string[], width: number): RowProblem[] {
+  if (cells.length <= width) return [];
   const extra = cells.slice(width).filter((cell) => cell.trim() !== '');
   if (extra.length === 0) return [];
   return [

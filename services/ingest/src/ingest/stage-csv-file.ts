@@ -1,8 +1,8 @@
-import { readCsv } from '@bulkops/csv';
+import { readCsvBatches } from '@bulkops/csv';
 import type { StagedTarget } from '@bulkops/database';
 import {
   ACTION_COLUMN,
-  readObjectCsv,
+  readObjectCsvBatches,
   type CsvDeclaration,
   type HeaderMatch,
   type ObjectCsvRow,
@@ -38,23 +38,31 @@ export async function stageCsvFile(
     declaration.columns.forEach((c) => header.present[c.index] && present.add(c.name));
     if (header.hasAction) present.add(ACTION_COLUMN);
   };
-  const records = readCsv(file.open(), { fileName: file.name, maxBytes: env.ingestMaxFileBytes });
+  const records = readCsvBatches(file.open(), {
+    fileName: file.name,
+    maxBytes: env.ingestMaxFileBytes,
+  });
   const limits = {
     name: file.name,
     maxRows: env.ingestMaxRowsPerFile,
     splitAdvice: 'split it (a zip may hold several files)',
   };
   let rows = 0;
-  for await (const row of readObjectCsv(declaration, records, limits, notePresent)) {
-    rows += 1;
-    const problems = row.problems.length > 0 ? { problems: row.problems } : {};
-    const waiting = stager.add(
-      { line: row.line, cells: row.cells, ...problems },
-      row.checked.keyNorm,
-      placement.phase(row),
-      placement.target(row),
-    );
-    if (waiting) await waiting;
+  for await (const batch of readObjectCsvBatches(declaration, records, limits, notePresent)) {
+    for (const row of batch) {
+      rows += 1;
+      const staged =
+        row.problems.length > 0
+          ? { line: row.line, cells: row.cells, problems: row.problems }
+          : { line: row.line, cells: row.cells };
+      const waiting = stager.add(
+        staged,
+        row.checked.keyNorm,
+        placement.phase(row),
+        placement.target(row),
+      );
+      if (waiting) await waiting;
+    }
     await heartbeat();
   }
   await stager.flush();
