@@ -12,7 +12,13 @@ import { copyRows, type CopyColumn } from './copy-rows';
 import { leafColumn, type ObjectName } from './name-table';
 import { ObjectHookContext } from './object-hook-context';
 import { findReferrers } from './object-referrers';
-import { ident, selectRecords, type StoredRecord } from './object-rows';
+import {
+  ident,
+  recordSelectList,
+  selectRecords,
+  toStoredRecord,
+  type StoredRecord,
+} from './object-rows';
 import { lockOrganization } from './organization-lock';
 
 /** A row to write: key and values in declaration order, already bound to ids. */
@@ -69,9 +75,25 @@ export class ObjectTableRepository {
     keyNorms: readonly string[],
   ): Promise<Map<string, StoredRecord>> {
     if (keyNorms.length === 0) return new Map();
-    const where = 't.key_norm = ANY($2::text[])';
-    const found = await selectRecords(manager, declaration, orgId, where, keyNorms);
-    return new Map(found.map((record) => [record.keyNorm, record]));
+    // One probe of the (organization, key) index per key. Written as `key_norm = ANY(…)`, Postgres'
+    // cost model prefers, for a chunk's thousands of keys, reading every object of the organization
+    // and filtering: a chunk then cost time in proportion to the table (22 ms at 100,000 users,
+    // 400 ms at a million). LIMIT 1 keeps the lateral probe from being flattened into that plan.
+    const rows: Record<string, unknown>[] = await manager.query(
+      `SELECT ${recordSelectList(declaration)}
+         FROM unnest($2::text[]) AS k(key_norm)
+         JOIN LATERAL (
+           SELECT * FROM ${ident(declaration.table)} o
+            WHERE o.organization_id = $1 AND o.key_norm = k.key_norm LIMIT 1
+         ) t ON true`,
+      [orgId, keyNorms],
+    );
+    return new Map(
+      rows.map((row) => {
+        const record = toStoredRecord(declaration, row);
+        return [record.keyNorm, record];
+      }),
+    );
   }
 
   /** The display keys of objects by id (for messages about stored references). */
