@@ -76,9 +76,13 @@ export async function copyRows(
   columns: readonly CopyColumn[],
   rows: readonly (readonly unknown[])[],
 ): Promise<void> {
+  const types = columns.map((c) => c.pgType);
   function* lines(): Generator<string> {
     for (const row of rows) {
-      yield `${row.map((value, i) => copyField(value, columns[i].pgType)).join('\t')}\n`;
+      // Concatenated rather than mapped and joined: no array per row on the hottest write path.
+      let line = copyField(row[0], types[0]);
+      for (let i = 1; i < types.length; i += 1) line += `\t${copyField(row[i], types[i])}`;
+      yield `${line}\n`;
     }
   }
   if (rows.length === 0) return;

@@ -62,8 +62,8 @@ export class ChunkRows {
     const rejected: RejectedRow[] = [];
     chunk.rows.forEach((staged, index) => {
       const rejection = chunk.rejections?.[String(index)];
-      const earlier = [...(staged.problems ?? []), ...(rejection ? [rejection] : [])];
-      if (earlier.length > 0) {
+      if ((staged.problems !== undefined && staged.problems.length > 0) || rejection) {
+        const earlier = [...(staged.problems ?? []), ...(rejection ? [rejection] : [])];
         rejected.push(rejectedRow(staged.line, staged.cells, earlier, staged.source));
         return;
       }
@@ -79,7 +79,7 @@ export class ChunkRows {
         keyDisplay: '',
         existing: null,
         id: null,
-        problems: [...checked.problems],
+        problems: checked.problems,
         content: staged.content
           ? declaration.content.map((c) => staged.content![c.field] ?? null)
           : undefined,
