@@ -147,7 +147,7 @@ export class ChunkRepository {
    * spares the common upload without duplicates the sorted, windowed stream below.
    */
   async hasDuplicateKeys(orgId: string, jobId: string, object: string): Promise<boolean> {
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<{ duplicated: boolean }[]>(
       `SELECT EXISTS (
          SELECT 1 FROM chunk c, unnest(c.keys) AS k(key)
           WHERE c.organization_id = $1 AND c.job_id = $2 AND coalesce(c.object, $3) = $3
@@ -155,7 +155,7 @@ export class ChunkRepository {
           GROUP BY k.key HAVING count(*) > 1
        ) AS duplicated`,
       [orgId, jobId, object],
-    )) as { duplicated: boolean }[];
+    );
     return row.duplicated;
   }
 
