@@ -308,8 +308,17 @@ export class ObjectTableRepository {
   ): Promise<number> {
     if (ids.length === 0) return 0;
     // A SELECT around the DELETE: TypeORM answers a bare DELETE with [rows, count], a SELECT with rows.
+    // The rows are found with one primary-key probe each and deleted by their tuple ids: written as
+    // `id = ANY(…)`, Postgres reads the whole table for a chunk's thousands of ids (see loadByKeys).
+    const table = ident(declaration.table);
     const [row] = await manager.query<{ count: number }[]>(
-      `WITH deleted AS (DELETE FROM ${ident(declaration.table)} WHERE organization_id = $1 AND id = ANY($2::uuid[]) RETURNING id)
+      `WITH deleted AS (
+         DELETE FROM ${table} WHERE ctid = ANY(ARRAY(
+           SELECT o.ctid FROM unnest($2::uuid[]) AS k(id)
+             JOIN LATERAL (
+               SELECT x.ctid FROM ${table} x WHERE x.organization_id = $1 AND x.id = k.id LIMIT 1
+             ) o ON true))
+         RETURNING id)
        SELECT count(*)::int AS count FROM deleted`,
       [orgId, ids],
     );
