@@ -154,15 +154,15 @@ export function settleRow(
   return { values: settler.values, problems };
 }
 
-/**
- * One row being settled. A column's value is settled on first use (its conditions may read other
- * columns, settled in turn), so conditions see defaults and stored values, never raw absences.
- */
 // A column's settling state (a byte per column: this runs for every row, twice in the worker).
 const RAW = 0;
 const BUSY = 1;
 const DONE = 2;
 
+/**
+ * One row being settled. A column's value is settled on first use (its conditions may read other
+ * columns, settled in turn), so conditions see defaults and stored values, never raw absences.
+ */
 class RowSettler {
   readonly values: unknown[];
   private readonly state: Uint8Array;
