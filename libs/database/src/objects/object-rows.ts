@@ -6,6 +6,23 @@ export function ident(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/**
+ * A FROM clause naming `t` the objects of `table` whose unique `column` holds one of the values
+ * bound as $2 (the organization is $1), each found with one index probe, and `t.tuple_id` its row's
+ * tuple id. Written as `column = ANY($2)`, Postgres' cost model answers a chunk's thousands of
+ * values by reading every object of the organization, so a chunk cost time in proportion to the
+ * table (looking up 5,000 keys: 22 ms at 100,000 users, 401 ms at a million). LIMIT 1 keeps the
+ * lateral probe from being flattened into that plan.
+ */
+export function probedObjects(table: string, column: 'key_norm' | 'id'): string {
+  const type = column === 'id' ? 'uuid' : 'text';
+  return `unnest($2::${type}[]) AS k(value)
+    JOIN LATERAL (
+      SELECT o.ctid AS tuple_id, o.* FROM ${ident(table)} o
+       WHERE o.organization_id = $1 AND o.${column} = k.value LIMIT 1
+    ) t ON true`;
+}
+
 /** An object as stored: identity and its values in declaration order (ids for references). */
 export interface StoredRecord {
   id: string;

@@ -14,6 +14,7 @@ import { ObjectHookContext } from './object-hook-context';
 import { findReferrers } from './object-referrers';
 import {
   ident,
+  probedObjects,
   recordSelectList,
   selectRecords,
   toStoredRecord,
@@ -75,17 +76,8 @@ export class ObjectTableRepository {
     keyNorms: readonly string[],
   ): Promise<Map<string, StoredRecord>> {
     if (keyNorms.length === 0) return new Map();
-    // One probe of the (organization, key) index per key. Written as `key_norm = ANY(…)`, Postgres'
-    // cost model prefers, for a chunk's thousands of keys, reading every object of the organization
-    // and filtering: a chunk then cost time in proportion to the table (22 ms at 100,000 users,
-    // 400 ms at a million). LIMIT 1 keeps the lateral probe from being flattened into that plan.
     const rows: Record<string, unknown>[] = await manager.query(
-      `SELECT ${recordSelectList(declaration)}
-         FROM unnest($2::text[]) AS k(key_norm)
-         JOIN LATERAL (
-           SELECT * FROM ${ident(declaration.table)} o
-            WHERE o.organization_id = $1 AND o.key_norm = k.key_norm LIMIT 1
-         ) t ON true`,
+      `SELECT ${recordSelectList(declaration)} FROM ${probedObjects(declaration.table, 'key_norm')}`,
       [orgId, keyNorms],
     );
     return new Map(
@@ -308,16 +300,11 @@ export class ObjectTableRepository {
   ): Promise<number> {
     if (ids.length === 0) return 0;
     // A SELECT around the DELETE: TypeORM answers a bare DELETE with [rows, count], a SELECT with rows.
-    // The rows are found with one primary-key probe each and deleted by their tuple ids: written as
-    // `id = ANY(…)`, Postgres reads the whole table for a chunk's thousands of ids (see loadByKeys).
-    const table = ident(declaration.table);
+    // Each row is found with one primary-key probe and deleted by its tuple id (see probedObjects).
     const [row] = await manager.query<{ count: number }[]>(
       `WITH deleted AS (
-         DELETE FROM ${table} WHERE ctid = ANY(ARRAY(
-           SELECT o.ctid FROM unnest($2::uuid[]) AS k(id)
-             JOIN LATERAL (
-               SELECT x.ctid FROM ${table} x WHERE x.organization_id = $1 AND x.id = k.id LIMIT 1
-             ) o ON true))
+         DELETE FROM ${ident(declaration.table)} WHERE ctid = ANY(ARRAY(
+           SELECT t.tuple_id FROM ${probedObjects(declaration.table, 'id')}))
          RETURNING id)
        SELECT count(*)::int AS count FROM deleted`,
       [orgId, ids],

@@ -1,6 +1,11 @@
 import type { JobSection } from '@bulkops/contracts';
 import { count } from '../lib/format';
 
+/** The ledger counts a section shows after its Done column, in this order. */
+const OUTCOMES = ['created', 'updated', 'deleted', 'failed'] as const;
+
+const heading = (outcome: string) => outcome.charAt(0).toUpperCase() + outcome.slice(1);
+
 /**
  * The object types of a bundle job in the order they are applied: files, rows done of total, what
  * they did; the type being applied is marked.
@@ -18,21 +23,11 @@ export function SectionTable({
         <tr>
           <th scope="col">Type</th>
           <th scope="col">Files</th>
-          <th scope="col" class="num">
-            Done
-          </th>
-          <th scope="col" class="num">
-            Created
-          </th>
-          <th scope="col" class="num">
-            Updated
-          </th>
-          <th scope="col" class="num">
-            Deleted
-          </th>
-          <th scope="col" class="num">
-            Failed
-          </th>
+          {['done', ...OUTCOMES].map((outcome) => (
+            <th scope="col" class="num" key={outcome}>
+              {heading(outcome)}
+            </th>
+          ))}
         </tr>
       </thead>
       <tbody>
@@ -46,10 +41,11 @@ export function SectionTable({
             <td class="num">
               {count(s.counts.processed)}/{count(s.counts.total)}
             </td>
-            <td class="num">{count(s.counts.created)}</td>
-            <td class="num">{count(s.counts.updated)}</td>
-            <td class="num">{count(s.counts.deleted)}</td>
-            <td class="num">{count(s.counts.failed)}</td>
+            {OUTCOMES.map((outcome) => (
+              <td class="num" key={outcome}>
+                {count(s.counts[outcome])}
+              </td>
+            ))}
           </tr>
         ))}
       </tbody>
