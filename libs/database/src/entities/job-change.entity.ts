@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** What a change did to its object. */
 export type ChangeAction = 'create' | 'update' | 'delete';
@@ -9,7 +9,6 @@ export type ChangeAction = 'create' | 'update' | 'delete';
  * references by name), exactly what an export row holds.
  */
 @Entity('job_change')
-@Index('ix_job_change_org_job', ['organizationId', 'jobId'])
 export class JobChangeEntity {
   @PrimaryColumn('uuid')
   jobId!: string;
@@ -40,11 +39,11 @@ export class JobChangeEntity {
   keyDisplay!: string;
 
   /** Update and delete: the canonical values before, in declaration order. */
-  @Column({ type: 'jsonb', nullable: true })
+  @Column({ type: 'json', nullable: true })
   before!: (string | null)[] | null;
 
   /** Create and update: the canonical values after, in declaration order. */
-  @Column({ type: 'jsonb', nullable: true })
+  @Column({ type: 'json', nullable: true })
   after!: (string | null)[] | null;
 
   @Column('int')

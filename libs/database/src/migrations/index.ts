@@ -22,6 +22,7 @@ import { AddBundleJobs1795680000100 } from './1795680000100-AddBundleJobs';
 import { CreateJobChangeTable1795680000200 } from './1795680000200-CreateJobChangeTable';
 import { AddJobUndoOf1795680000300 } from './1795680000300-AddJobUndoOf';
 import { AddTokenRevokedNotification1795680000400 } from './1795680000400-AddTokenRevokedNotification';
+import { SlimJobChangeWrites1795680000500 } from './1795680000500-SlimJobChangeWrites';
 
 /** Every migration, oldest first. Never edit one that has been merged; add a new one. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   CreateJobChangeTable1795680000200,
   AddJobUndoOf1795680000300,
   AddTokenRevokedNotification1795680000400,
+  SlimJobChangeWrites1795680000500,
 ];

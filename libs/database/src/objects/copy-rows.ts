@@ -6,6 +6,9 @@ import type { EntityManager } from 'typeorm';
 import type { PgType } from '@bulkops/objects';
 import { ident } from './object-rows';
 
+/** The column types COPY writes values for: an object's kinds, and `json` for records kept whole. */
+export type CopyType = PgType | 'json';
+
 /** A column COPY fills: its name and the type its values are written as. */
 export interface CopyColumn {
   dbColumn: string;
@@ -14,6 +17,12 @@ export interface CopyColumn {
 
 /** Rows written to the COPY stream at once: large enough to keep writes few, small enough to stay flat. */
 const BATCH_ROWS = 500;
+
+/** Room a batch's buffer starts with; it doubles when a batch needs more. */
+const BATCH_BYTES = 256 * 1024;
+
+/** The most bytes UTF-8 needs for one UTF-16 code unit (a pair's two units need four together). */
+const MAX_UTF8_PER_UNIT = 3;
 
 const ESCAPED = /[\\\n\r\t]/;
 const ESCAPED_ALL = /[\\\n\r\t]/g;
@@ -41,7 +50,7 @@ function arrayLiteral(values: readonly unknown[]): string {
 }
 
 /** One value as COPY's text format writes it for a column of `pgType`. */
-export function copyField(value: unknown, pgType: PgType): string {
+export function copyField(value: unknown, pgType: CopyType): string {
   if (value === null || value === undefined) return '\\N';
   switch (pgType) {
     case 'boolean':
@@ -52,6 +61,7 @@ export function copyField(value: unknown, pgType: PgType): string {
     case 'text[]':
     case 'uuid[]':
       return escapeField(arrayLiteral(value as unknown[]));
+    case 'json':
     case 'jsonb':
       return escapeField(JSON.stringify(value));
     case 'text':
@@ -109,23 +119,34 @@ export async function copyLines(
   const iterator = lines[Symbol.iterator]();
   const first = iterator.next();
   if (first.done) return;
-  const head: string = first.value;
   const client = await connectionOf(manager);
   const names = columns.map(ident).join(', ');
   const sink = client.query(copyFrom(`COPY ${ident(table)} (${names}) FROM STDIN`));
-  function* batches(): Generator<string> {
-    let text = head;
-    let inBatch = 1;
-    for (let next = iterator.next(); !next.done; next = iterator.next()) {
+  // Each line is encoded into the batch's buffer as it comes. Handing the stream one string per
+  // batch instead made it flatten and encode 500 concatenated lines at once: a tenth of the
+  // worker's CPU for an import, about twice what encoding line by line costs.
+  function* batches(): Generator<Buffer> {
+    let buffer = Buffer.allocUnsafe(BATCH_BYTES);
+    let used = 0;
+    let inBatch = 0;
+    for (let next: IteratorResult<string> = first; !next.done; next = iterator.next()) {
       if (inBatch === BATCH_ROWS) {
-        yield text;
-        text = '';
+        yield buffer.subarray(0, used);
+        buffer = Buffer.allocUnsafe(BATCH_BYTES);
+        used = 0;
         inBatch = 0;
       }
-      text += next.value;
+      const line = next.value;
+      const room = used + line.length * MAX_UTF8_PER_UNIT;
+      if (room > buffer.length) {
+        const larger = Buffer.allocUnsafe(Math.max(buffer.length * 2, room));
+        buffer.copy(larger, 0, 0, used);
+        buffer = larger;
+      }
+      used += buffer.write(line, used);
       inBatch += 1;
     }
-    yield text;
+    yield buffer.subarray(0, used);
   }
   // Two batches ahead at most: the lines are made as the connection takes them, not all at once.
   await pipeline(Readable.from(batches(), { highWaterMark: 2 }), sink);

@@ -110,7 +110,7 @@ export class JobChangeRepository {
     ].join('\t');
     function* lines(): Generator<string> {
       for (const c of changes) {
-        yield `${shared}\t${c.rowIndex}\t${c.action}\t${c.objectId}\t${copyField(c.keyDisplay, 'text')}\t${copyField(c.before, 'jsonb')}\t${copyField(c.after, 'jsonb')}\t${c.sourceRow}\n`;
+        yield `${shared}\t${c.rowIndex}\t${c.action}\t${c.objectId}\t${copyField(c.keyDisplay, 'text')}\t${copyField(c.before, 'json')}\t${copyField(c.after, 'json')}\t${c.sourceRow}\n`;
       }
     }
     await copyLines(manager, 'job_change', COPY_COLUMNS, lines());
