@@ -88,10 +88,11 @@ export function checkRow(
     }
   }
   const values: unknown[] = new Array(columnCount).fill(undefined);
-  const invalid = new Set<number>(unstorable.indexes);
+  // Columns whose cell is invalid; made only for a row that has one (most have none).
+  let invalid: Set<number> | null = unstorable.indexes.size > 0 ? new Set(unstorable.indexes) : null;
   const readColumns = action === 'delete' ? declaration.keyColumns : declaration.columns;
   for (const column of readColumns) {
-    if (invalid.has(column.index)) continue;
+    if (invalid?.has(column.index)) continue;
     const text = trimmed(cells[column.index] ?? null);
     if (text === null) continue;
     if (text === '') {
@@ -103,7 +104,7 @@ export function checkRow(
       values[column.index] = parsed.value;
     } else {
       problems.push(parsed.problem);
-      invalid.add(column.index);
+      (invalid ??= new Set()).add(column.index);
     }
   }
   let keyNorm: string | null = null;
@@ -111,7 +112,7 @@ export function checkRow(
   for (const column of declaration.keyColumns) {
     const value = values[column.index];
     if (value === null || value === undefined) {
-      if (!invalid.has(column.index)) problems.push(requiredProblem(column));
+      if (!invalid?.has(column.index)) problems.push(requiredProblem(column));
     } else {
       keyParts.push(column.kind.norm(value));
     }

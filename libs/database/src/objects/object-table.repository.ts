@@ -206,17 +206,15 @@ export class ObjectTableRepository {
       ...writtenColumns(declaration),
     ];
     const written = records.map((r) => ({ id: randomUUID(), keyNorm: r.keyNorm, created: true }));
-    const rows = records.map((r, i) => [
-      written[i].id,
-      orgId,
-      r.keyNorm,
-      r.keyDisplay,
-      ...r.values,
-      ...r.content,
-    ]);
+    // Each row is made as the COPY asks for it, so none lives longer than its batch.
+    function* rows(): Generator<unknown[]> {
+      for (const [i, r] of records.entries()) {
+        yield [written[i].id, orgId, r.keyNorm, r.keyDisplay, ...r.values, ...r.content];
+      }
+    }
     await manager.query('SAVEPOINT insert_by_copy');
     try {
-      await copyRows(manager, declaration.table, columns, rows);
+      await copyRows(manager, declaration.table, columns, rows());
     } catch (error) {
       if (uniqueViolation(error) === null) throw error;
       await manager.query('ROLLBACK TO SAVEPOINT insert_by_copy');

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ChangeAction } from '../entities/job-change.entity';
-import { copyField, copyLines } from '../objects/copy-rows';
+import { copyField, copyItems } from '../objects/copy-rows';
 import { streamQuery, type StreamedRows } from './stream-query';
 
 /** The chunk whose changes are recorded: what every one of its change rows shares. */
@@ -101,6 +101,7 @@ export class JobChangeRepository {
     chunk: ChangedChunk,
     changes: Iterable<ChangeToRecord>,
   ): Promise<void> {
+    // The five fields every change of the chunk shares, tab-joined once and written as one.
     const shared = [
       copyField(jobId, 'uuid'),
       copyField(orgId, 'uuid'),
@@ -108,12 +109,17 @@ export class JobChangeRepository {
       copyField(chunk.fileOrdinal, 'integer'),
       copyField(chunk.object, 'text'),
     ].join('\t');
-    function* lines(): Generator<string> {
-      for (const c of changes) {
-        yield `${shared}\t${c.rowIndex}\t${c.action}\t${c.objectId}\t${copyField(c.keyDisplay, 'text')}\t${copyField(c.before, 'json')}\t${copyField(c.after, 'json')}\t${c.sourceRow}\n`;
-      }
-    }
-    await copyLines(manager, 'job_change', COPY_COLUMNS, lines());
+    await copyItems(manager, 'job_change', COPY_COLUMNS, changes, (c, text) => {
+      text.field(shared);
+      text.field(String(c.rowIndex));
+      text.field(c.action);
+      text.field(c.objectId);
+      text.field(copyField(c.keyDisplay, 'text'));
+      text.field(copyField(c.before, 'json'));
+      text.field(copyField(c.after, 'json'));
+      text.field(String(c.sourceRow));
+      text.endRow();
+    });
   }
 
   /** One page of a job's changes in chunk and row order, after `after` (read `limit + 1` to page). */

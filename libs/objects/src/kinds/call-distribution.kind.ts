@@ -1,7 +1,7 @@
 import { ErrorCode } from '@bulkops/contracts';
 import { ok, problem, quote, type Outcome } from '../row-problem';
 import type { ColumnKind, TargetRecord } from './kind';
-import { compareText, splitList } from './list.kind';
+import { compareText, sortList, splitList } from './list.kind';
 import { bindOne } from './reference.kind';
 
 /** One distribution group: how long a contact waits before the group is offered it, and its teams. */
@@ -137,10 +137,10 @@ export const callDistribution: ColumnKind<DistributionGroup[], DistributionGroup
   format: (stored, names) =>
     stored
       .map((group, index) => {
-        const teams = group.teams
-          .map((id) => names(TARGET, id, 'key'))
-          .sort(compareText)
-          .join('|');
+        const teams = sortList(
+          group.teams.map((id) => names(TARGET, id, 'key')),
+          compareText,
+        ).join('|');
         return index === 0 ? teams : `${group.after}:${teams}`;
       })
       .join(';'),
@@ -175,7 +175,7 @@ export const callDistribution: ColumnKind<DistributionGroup[], DistributionGroup
           placed.set(bound.value.id, written);
           found.push(bound.value);
         }
-        found.sort((a, b) => compareText(a.keyNorm, b.keyNorm));
+        sortList(found, (a, b) => compareText(a.keyNorm, b.keyNorm));
         stored.push({ after: group.after, teams: found.map((team) => team.id) });
       }
       return ok(stored);

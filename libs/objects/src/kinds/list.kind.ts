@@ -64,6 +64,26 @@ export function compareText(a: string, b: string): number {
   return la < lb ? -1 : la > lb ? 1 : a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Lists longer than this go to Array.prototype.sort. */
+const SHORT_LIST = 16;
+
+/**
+ * Sorts `items` in place, stably, like Array.prototype.sort; a row's list (a user's teams, a
+ * profile's queues) is a handful of items, which an insertion sort orders without allocating,
+ * where Array.prototype.sort set up work arrays for each call: a tenth of what the worker allocated
+ * for an import of users.
+ */
+export function sortList<T>(items: T[], compare: (a: T, b: T) => number): T[] {
+  if (items.length > SHORT_LIST) return items.sort(compare);
+  for (let i = 1; i < items.length; i += 1) {
+    const item = items[i];
+    let j = i - 1;
+    for (; j >= 0 && compare(items[j], item) > 0; j -= 1) items[j + 1] = items[j];
+    items[j + 1] = item;
+  }
+  return items;
+}
+
 /** A list of plain items of one kind, e.g. the values of an ENUM skill. Stored as text[]. */
 export function list(item: ColumnKind<string>, rule: ListRule = {}): ColumnKind<string[]> {
   const order = rule.order ?? 'sorted';
@@ -82,7 +102,7 @@ export function list(item: ColumnKind<string>, rule: ListRule = {}): ColumnKind<
         if (!parsed.ok) return parsed;
         values.push(parsed.value);
       }
-      return ok(order === 'sorted' ? values.sort(compareText) : values);
+      return ok(order === 'sorted' ? sortList(values, compareText) : values);
     },
     format: (stored) => stored.join('|'),
     norm: (value) => value.map((v) => v.toLowerCase()).join('|'),

@@ -2,7 +2,7 @@ import { ErrorCode } from '@bulkops/contracts';
 import { UNKNOWN } from '../condition';
 import { ok, problem, quote, textOf, type Outcome } from '../row-problem';
 import type { ColumnKind, ReferenceNeed, Resolver, RowValues, TargetRecord } from './kind';
-import { compareText, splitList, type ListRule } from './list.kind';
+import { compareText, sortList, splitList, type ListRule } from './list.kind';
 
 /**
  * A rule a referenced object must meet; returns what is wrong (a clause following the target's
@@ -199,10 +199,10 @@ export function referenceList(
       return split;
     },
     format: (ids, names) =>
-      ids
-        .map((id) => names(target, id, rule.within ? 'leaf' : 'key'))
-        .sort(compareText)
-        .join('|'),
+      sortList(
+        ids.map((id) => names(target, id, rule.within ? 'leaf' : 'key')),
+        compareText,
+      ).join('|'),
     norm: (value) => value.map((v) => v.toLowerCase()).join('|'),
     fromDb: (db) => db as string[],
     reference: {
@@ -228,7 +228,7 @@ export function referenceList(
           writtenAs.set(bound.value.id, written);
           found.push(bound.value);
         }
-        return ok(found.sort((a, b) => compareText(a.keyNorm, b.keyNorm)).map((t) => t.id));
+        return ok(sortList(found, (a, b) => compareText(a.keyNorm, b.keyNorm)).map((t) => t.id));
       },
       containsSql: (column, id) => `${column} @> ARRAY[${id}]::uuid[]`,
     },

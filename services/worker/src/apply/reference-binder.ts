@@ -1,5 +1,12 @@
 import type { ObjectTableRepository } from '@bulkops/database';
-import { textOf, UNKNOWN, type Column, type Resolver, type RowValues } from '@bulkops/objects';
+import {
+  textOf,
+  UNKNOWN,
+  type Column,
+  type ObjectDeclaration,
+  type Resolver,
+  type RowValues,
+} from '@bulkops/objects';
 import { ApplyMessages } from './apply-messages';
 import { BundleReferences } from './bundle-references';
 import type { ChunkScope } from './chunk-scope';
@@ -44,12 +51,13 @@ export class ReferenceBinder {
   private needs(upserts: readonly LiveRow[]): Map<string, Set<string>> {
     const needs = new Map<string, Set<string>>();
     for (const row of upserts) {
+      const view = new RowView(this.scope.declaration, row);
       for (const column of this.scope.declaration.referenceColumns) {
         const value = this.stated(row, column);
         if (value === undefined) continue;
         const spec = column.kind.reference!;
         const set = needs.get(spec.target) ?? new Set<string>();
-        spec.needs(value, this.view(row)).forEach((need) => set.add(need.norm));
+        spec.needs(value, view).forEach((need) => set.add(need.norm));
         needs.set(spec.target, set);
       }
     }
@@ -59,7 +67,9 @@ export class ReferenceBinder {
   /** Binds a row's references in declaration order; answers the display text of its key columns. */
   private bindRow(row: LiveRow, resolver: { resolve: Resolver }): string[] {
     const display: string[] = [];
-    const failed = new Set<number>();
+    // What rules see while binding (failed columns unknown) and what names the key's target.
+    const binding = new RowView(this.scope.declaration, row);
+    const plain = new RowView(this.scope.declaration, row);
     for (const column of this.scope.declaration.columns) {
       const spec = column.kind.reference;
       const value = this.stated(row, column);
@@ -70,17 +80,17 @@ export class ReferenceBinder {
       const parent = spec.within ? this.scope.declaration.column(spec.within) : undefined;
       if (parent && row.input[parent.index] === undefined) {
         reject(row, ApplyMessages.missingParentColumn(column, parent));
-        failed.add(column.index);
+        binding.fail(column.index);
         continue;
       }
-      const bound = spec.bind(value, resolver.resolve, this.view(row, failed), column.name);
+      const bound = spec.bind(value, resolver.resolve, binding, column.name);
       if (!bound.ok) {
         reject(row, bound.problem);
-        failed.add(column.index);
+        binding.fail(column.index);
         continue;
       }
       if (column.isKey) {
-        const target = resolver.resolve(spec.target, spec.needs(value, this.view(row))[0]);
+        const target = resolver.resolve(spec.target, spec.needs(value, plain)[0]);
         if ('found' in target) display[column.index] = target.found.keyDisplay;
       }
       row.values[column.index] = bound.value;
@@ -110,18 +120,32 @@ export class ReferenceBinder {
     }
   }
 
-  /** The row as reference rules see it; a reference column whose binding failed reads as unknown. */
-  private view(row: LiveRow, failed: ReadonlySet<number> = new Set()): RowValues {
-    const { declaration } = this.scope;
-    return {
-      get: (name) => {
-        const column = declaration.column(name);
-        return failed.has(column.index) ? UNKNOWN : row.values[column.index];
-      },
-      written: (name) => {
-        const cell = row.cells[declaration.column(name).index];
-        return cell === null || cell === undefined ? null : cell.trim();
-      },
-    };
+}
+
+/**
+ * A row as reference rules see it (RowValues): one per row and purpose, read as the row binds, so a
+ * column bound earlier reads as its id, and one whose binding failed reads as unknown.
+ */
+class RowView implements RowValues {
+  /** Columns whose binding failed; made only for a row that has one. */
+  private failed: Set<number> | null = null;
+
+  constructor(
+    private readonly declaration: ObjectDeclaration,
+    private readonly row: LiveRow,
+  ) {}
+
+  fail(index: number): void {
+    (this.failed ??= new Set()).add(index);
+  }
+
+  get(name: string): unknown {
+    const column = this.declaration.column(name);
+    return this.failed?.has(column.index) ? UNKNOWN : this.row.values[column.index];
+  }
+
+  written(name: string): string | null {
+    const cell = this.row.cells[this.declaration.column(name).index];
+    return cell === null || cell === undefined ? null : cell.trim();
   }
 }
