@@ -83,4 +83,21 @@ describe('ObjectTableRepository.insert (COPY)', () => {
       ['Boston', 'MMP'],
     ]);
   });
+
+  it('stores every row of many batches, text of any script and a row larger than a batch buffer', async () => {
+    const { orgId } = await createOrganization(context.dataSource);
+    // 1,234 rows: several batches of 500 and a part batch. Every 100th profile is wider than a
+    // batch's first buffer (256 KB) once encoded, in letters UTF-8 writes as 2, 3 and 4 bytes.
+    const profileOf = (i: number) =>
+      i % 100 === 7 ? `Straße 東京 🎧 ${i} `.repeat(12_000) : `Profil ${i} — café 東京 🎧\tend`;
+    const records = Array.from({ length: 1234 }, (_, i) => siteRecord(`Site ${i}`, profileOf(i)));
+    await context.dataSource.transaction(async (manager) => {
+      const written = await tables.insert(manager, site, orgId, records);
+      expect(written).toHaveLength(1234);
+      const stored = await selectRecords(manager, site, orgId, 't.key_norm LIKE $2', 'site %');
+      expect(stored).toHaveLength(1234);
+      const byName = new Map(stored.map((r) => [r.keyDisplay, r.values[1]]));
+      records.forEach((record, i) => expect(byName.get(`Site ${i}`)).toBe(profileOf(i)));
+    });
+  });
 });
