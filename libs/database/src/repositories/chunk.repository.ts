@@ -41,6 +41,15 @@ export interface StagedTarget extends BundleTarget {
   line: number;
 }
 
+/**
+ * A chunk's rows already written as one JSON array, `count` rows long: what lets a stager turn each
+ * row into text as it arrives, so no row object lives until its chunk is full (ChunkStager).
+ */
+export interface SerializedRows {
+  json: string;
+  count: number;
+}
+
 /** A chunk ready to be staged. */
 export interface StagedChunk {
   jobId: string;
@@ -50,7 +59,7 @@ export interface StagedChunk {
   object?: string;
   /** Its place in the job's apply order; 0 by default (every chunk of a single-type job). */
   phase?: number;
-  rows: StagedRow[];
+  rows: StagedRow[] | SerializedRows;
   keys: (string | null)[];
   /** A bundle's create rows of the chunk, recorded for references from later types. */
   targets?: StagedTarget[];
@@ -117,8 +126,8 @@ export class ChunkRepository {
         chunk.jobId,
         chunk.seq,
         chunk.fileOrdinal,
-        chunk.rows.length,
-        JSON.stringify(chunk.rows),
+        Array.isArray(chunk.rows) ? chunk.rows.length : chunk.rows.count,
+        Array.isArray(chunk.rows) ? JSON.stringify(chunk.rows) : chunk.rows.json,
         chunk.keys,
         chunk.object ?? null,
         chunk.phase ?? 0,
