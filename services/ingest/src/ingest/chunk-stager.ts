@@ -11,7 +11,7 @@ function storable(row: StagedRow): StagedRow {
 }
 
 /** The rows of one phase waiting to become a chunk, each already JSON. */
-interface Buffer {
+interface PhaseRows {
   rows: string[];
   keys: (string | null)[];
   targets: StagedTarget[];
@@ -26,7 +26,7 @@ interface Buffer {
  * INSERT.
  */
 export class ChunkStager {
-  private buffers = new Map<number, Buffer>();
+  private buffers = new Map<number, PhaseRows>();
   private fileOrdinal = 0;
   private object: string | undefined;
   private nextSeq = 0;
