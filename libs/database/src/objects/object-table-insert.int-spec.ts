@@ -100,4 +100,20 @@ describe('ObjectTableRepository.insert (COPY)', () => {
       records.forEach((record, i) => expect(byName.get(`Site ${i}`)).toBe(profileOf(i)));
     });
   });
+
+  it('gives new objects time-ordered ids, so their primary-key entries go to the end of the index', async () => {
+    const { orgId } = await createOrganization(context.dataSource);
+    const written = await context.dataSource.transaction((manager) =>
+      tables.insert(
+        manager,
+        site,
+        orgId,
+        Array.from({ length: 300 }, (_, i) => siteRecord(`Ordered ${i}`, 'MMP')),
+      ),
+    );
+    const ids = written.map((w) => w.id);
+    // Version 7 (RFC 9562): the version digit is 7 and the ids sort in the order they were made.
+    expect(ids.every((id) => id[14] === '7')).toBe(true);
+    expect([...ids].sort()).toEqual(ids);
+  });
 });
