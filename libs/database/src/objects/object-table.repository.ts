@@ -206,9 +206,8 @@ export class ObjectTableRepository {
       ...writtenColumns(declaration),
     ];
     // Time-ordered ids (UUID version 7): a new object's primary-key entry goes to the right edge of
-    // the index instead of a random page of it. At a million users that made the import's COPY
-    // cheaper for Postgres and the whole import 10-20 % faster; random ids cost more the larger
-    // the table grows.
+    // the index instead of a random page of it, which costs Postgres less the larger the table
+    // grows (a million rows into a table with only a uuid primary key: 1.9 s against 3.5 s).
     const written = records.map((r) => ({
       id: timeOrderedUuid(),
       keyNorm: r.keyNorm,
