@@ -5,7 +5,7 @@ import {
   type TestContext,
 } from '@bulkops/testing';
 import { BundleTargetRepository } from './bundle-target.repository';
-import { ChunkRepository, type StagedChunk } from './chunk.repository';
+import { ChunkRepository, serializeRows, type StagedChunk } from './chunk.repository';
 import { LedgerRepository } from './ledger.repository';
 import { RowErrorRepository } from './row-error.repository';
 
@@ -40,10 +40,10 @@ describe('bundle chunks and targets', () => {
     fileOrdinal: 0,
     object,
     phase,
-    rows: [
+    rows: serializeRows([
       { line: 2, cells: ['Austin', 'MMP', null] },
       { line: 3, cells: ['Denver', '', null] },
-    ],
+    ]),
     keys: ['austin', 'denver'],
     ...(object === 'site' ? { targets: [target('Austin', 2), target('Denver', 3)] } : {}),
   });

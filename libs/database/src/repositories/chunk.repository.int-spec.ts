@@ -5,7 +5,7 @@ import {
   createTestContext,
   type TestContext,
 } from '@bulkops/testing';
-import { ChunkRepository, type StagedChunk } from './chunk.repository';
+import { ChunkRepository, serializeRows, type StagedChunk } from './chunk.repository';
 
 describe('ChunkRepository', () => {
   let context: TestContext;
@@ -33,7 +33,7 @@ describe('ChunkRepository', () => {
     jobId,
     seq,
     fileOrdinal: 0,
-    rows: [{ line: seq + 2, cells: ['S1', 'MMP', null] }],
+    rows: serializeRows([{ line: seq + 2, cells: ['S1', 'MMP', null] }]),
     keys: ['s1'],
   });
 

@@ -42,12 +42,18 @@ export interface StagedTarget extends BundleTarget {
 }
 
 /**
- * A chunk's rows already written as one JSON array, `count` rows long: what lets a stager turn each
- * row into text as it arrives, so no row object lives until its chunk is full (ChunkStager).
+ * A chunk's rows as one JSON array, `count` rows long, the form they are staged in: what lets a
+ * stager turn each row into text as it arrives, so no row object lives until its chunk is full
+ * (ChunkStager).
  */
 export interface SerializedRows {
   json: string;
   count: number;
+}
+
+/** Rows already in hand, as a chunk stages them. */
+export function serializeRows(rows: readonly StagedRow[]): SerializedRows {
+  return { json: JSON.stringify(rows), count: rows.length };
 }
 
 /** A chunk ready to be staged. */
@@ -59,7 +65,7 @@ export interface StagedChunk {
   object?: string;
   /** Its place in the job's apply order; 0 by default (every chunk of a single-type job). */
   phase?: number;
-  rows: StagedRow[] | SerializedRows;
+  rows: SerializedRows;
   keys: (string | null)[];
   /** A bundle's create rows of the chunk, recorded for references from later types. */
   targets?: StagedTarget[];
@@ -126,8 +132,8 @@ export class ChunkRepository {
         chunk.jobId,
         chunk.seq,
         chunk.fileOrdinal,
-        Array.isArray(chunk.rows) ? chunk.rows.length : chunk.rows.count,
-        Array.isArray(chunk.rows) ? JSON.stringify(chunk.rows) : chunk.rows.json,
+        chunk.rows.count,
+        chunk.rows.json,
         chunk.keys,
         chunk.object ?? null,
         chunk.phase ?? 0,

@@ -3,7 +3,12 @@ import { Readable } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { JobMode } from '@bulkops/contracts';
-import { ChunkRepository, JobRepository, JobViewRepository } from '@bulkops/database';
+import {
+  ChunkRepository,
+  serializeRows,
+  JobRepository,
+  JobViewRepository,
+} from '@bulkops/database';
 import { startService } from '@bulkops/observability';
 import { redisOptions } from '@bulkops/queue';
 import { StorageKeys, StorageService } from '@bulkops/storage';
@@ -103,7 +108,7 @@ describe('IngestUploadService', () => {
       jobId,
       seq: 0,
       fileOrdinal: 0,
-      rows: [{ line: 2, cells: ['Leftover', 'MMP', null] }],
+      rows: serializeRows([{ line: 2, cells: ['Leftover', 'MMP', null] }]),
       keys: ['leftover'],
     });
     await ingest.ingest(jobId, orgId);

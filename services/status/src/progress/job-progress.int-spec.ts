@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { JobMode } from '@bulkops/contracts';
-import { ChunkRepository, JobRepository, LedgerRepository } from '@bulkops/database';
+import { ChunkRepository, serializeRows, JobRepository, LedgerRepository } from '@bulkops/database';
 import { OrgLock } from '@bulkops/mutex';
 import { startService } from '@bulkops/observability';
 import { redisOptions } from '@bulkops/queue';
@@ -67,7 +67,7 @@ describe('status: progress, final status, dispatch and the reaper', () => {
           jobId,
           seq,
           fileOrdinal: 0,
-          rows: [{ line: seq + 2, cells: [`S${seq}`, 'M', null] }],
+          rows: serializeRows([{ line: seq + 2, cells: [`S${seq}`, 'M', null] }]),
           keys: [`s${seq}`],
         });
       }

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
 import { JobMode } from '@bulkops/contracts';
-import { ChunkRepository, JobRepository, type StagedRow } from '@bulkops/database';
+import { ChunkRepository, serializeRows, JobRepository, type StagedRow } from '@bulkops/database';
 import { startService } from '@bulkops/observability';
 import { StorageKeys, StorageService } from '@bulkops/storage';
 import {
@@ -93,7 +93,7 @@ describe('ApplyChunkService with audio files', () => {
         jobId,
         seq,
         fileOrdinal: 0,
-        rows,
+        rows: serializeRows(rows),
         keys: rows.map((r) => r.cells[0]!.toLowerCase()),
       });
     }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { ErrorCode, JobMode } from '@bulkops/contracts';
-import { ChunkRepository, JobRepository } from '@bulkops/database';
+import { ChunkRepository, serializeRows, JobRepository } from '@bulkops/database';
 import { startService } from '@bulkops/observability';
 import { createOrganization, createTestContext, type TestContext } from '@bulkops/testing';
 import { workerService } from '../worker.service';
@@ -64,14 +64,14 @@ describe('ApplyChunkService on a bundle', () => {
       fileOrdinal: 0,
       object: 'site',
       phase: 0,
-      rows: [
+      rows: serializeRows([
         { line: 2, cells: ['Austin', 'MMP', null] },
         {
           line: 3,
           cells: ['Denver', null, null],
           problems: [{ code: ErrorCode.RequiredValue, column: 'Multimedia Profile', message: 'x' }],
         },
-      ],
+      ]),
       keys: ['austin', 'denver'],
       targets: [target('Austin', 2), target('Denver', 3)],
     });
@@ -81,10 +81,10 @@ describe('ApplyChunkService on a bundle', () => {
       fileOrdinal: 1,
       object: 'team',
       phase: 8,
-      rows: [
+      rows: serializeRows([
         { line: 2, cells: ['Sales', 'Austin', 'AGENT', null, null, null, null, null, null] },
         { line: 3, cells: ['Dispatch', 'Denver', 'AGENT', null, null, null, null, null, null] },
-      ],
+      ]),
       keys: ['austin/sales', 'denver/dispatch'],
     });
     await context.dataSource.transaction((m) =>

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { applyQueueName, JobMode } from '@bulkops/contracts';
-import { ChunkRepository, JobRepository, type StagedRow } from '@bulkops/database';
+import { ChunkRepository, serializeRows, JobRepository, type StagedRow } from '@bulkops/database';
 import { startService } from '@bulkops/observability';
 import { redisOptions } from '@bulkops/queue';
 import { createOrganization, createTestContext, waitFor, type TestContext } from '@bulkops/testing';
@@ -53,7 +53,7 @@ describe('ApplyChunkService', () => {
       jobId,
       seq: 0,
       fileOrdinal: 0,
-      rows: staged,
+      rows: serializeRows(staged),
       keys: rows.map((r) => r[0].toLowerCase()),
     });
     await context.dataSource.transaction((m) =>

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { JobMode } from '@bulkops/contracts';
-import { ChunkRepository, JobRepository, type StagedRow } from '@bulkops/database';
+import { ChunkRepository, serializeRows, JobRepository, type StagedRow } from '@bulkops/database';
 import { checkRow, getObject } from '@bulkops/objects';
 import { startService } from '@bulkops/observability';
 import {
@@ -72,7 +72,7 @@ describe('change records of applied chunks', () => {
       jobId: job.id,
       seq: 0,
       fileOrdinal: 0,
-      rows: stagedRows,
+      rows: serializeRows(stagedRows),
       keys: stagedRows.map((r) => checkRow(declaration, r.cells).keyNorm),
     });
     await context.dataSource.transaction((m) =>

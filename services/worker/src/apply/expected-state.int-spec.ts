@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { ErrorCode, JobStatus } from '@bulkops/contracts';
 import {
   ChunkRepository,
+  serializeRows,
   JobRepository,
   type ExpectedState,
   type StagedRow,
@@ -65,7 +66,7 @@ describe('ExpectedStateCheck (through ApplyChunkService)', () => {
       jobId: job.id,
       seq: 0,
       fileOrdinal: 0,
-      rows,
+      rows: serializeRows(rows),
       keys: rows.map(() => null),
     });
     await context.dataSource.transaction((m) =>
