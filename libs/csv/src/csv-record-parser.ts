@@ -51,8 +51,12 @@ export class CsvRecordParser {
   private state: State = 'start';
   private readonly records: string[][] = [];
   private cells: string[] = [];
-  /** Text of the current cell that came in earlier pieces (or before a `""`). */
-  private parts: string[] = [];
+  /**
+   * Text of the current cell so far: its first part, and any further ones (from later pieces, or
+   * after a `""`). Almost every cell is one part, which then costs no array.
+   */
+  private firstPart: string | null = null;
+  private moreParts: string[] | null = null;
   private partsLength = 0;
   /** Where the current cell's text of the current piece starts. */
   private segmentStart = 0;
@@ -207,7 +211,9 @@ export class CsvRecordParser {
   /** Keeps the current cell's text up to `end` of this piece. */
   private cut(text: string, end: number): void {
     if (end > this.segmentStart) {
-      this.parts.push(text.slice(this.segmentStart, end));
+      const part = text.slice(this.segmentStart, end);
+      if (this.firstPart === null) this.firstPart = part;
+      else (this.moreParts ??= []).push(part);
       this.partsLength += end - this.segmentStart;
       if (this.partsLength > this.maxCellChars) throw this.cellTooLong();
     }
@@ -220,8 +226,10 @@ export class CsvRecordParser {
   }
 
   private takeCell(): void {
-    const cell = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
-    this.parts = [];
+    const first = this.firstPart ?? '';
+    const cell = this.moreParts === null ? first : first + this.moreParts.join('');
+    this.firstPart = null;
+    this.moreParts = null;
     this.partsLength = 0;
     this.cells.push(cell);
   }
