@@ -152,6 +152,22 @@ export async function startScratchStack(name, extraEnv = {}, { replicas = 1 } = 
         used[service] = (used[service] ?? 0) + cpuMs(child.pid);
       return used;
     },
+    /**
+     * A counter of the services' /metrics summed over their replicas, by the value of one label
+     * (e.g. the worker's seconds per apply step).
+     */
+    async counterBy(service, metric, label) {
+      const sums = {};
+      const series = new RegExp(`^${metric}\\{[^}]*${label}="([^"]+)"[^}]*\\} (\\S+)$`);
+      for (const { port } of processes.filter((p) => p.service === service)) {
+        const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        for (const line of text.split('\n')) {
+          const match = series.exec(line);
+          if (match) sums[match[1]] = (sums[match[1]] ?? 0) + Number(match[2]);
+        }
+      }
+      return sums;
+    },
     async stop() {
       await dataSource.destroy();
       const exits = processes.map(

@@ -108,6 +108,17 @@ describe('metrics of the running services', () => {
     expect(value(worker, 'bulkops_rows_applied_total{object="site",outcome="created"}')).toBe(300);
     expect(value(worker, 'bulkops_rows_applied_total{object="site",outcome="failed"}')).toBe(1);
     expect(value(worker, 'bulkops_chunk_apply_seconds_count{object="site"}')).toBe(1);
+    // Every step of the one chunk took some time, and together no longer than the chunk did.
+    const steps = ['lock', 'read', 'existing', 'settle', 'references', 'checks', 'write']
+      .concat(['record', 'errors', 'ledger', 'commit'])
+      .map((step) =>
+        value(worker, `bulkops_apply_step_seconds_total{object="site",step="${step}"}`),
+      );
+    for (const seconds of steps) expect(seconds).toBeGreaterThan(0);
+    const stepsTotal = steps.reduce((sum, seconds) => sum + seconds, 0);
+    expect(stepsTotal).toBeLessThanOrEqual(
+      value(worker, 'bulkops_chunk_apply_seconds_sum{object="site"}') + 0.001,
+    );
 
     const after = await scrape('status');
     expect(value(after, 'bulkops_jobs{object="site",status="COMPLETED_WITH_ERRORS"}')).toBe(1);

@@ -18,6 +18,7 @@ import { JobProducer } from '@bulkops/queue';
 import { WorkerEnv } from '../worker.env';
 import { ChunkApplication } from './chunk-application';
 import { ObjectBlobsService } from './object-blobs.service';
+import { StepClock } from './step-clock';
 
 /** Rolls a chunk's transaction back because its job stopped taking chunks while it was applied. */
 class JobStopped extends Error {}
@@ -47,6 +48,11 @@ export class ApplyChunkService {
     'Time to apply one chunk',
     ['object'],
     [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
+  );
+  private readonly stepSeconds = this.metrics.counter(
+    'bulkops_apply_step_seconds_total',
+    'Time spent in each step of applying chunks (wall time; chunks applied side by side overlap)',
+    ['object', 'step'],
   );
 
   constructor(
@@ -108,19 +114,21 @@ export class ApplyChunkService {
   }: PayloadOf<'apply-chunk'>): Promise<void> {
     const declaration = getObject(object);
     const timer = this.seconds.startTimer({ object });
+    const clock = new StepClock((step, seconds) => this.stepSeconds.inc({ object, step }, seconds));
     const outcome = await this.dataSource
       .transaction(async (manager) => {
         const chunk = await this.chunks.lockForApply(manager, orgId, jobId, seq);
         if (!chunk || (await this.ledger.has(manager, orgId, jobId, seq))) return null;
         const job = await this.jobs.find(orgId, jobId, manager);
         if (!job || !isActiveStatus(job.status) || job.cancelRequestedAt) return null;
+        clock.lap('lock');
         const validateOnly = job.mode === JobMode.Validate;
         const bundle = job.object === BUNDLE;
         const application = new ChunkApplication(
           { manager, orgId, jobId, declaration, bundle, validateOnly },
           { objects: this.objects, blobs: this.blobs, changes: this.changes },
         );
-        const result = await application.run(chunk, validateOnly);
+        const result = await application.run(chunk, validateOnly, clock);
         await this.rowErrors.insertMany(
           manager,
           orgId,
@@ -134,6 +142,7 @@ export class ApplyChunkService {
             ...(r.source ? { source: r.source } : {}),
           })),
         );
+        clock.lap('errors');
         const counts = {
           created: result.created,
           updated: result.updated,
@@ -149,12 +158,14 @@ export class ApplyChunkService {
           rows: chunk.rows.length,
           ...counts,
         });
+        clock.lap('ledger');
         return { counts, released: result.released };
       })
       .catch((error: unknown) => {
         if (error instanceof JobStopped) return null;
         throw error;
       });
+    if (outcome) clock.lap('commit');
     timer();
     if (outcome) {
       await this.blobs.release(declaration, orgId, outcome.released);

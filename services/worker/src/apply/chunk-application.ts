@@ -13,6 +13,7 @@ import type { ChunkScope } from './chunk-scope';
 import { ChunkRows, reject, type LiveRow, type RejectedRow } from './chunk-rows';
 import { ExpectedStateCheck } from './expected-state';
 import { runHooks } from './hook-adapter';
+import type { StepClock } from './step-clock';
 import type { ObjectBlobsService } from './object-blobs.service';
 import { ReferenceBinder } from './reference-binder';
 
@@ -60,21 +61,29 @@ export class ChunkApplication {
     this.recorder = new ChangeRecorder(scope, services.objects, services.changes);
   }
 
-  async run(chunk: ChunkForApply, validateOnly: boolean): Promise<ChunkResult> {
+  /** Applies the chunk; `clock` times its steps (see StepClock). */
+  async run(chunk: ChunkForApply, validateOnly: boolean, clock: StepClock): Promise<ChunkResult> {
     const rows = ChunkRows.read(this.scope.declaration, chunk);
+    clock.lap('read');
     await this.loadExisting(rows);
+    clock.lap('existing');
     this.settle(rows);
+    clock.lap('settle');
     const resolver = await new ReferenceBinder(this.scope, this.objects).bind(rows.upserts());
+    clock.lap('references');
     await this.checkImmutable(rows);
     const sideChanges = await runHooks(this.scope, this.objects, 'beforeWrite', rows.live());
     await this.checkDeletes(rows);
     if (validateOnly) await this.scope.manager.query('SAVEPOINT validate_only');
     else await this.books.keep(rows.upserts());
+    clock.lap('checks');
     const { changed, ...result } = await this.write(rows);
     const rejected = rows.rejected();
     sideChanges.push(...(await runHooks(this.scope, this.objects, 'afterWrite', rows.live())));
     if (validateOnly) await this.scope.manager.query('ROLLBACK TO SAVEPOINT validate_only');
+    clock.lap('write');
     await this.recorder.record(chunk, changed, resolver, sideChanges);
+    clock.lap('record');
     return { ...result, rejected, released: validateOnly ? [] : result.released };
   }
 

@@ -119,7 +119,6 @@ export class ReferenceBinder {
       if (changed) reject(row, ApplyMessages.restateReference(column, changed));
     }
   }
-
 }
 
 /**
