@@ -109,8 +109,10 @@ describe('metrics of the running services', () => {
     expect(value(worker, 'bulkops_rows_applied_total{object="site",outcome="failed"}')).toBe(1);
     expect(value(worker, 'bulkops_chunk_apply_seconds_count{object="site"}')).toBe(1);
     // Every step of the one chunk took some time, and together no longer than the chunk did.
-    const steps = ['lock', 'read', 'existing', 'settle', 'references', 'checks', 'write']
-      .concat(['record', 'errors', 'ledger', 'commit'])
+    const stepNames =
+      'lock read existing settle references checks write record errors ledger commit';
+    const steps = stepNames
+      .split(' ')
       .map((step) =>
         value(worker, `bulkops_apply_step_seconds_total{object="site",step="${step}"}`),
       );
