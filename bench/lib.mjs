@@ -24,7 +24,7 @@ const admin = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** What every launcher gives a service (tools/start.mjs); BENCH_NODE_OPTIONS tries another. */
 const SERVICE_NODE_OPTIONS =
-  process.env.BENCH_NODE_OPTIONS ?? '--max-old-space-size=160 --max-semi-space-size=32';
+  process.env.BENCH_NODE_OPTIONS ?? '--max-old-space-size=192 --max-semi-space-size=16';
 
 async function freePort() {
   return new Promise((resolve) => {

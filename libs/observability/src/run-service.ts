@@ -108,9 +108,9 @@ export async function stopService(
  * the next one: 200 %, so at three times the live heap (never past --max-old-space-size, which
  * every launcher sets to bound memory). Under such a small cap V8 grows it by only 1.3–1.5 times,
  * and marks the chunk a service holds for a moment again and again: about a quarter of the
- * worker's CPU (bench/apply-cpu.mjs, 100,000 users under the launchers' 160 MB cap: 2.97–3.26 s
- * of CPU before, 2.34–2.42 s after, peak RSS 205 → 215 MB). NODE_OPTIONS does not accept the
- * flag, so each service sets it as it starts.
+ * worker's CPU (bench/apply-cpu.mjs, 100,000 users under a 160 MB cap: 2.97–3.26 s of CPU
+ * before, 2.34–2.42 s after, peak RSS 205 → 215 MB). NODE_OPTIONS does not accept the flag, so
+ * each service sets it as it starts.
  */
 const HEAP_GROWING_PERCENT = 200;
 

@@ -11,7 +11,7 @@ export type ServiceName = 'gateway' | 'ingest' | 'worker' | 'status';
 const WORKSPACE = join(__dirname, '..', '..', '..');
 
 /** The V8 heap cap every launcher gives a service (tools/start.mjs); an env override wins. */
-const NODE_OPTIONS = '--max-old-space-size=160 --max-semi-space-size=32';
+const NODE_OPTIONS = '--max-old-space-size=192 --max-semi-space-size=16';
 
 /** A free TCP port on loopback (bound then released). */
 export async function freePort(): Promise<number> {
