@@ -6,14 +6,13 @@
 // objects over the same tables. Prints, per 100,000 rows, the CPU of the worker's code (this
 // process) and of its Postgres backend, and the wall time of each apply step. A steadier measure
 // than an import's end to end for changes to the worker. Run after a build: node bench/apply-cpu.mjs.
-import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { benchType, csvOf } from './bench-rows.mjs';
-import { cpuMs, root } from './lib.mjs';
+import { cpuMs, createScratchDatabase, peakRss, root } from './lib.mjs';
 
 const require = createRequire(join(root, 'package.json'));
 require('reflect-metadata');
@@ -53,15 +52,8 @@ async function stagedRowsOf(object, name, csv) {
   return rows;
 }
 
-const admin = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const url = new URL(admin);
-url.pathname = `/bulkops_bench_apply_${process.pid}`;
-const databaseUrl = url.toString();
-await database.ensureDatabase(databaseUrl);
-await database.runMigrations({ databaseUrl, databasePoolSize: 1 });
-const dataSource = await database
-  .createDataSource({ databaseUrl, databasePoolSize: 2 }, 'bulkops-bench-apply')
-  .initialize();
+const scratch = await createScratchDatabase(`bulkops_bench_apply_${process.pid}`);
+const { dataSource } = scratch;
 const objects = new database.ObjectTableRepository();
 const services = {
   objects,
@@ -149,15 +141,7 @@ try {
       `  ${round === 0 ? 'warm-up' : `round ${round}`}: worker CPU ${per100k(worker).toFixed(2)} s, Postgres CPU ${per100k(backend).toFixed(2)} s, wall ${per100k(wall).toFixed(2)} s; steps ${stepText}`,
     );
   }
-  const peak = readFileSync('/proc/self/status', 'utf8').match(/VmHWM:\s+(\d+)/)[1];
-  console.log(
-    `  peak RSS of the worker's code with its rows: ${Math.round(Number(peak) / 1024)} MB`,
-  );
+  console.log(`  peak RSS of the worker's code with its rows: ${peakRss(process.pid)} MB`);
 } finally {
-  await dataSource.destroy();
-  const client = require('pg');
-  const pg = new client.Client({ connectionString: admin });
-  await pg.connect();
-  await pg.query(`DROP DATABASE IF EXISTS "bulkops_bench_apply_${process.pid}" WITH (FORCE)`);
-  await pg.end();
+  await scratch.drop();
 }

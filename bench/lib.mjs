@@ -46,7 +46,7 @@ export function cpuMs(pid) {
 }
 
 /** Peak resident memory (VmHWM) of a process so far, in MB. */
-function peakRss(pid) {
+export function peakRss(pid) {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
     .split('\n')
     .find((l) => l.startsWith('VmHWM'));
@@ -54,17 +54,20 @@ function peakRss(pid) {
 }
 
 /**
- * Starts gateway, ingest, worker and status on a fresh database; answers URL, token and helpers.
- * `replicas` ingest and worker processes run side by side (gateway and status stay single).
+ * A fresh, migrated database named `name` (dropped first if a run left it) with a small pool:
+ * answers its URL, the pool and `drop()`, which removes it unless BENCH_KEEP_DATABASE=1 (kept for
+ * EXPLAIN and inspection after the run).
  */
-export async function startScratchStack(name, extraEnv = {}, { replicas = 1 } = {}) {
+export async function createScratchDatabase(name) {
   const url = new URL(admin);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
-  execFileSync('psql', [admin, '-q', '-c', `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' },
-  });
+  const dropDatabase = () =>
+    execFileSync('psql', [admin, '-q', '-c', `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' },
+    });
+  dropDatabase();
   await ensureDatabase(databaseUrl);
   await runMigrations({ databaseUrl, databasePoolSize: 1 });
   // BENCH_LOG_STATEMENTS=1 logs every statement's duration (Postgres server log) for profiling.
@@ -78,6 +81,23 @@ export async function startScratchStack(name, extraEnv = {}, { replicas = 1 } = 
     { databaseUrl, databasePoolSize: 2 },
     'bulkops-bench',
   ).initialize();
+  return {
+    databaseUrl,
+    dataSource,
+    async drop() {
+      await dataSource.destroy();
+      if (!process.env.BENCH_KEEP_DATABASE) dropDatabase();
+    },
+  };
+}
+
+/**
+ * Starts gateway, ingest, worker and status on a fresh database; answers URL, token and helpers.
+ * `replicas` ingest and worker processes run side by side (gateway and status stay single).
+ */
+export async function startScratchStack(name, extraEnv = {}, { replicas = 1 } = {}) {
+  const database = await createScratchDatabase(name);
+  const { databaseUrl, dataSource } = database;
   const token = generateApiToken();
   const org = await new ProvisioningRepository(dataSource).createOrganization({
     name: 'Bench',
@@ -169,7 +189,6 @@ export async function startScratchStack(name, extraEnv = {}, { replicas = 1 } = 
       return sums;
     },
     async stop() {
-      await dataSource.destroy();
       const exits = processes.map(
         ({ child }) =>
           new Promise((resolve) =>
@@ -178,16 +197,7 @@ export async function startScratchStack(name, extraEnv = {}, { replicas = 1 } = 
       );
       for (const { child } of processes) child.kill('SIGTERM');
       await Promise.all(exits);
-      // BENCH_KEEP_DATABASE=1 keeps it for EXPLAIN and inspection after the run.
-      if (!process.env.BENCH_KEEP_DATABASE) {
-        execFileSync(
-          'psql',
-          [admin, '-q', '-c', `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`],
-          {
-            stdio: ['ignore', 'ignore', 'inherit'],
-          },
-        );
-      }
+      await database.drop();
     },
   };
 }

@@ -56,6 +56,11 @@ export function serializeRows(rows: readonly StagedRow[]): SerializedRows {
   return { json: JSON.stringify(rows), count: rows.length };
 }
 
+/** Rows each already written as JSON when they arrived (ChunkStager), as a chunk stages them. */
+export function joinRowJson(rowJson: readonly string[]): SerializedRows {
+  return { json: `[${rowJson.join(',')}]`, count: rowJson.length };
+}
+
 /** A chunk ready to be staged. */
 export interface StagedChunk {
   jobId: string;

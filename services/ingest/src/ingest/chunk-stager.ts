@@ -1,4 +1,9 @@
-import { type ChunkRepository, type StagedRow, type StagedTarget } from '@bulkops/database';
+import {
+  joinRowJson,
+  type ChunkRepository,
+  type StagedRow,
+  type StagedTarget,
+} from '@bulkops/database';
 import { storableText, UNSTORABLE_CHARACTER } from '@bulkops/objects';
 
 /**
@@ -86,7 +91,7 @@ export class ChunkStager {
       fileOrdinal: this.fileOrdinal,
       ...(this.object !== undefined ? { object: this.object } : {}),
       phase,
-      rows: { json: `[${buffer.rows.join(',')}]`, count: buffer.rows.length },
+      rows: joinRowJson(buffer.rows),
       keys: buffer.keys,
       ...(buffer.targets.length > 0 ? { targets: buffer.targets } : {}),
     };
