@@ -9,7 +9,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchType, csvOf } from './bench-rows.mjs';
-import { buildZip, importAndWait, root, startScratchStack, timePsqlCopy } from './lib.mjs';
+import {
+  buildZip,
+  importAndWait,
+  root,
+  sampleMachineLoad,
+  startScratchStack,
+  timePsqlCopy,
+} from './lib.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -102,9 +109,11 @@ try {
   const cpuBefore = await stack.cpuMs();
   const stepsBefore = await stack.counterBy('worker', 'bulkops_apply_step_seconds_total', 'step');
   let stopProbe = null;
+  const load = sampleMachineLoad();
   const { job, ms } = await importAndWait(stack, OBJECT, `${OBJECT}s.zip`, zip, (jobId) => {
     if (!args['no-probe']) stopProbe = startReadProbe(jobId);
   });
+  load.stop();
   const probe = await stopProbe?.();
   const cpuAfter = await stack.cpuMs();
   const steps = await stack.counterBy('worker', 'bulkops_apply_step_seconds_total', 'step');
@@ -114,7 +123,10 @@ try {
     `SELECT extract(epoch FROM j.started_at - j.submitted_at) * 1000 AS queued_ms,
             extract(epoch FROM j.ingested_at - j.started_at) * 1000 AS ingest_ms,
             extract(epoch FROM j.finished_at - j.ingested_at) * 1000 AS apply_ms,
-            extract(epoch FROM min(l.applied_at) - j.ingested_at) * 1000 AS first_apply_ms
+            extract(epoch FROM min(l.applied_at) - j.ingested_at) * 1000 AS first_apply_ms,
+            extract(epoch FROM j.started_at) * 1000 AS started_at_ms,
+            extract(epoch FROM j.ingested_at) * 1000 AS ingested_at_ms,
+            extract(epoch FROM j.finished_at) * 1000 AS finished_at_ms
        FROM job j LEFT JOIN chunk_ledger l ON l.job_id = j.id WHERE j.id = $1 GROUP BY j.id`,
     [job.id],
   );
@@ -161,6 +173,11 @@ try {
   console.log(`  ingest phase    ${seconds(phases.ingest_ms)}  (read, check, stage)`);
   console.log(
     `  apply phase     ${seconds(phases.apply_ms)}  (resolve references, write, ledger; first chunk applied after ${seconds(phases.first_apply_ms)})`,
+  );
+  // Cores busy with anything (the probe and this script included): what a phase leaves idle.
+  const busy = (from, to) => load.busyCores(Number(from), Number(to))?.toFixed(2) ?? '?';
+  console.log(
+    `  cores busy      ingest phase ${busy(phases.started_at_ms, phases.ingested_at_ms)}, apply phase ${busy(phases.ingested_at_ms, phases.finished_at_ms)} of ${load.cores} (the machine, every 100 ms)`,
   );
   const cpu = Object.entries(cpuAfter).map(
     ([service, used]) => `${service} ${seconds(used - (cpuBefore[service] ?? 0))}`,

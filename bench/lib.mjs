@@ -3,6 +3,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -43,6 +44,47 @@ export function cpuMs(pid) {
   } catch {
     return 0;
   }
+}
+
+/** Busy and total clock ticks of the whole machine so far (/proc/stat), or null off Linux. */
+function machineTicks() {
+  try {
+    const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1);
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = ticks.map(Number);
+    const busy = user + nice + system + irq + softirq + steal;
+    return { busy, total: busy + idle + iowait };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Samples how busy the machine's cores are, every 100 ms, until `stop()`; `busyCores(from, to)` then
+ * answers the mean number of busy cores between two epoch times (null without /proc/stat, or for a
+ * span with no sample). Shows where a run leaves cores idle, which CPU time per process cannot.
+ */
+export function sampleMachineLoad() {
+  const cores = availableParallelism();
+  const samples = [];
+  let last = machineTicks();
+  const timer = setInterval(() => {
+    const now = machineTicks();
+    if (!now || !last || now.total === last.total) return;
+    samples.push({
+      at: Date.now(),
+      busy: ((now.busy - last.busy) / (now.total - last.total)) * cores,
+    });
+    last = now;
+  }, 100);
+  return {
+    cores,
+    stop: () => clearInterval(timer),
+    busyCores(from, to) {
+      const inside = samples.filter((s) => s.at > from && s.at <= to + 100);
+      if (inside.length === 0) return null;
+      return inside.reduce((sum, s) => sum + s.busy, 0) / inside.length;
+    },
+  };
 }
 
 /** Peak resident memory (VmHWM) of a process so far, in MB. */
