@@ -27,13 +27,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
 require('reflect-metadata');
 const { Client } = require('pg');
-const IORedis = require('ioredis');
 const { createDataSource, ensureDatabase, runMigrations } = require('@bulkops/database');
 const { getObject, OBJECT_TYPES } = require('@bulkops/objects');
 const {
   ApiDriver,
   cloneRecords,
   createOrganization,
+  deleteRedisPrefix,
   fixturesOf,
   Stack,
 } = require('@bulkops/testing');
@@ -238,12 +238,5 @@ try {
   await dataSource?.destroy();
   await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await rm(storageDir, { recursive: true, force: true });
-  const redis = new IORedis(redisUrl);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
-  redis.disconnect();
+  await deleteRedisPrefix(redisUrl, queuePrefix);
 }

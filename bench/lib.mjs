@@ -1,6 +1,7 @@
 // Shared pieces of the benchmarks: a scratch stack of the built services, HTTP helpers, psql timing.
 import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
@@ -19,6 +20,7 @@ const {
   hashApiToken,
 } = require('@bulkops/database');
 const { buildZip } = require(join(root, 'libs/testing/dist/zip.js'));
+const { deleteRedisPrefix } = require(join(root, 'libs/testing/dist/redis-prefix.js'));
 export { buildZip };
 
 const admin = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -148,14 +150,16 @@ export async function startScratchStack(name, extraEnv = {}, { replicas = 1 } = 
     role: 'admin',
     tokenHash: hashApiToken(token),
   });
+  const queuePrefix = `bench-${name}`;
+  const storageDir = join(root, 'var', 'bench', name);
   const env = {
     PATH: process.env.PATH,
     // The heap cap every launcher gives a service (tools/start.mjs).
     NODE_OPTIONS: SERVICE_NODE_OPTIONS,
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
-    QUEUE_PREFIX: `bench-${name}`,
-    STORAGE_DIR: join(root, 'var', 'bench', name),
+    QUEUE_PREFIX: queuePrefix,
+    STORAGE_DIR: storageDir,
     LOG_LEVEL: 'warn',
     ...extraEnv,
   };
@@ -178,14 +182,35 @@ export async function startScratchStack(name, extraEnv = {}, { replicas = 1 } = 
       processes.push({ service, label, port, child });
     }
   }
-  for (const { label, port } of processes) {
-    for (let i = 0; ; i += 1) {
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).ok) break;
-      } catch {}
-      if (i > 300) throw new Error(`${label} did not start`);
-      await new Promise((r) => setTimeout(r, 100));
+  /** Stops every process and removes what the stack made (the database unless kept). */
+  async function stop() {
+    const exits = processes.map(
+      ({ child }) =>
+        new Promise((resolve) =>
+          child.exitCode !== null || child.signalCode !== null
+            ? resolve()
+            : child.once('exit', resolve),
+        ),
+    );
+    for (const { child } of processes) child.kill('SIGTERM');
+    await Promise.all(exits);
+    await deleteRedisPrefix(redisUrl, queuePrefix);
+    if (!process.env.BENCH_KEEP_DATABASE) await rm(storageDir, { recursive: true, force: true });
+    await database.drop();
+  }
+  try {
+    for (const { label, port, child } of processes) {
+      for (let i = 0; ; i += 1) {
+        try {
+          if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).ok) break;
+        } catch {}
+        if (i > 300 || child.exitCode !== null) throw new Error(`${label} did not start`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
+  } catch (error) {
+    await stop();
+    throw error;
   }
   const services = Object.fromEntries(
     processes.filter((p) => !p.label.includes('#')).map((p) => [p.service, p]),
@@ -230,17 +255,7 @@ export async function startScratchStack(name, extraEnv = {}, { replicas = 1 } = 
       }
       return sums;
     },
-    async stop() {
-      const exits = processes.map(
-        ({ child }) =>
-          new Promise((resolve) =>
-            child.exitCode !== null ? resolve() : child.once('exit', resolve),
-          ),
-      );
-      for (const { child } of processes) child.kill('SIGTERM');
-      await Promise.all(exits);
-      await database.drop();
-    },
+    stop,
   };
 }
 

@@ -1,5 +1,6 @@
 export * from './test-env';
 export * from './test-context';
+export * from './redis-prefix';
 export * from './wait-for';
 export * from './factories';
 export * from './zip';

@@ -3,11 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import IORedis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { EnvSource } from '@bulkops/config';
 import { createDataSource } from '@bulkops/database';
 import { dropDatabase, withAdminClient } from './admin-sql';
+import { deleteRedisPrefix } from './redis-prefix';
 import { databaseUrl, RunNames, testEnv } from './test-env';
 
 /** What one test file owns: its database, queue prefix and storage directory. */
@@ -63,17 +63,7 @@ export async function createTestContext(overrides: EnvSource = {}): Promise<Test
       await dataSource.destroy();
       await withAdminClient((client) => dropDatabase(client, databaseName));
       await rm(storageDir, { recursive: true, force: true });
-      const redis = new IORedis(bulkopsTestRedisUrl);
-      try {
-        let cursor = '0';
-        do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 1000);
-          cursor = next;
-          if (keys.length > 0) await redis.del(...keys);
-        } while (cursor !== '0');
-      } finally {
-        redis.disconnect();
-      }
+      await deleteRedisPrefix(bulkopsTestRedisUrl, queuePrefix);
     },
   };
 }
