@@ -182,7 +182,7 @@ export async function startScratchStack(name, extraEnv = {}, { replicas = 1 } = 
       processes.push({ service, label, port, child });
     }
   }
-  /** Stops every process and removes what the stack made (the database unless kept). */
+  /** Stops every process and removes what the stack made (its database and files unless BENCH_KEEP_DATABASE). */
   async function stop() {
     const exits = processes.map(
       ({ child }) =>
