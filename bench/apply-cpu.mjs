@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { benchType, csvOf } from './bench-rows.mjs';
+import { benchFileCsv, benchType } from './bench-rows.mjs';
 import { cpuMs, createScratchDatabase, peakRss, root } from './lib.mjs';
 
 const require = createRequire(join(root, 'package.json'));
@@ -101,10 +101,7 @@ try {
 
   const job = await createJob(dataSource, org.orgId, { object: OBJECT });
   for (let f = 0; f < FILES; f += 1) {
-    const csv = csvOf([
-      spec.header,
-      ...Array.from({ length: ROWS_PER_FILE }, (_, r) => spec.row(f * ROWS_PER_FILE + r)),
-    ]);
+    const csv = benchFileCsv(spec, f, ROWS_PER_FILE);
     const rows = await stagedRowsOf(OBJECT, `${OBJECT}s-${f + 1}.csv`, csv);
     await chunks.stage(org.orgId, {
       jobId: job.id,

@@ -153,6 +153,14 @@ const COMMON_SETUP = [
   ['skill-profile', 'profiles.csv', 'Name,Skills\nGold,English:8\n'],
 ];
 
+/** The CSV of a benchmark's file `index` of `rows` rows: rows index × rows onwards. */
+export function benchFileCsv(spec, index, rows) {
+  return csvOf([
+    spec.header,
+    ...Array.from({ length: rows }, (_, r) => spec.row(index * rows + r)),
+  ]);
+}
+
 /**
  * The benchmark of one type: `setup` lists [object, file name, CSV] uploads in the order they must
  * be applied, then `header`, `row(n)` and the `\copy` side (table, foreign keys, columns, rows).

@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { benchType, csvOf } from './bench-rows.mjs';
+import { benchFileCsv, benchType, csvOf } from './bench-rows.mjs';
 import {
   buildZip,
   importAndWait,
@@ -99,10 +99,7 @@ try {
 
   const entries = Array.from({ length: FILES }, (_, f) => ({
     name: `${OBJECT}s-${String(f + 1).padStart(3, '0')}.csv`,
-    content: csvOf([
-      spec.header,
-      ...Array.from({ length: ROWS_PER_FILE }, (_, r) => spec.row(f * ROWS_PER_FILE + r)),
-    ]),
+    content: benchFileCsv(spec, f, ROWS_PER_FILE),
   }));
   const zip = await buildZip(entries);
 

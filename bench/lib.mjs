@@ -21,13 +21,15 @@ const {
 } = require('@bulkops/database');
 const { buildZip } = require(join(root, 'libs/testing/dist/zip.js'));
 const { deleteRedisPrefix } = require(join(root, 'libs/testing/dist/redis-prefix.js'));
+const { SERVICE_NODE_OPTIONS: LAUNCHER_NODE_OPTIONS } = require(
+  join(root, 'libs/testing/dist/stack.js'),
+);
 export { buildZip };
 
 const admin = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** What every launcher gives a service (tools/start.mjs); BENCH_NODE_OPTIONS tries another. */
-const SERVICE_NODE_OPTIONS =
-  process.env.BENCH_NODE_OPTIONS ?? '--max-old-space-size=192 --max-semi-space-size=16';
+const SERVICE_NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? LAUNCHER_NODE_OPTIONS;
 
 async function freePort() {
   return new Promise((resolve) => {

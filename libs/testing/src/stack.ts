@@ -10,8 +10,11 @@ export type ServiceName = 'gateway' | 'ingest' | 'worker' | 'status';
 
 const WORKSPACE = join(__dirname, '..', '..', '..');
 
-/** The V8 heap cap every launcher gives a service (tools/start.mjs); an env override wins. */
-const NODE_OPTIONS = '--max-old-space-size=192 --max-semi-space-size=16';
+/**
+ * The V8 heap cap every launcher gives a service (tools/start.mjs); the test stack and the
+ * benchmarks take it from here, and an env override wins.
+ */
+export const SERVICE_NODE_OPTIONS = '--max-old-space-size=192 --max-semi-space-size=16';
 
 /** A free TCP port on loopback (bound then released). */
 export async function freePort(): Promise<number> {
@@ -81,7 +84,7 @@ export class Stack {
     const child = spawn(process.execPath, [join(WORKSPACE, 'services', name, 'dist', 'main.js')], {
       env: {
         PATH: process.env['PATH'] ?? '',
-        NODE_OPTIONS,
+        NODE_OPTIONS: SERVICE_NODE_OPTIONS,
         ...this.context.env,
         ...this.env,
         ...extraEnv,
