@@ -29,3 +29,4 @@ export * from './objects/object-records.repository';
 export * from './objects/name-table';
 export * from './objects/object-entity-schema';
 export * from './api-token';
+export * from './json-array-writer';

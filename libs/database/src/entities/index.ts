@@ -3,7 +3,7 @@ import { ChunkLedgerEntity } from './chunk-ledger.entity';
 import { ChunkEntity } from './chunk.entity';
 import { RowErrorEntity } from './row-error.entity';
 import { ApiTokenEntity } from './api-token.entity';
-import { JobChangeEntity } from './job-change.entity';
+import { JobChangeChunkEntity } from './job-change-chunk.entity';
 import { JobFileEntity } from './job-file.entity';
 import { JobEntity } from './job.entity';
 import { OrganizationEntity } from './organization.entity';
@@ -15,7 +15,7 @@ export {
   ApiTokenEntity,
   ChunkEntity,
   ChunkLedgerEntity,
-  JobChangeEntity,
+  JobChangeChunkEntity,
   JobEntity,
   JobFileEntity,
   OrganizationEntity,
@@ -23,7 +23,7 @@ export {
   WebhookDeliveryEntity,
   WebhookEntity,
 };
-export type { ChangeAction } from './job-change.entity';
+export type { ChangeAction } from './job-change-chunk.entity';
 
 /** The tracking tables. Chunks, ledger and row errors are mapped too but written in bulk SQL. */
 export const TRACKING_ENTITIES = [
@@ -35,7 +35,7 @@ export const TRACKING_ENTITIES = [
   ChunkEntity,
   ChunkLedgerEntity,
   RowErrorEntity,
-  JobChangeEntity,
+  JobChangeChunkEntity,
   WebhookEntity,
   WebhookDeliveryEntity,
 ];

@@ -23,6 +23,8 @@ import { CreateJobChangeTable1795680000200 } from './1795680000200-CreateJobChan
 import { AddJobUndoOf1795680000300 } from './1795680000300-AddJobUndoOf';
 import { AddTokenRevokedNotification1795680000400 } from './1795680000400-AddTokenRevokedNotification';
 import { SlimJobChangeWrites1795680000500 } from './1795680000500-SlimJobChangeWrites';
+import { CompressStagedRowsWithLz41795690000000 } from './1795690000000-CompressStagedRowsWithLz4';
+import { StoreJobChangesByChunk1795690000100 } from './1795690000100-StoreJobChangesByChunk';
 
 /** Every migration, oldest first. Never edit one that has been merged; add a new one. */
 export const MIGRATIONS = [
@@ -51,4 +53,6 @@ export const MIGRATIONS = [
   AddJobUndoOf1795680000300,
   AddTokenRevokedNotification1795680000400,
   SlimJobChangeWrites1795680000500,
+  CompressStagedRowsWithLz41795690000000,
+  StoreJobChangesByChunk1795690000100,
 ];

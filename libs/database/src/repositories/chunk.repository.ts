@@ -42,23 +42,18 @@ export interface StagedTarget extends BundleTarget {
 }
 
 /**
- * A chunk's rows as one JSON array, `count` rows long, the form they are staged in: what lets a
- * stager turn each row into text as it arrives, so no row object lives until its chunk is full
- * (ChunkStager).
+ * A chunk's rows as one JSON array in UTF-8, `count` rows long, the form they are staged in: bytes,
+ * so a stager can write each row as it arrives (JsonArrayWriter) and no row object lives until its
+ * chunk is full (ChunkStager).
  */
 export interface SerializedRows {
-  json: string;
+  json: Buffer;
   count: number;
 }
 
 /** Rows already in hand, as a chunk stages them. */
 export function serializeRows(rows: readonly StagedRow[]): SerializedRows {
-  return { json: JSON.stringify(rows), count: rows.length };
-}
-
-/** Rows each already written as JSON when they arrived (ChunkStager), as a chunk stages them. */
-export function joinRowJson(rowJson: readonly string[]): SerializedRows {
-  return { json: `[${rowJson.join(',')}]`, count: rowJson.length };
+  return { json: Buffer.from(JSON.stringify(rows)), count: rows.length };
 }
 
 /** A chunk ready to be staged. */

@@ -1,7 +1,8 @@
+import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { ChangeAction } from '../entities/job-change.entity';
-import { copyField, copyItems } from '../objects/copy-rows';
+import type { ChangeAction } from '../entities/job-change-chunk.entity';
+import { JsonArrayWriter } from '../json-array-writer';
 import { streamQuery, type StreamedRows } from './stream-query';
 
 /** The chunk whose changes are recorded: what every one of its change rows shares. */
@@ -56,43 +57,27 @@ export interface ChangePosition {
   rowIndex: number;
 }
 
-/** The columns every change of a chunk shares come first, so their text is written once per chunk. */
-const COPY_COLUMNS = [
-  'job_id',
-  'organization_id',
-  'chunk_seq',
-  'file_ordinal',
-  'object',
-  'row_index',
-  'action',
-  'object_id',
-  'key_display',
-  'before',
-  'after',
-  'source_row',
-];
-
-const SELECT_CHANGES = `
-  SELECT c.chunk_seq AS "chunkSeq", c.row_index AS "rowIndex", c.object, c.action,
-         c.object_id AS "objectId", c.key_display AS "keyDisplay", c.before, c.after,
-         f.name AS "sourceFile", c.source_row AS "sourceRow"
-    FROM job_change c JOIN job_file f ON f.job_id = c.job_id AND f.ordinal = c.file_ordinal
-   WHERE c.organization_id = $1 AND c.job_id = $2`;
+/** A job's changes as readers see them, from one chunk's array (`c`, expanded as `e`). */
+const CHANGE_COLUMNS = `
+  c.chunk_seq AS "chunkSeq", (e.change->>0)::int AS "rowIndex", c.object, e.change->>1 AS action,
+  e.change->>2 AS "objectId", e.change->>3 AS "keyDisplay", e.change->4 AS before,
+  e.change->5 AS after, f.name AS "sourceFile", (e.change->>6)::int AS "sourceRow"`;
 
 /**
- * The change records of jobs (table job_change): written by the worker with the chunk that made
- * them, read back as a job's change list (the preview of a validate job). Every read is scoped to
- * one organization, so another organization's job id finds nothing.
+ * The change records of jobs: written by the worker with the chunk that made them, one row of
+ * table job_change_chunk per chunk (migration StoreJobChangesByChunk), read back as a job's change
+ * list (the preview of a validate job) and by an undo. Every read is scoped to one organization, so
+ * another organization's job id finds nothing.
  */
 @Injectable()
 export class JobChangeRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Writes a chunk's changes with one COPY on the chunk's transaction: they commit or roll back
-   * with the chunk and its ledger row. The caller has checked that the job is the organization's.
-   * `changes` is read once, as the COPY stream asks for lines: a caller that makes each change only
-   * then keeps no chunk-long array of them alive.
+   * Writes a chunk's changes, in row order, with one INSERT on the chunk's transaction: they commit
+   * or roll back with the chunk and its ledger row. The caller has checked that the job is the
+   * organization's. `changes` is read once and each is written as JSON as it comes, so no
+   * chunk-long array of change objects is kept alive; nothing is written when there are none.
    */
   async record(
     manager: EntityManager,
@@ -101,25 +86,33 @@ export class JobChangeRepository {
     chunk: ChangedChunk,
     changes: Iterable<ChangeToRecord>,
   ): Promise<void> {
-    // The five fields every change of the chunk shares, tab-joined once and written as one.
-    const shared = [
-      copyField(jobId, 'uuid'),
-      copyField(orgId, 'uuid'),
-      copyField(chunk.seq, 'integer'),
-      copyField(chunk.fileOrdinal, 'integer'),
-      copyField(chunk.object, 'text'),
-    ].join('\t');
-    await copyItems(manager, 'job_change', COPY_COLUMNS, changes, (c, text) => {
-      text.field(shared);
-      text.field(String(c.rowIndex));
-      text.field(c.action);
-      text.field(c.objectId);
-      text.field(copyField(c.keyDisplay, 'text'));
-      text.field(copyField(c.before, 'json'));
-      text.field(copyField(c.after, 'json'));
-      text.field(String(c.sourceRow));
-      text.endRow();
-    });
+    const array = new JsonArrayWriter();
+    const objectIds: string[] = [];
+    let lastIndex = -1;
+    for (const c of changes) {
+      // Readers page by place in the array: it must be row order.
+      if (c.rowIndex <= lastIndex)
+        throw new Error(`changes of chunk ${chunk.seq} out of row order`);
+      lastIndex = c.rowIndex;
+      objectIds.push(c.objectId);
+      array.add(
+        JSON.stringify([
+          c.rowIndex,
+          c.action,
+          c.objectId,
+          c.keyDisplay,
+          c.before,
+          c.after,
+          c.sourceRow,
+        ]),
+      );
+    }
+    if (array.count === 0) return;
+    await manager.query(
+      `INSERT INTO job_change_chunk (job_id, chunk_seq, organization_id, object, file_ordinal, changes, object_ids)
+       VALUES ($1, $2, $3, $4, $5, $6::json, $7::uuid[])`,
+      [jobId, chunk.seq, orgId, chunk.object, chunk.fileOrdinal, array.take(), objectIds],
+    );
   }
 
   /** One page of a job's changes in chunk and row order, after `after` (read `limit + 1` to page). */
@@ -129,23 +122,55 @@ export class JobChangeRepository {
     limit: number,
     after: ChangePosition | null,
   ): Promise<RecordedChange[]> {
-    const from = after ? ' AND (c.chunk_seq, c.row_index) > ($3, $4)' : '';
-    const params = after ? [orgId, jobId, after.chunkSeq, after.rowIndex] : [orgId, jobId];
-    return this.dataSource.query<RecordedChange[]>(
-      `${SELECT_CHANGES}${from} ORDER BY c.chunk_seq, c.row_index LIMIT ${Number(limit)}`,
-      params,
-    );
+    const page: RecordedChange[] = [];
+    for await (const change of this.inOrder(orgId, jobId, after, limit)) page.push(change);
+    return page;
   }
 
   /**
-   * Streams all of a job's changes in chunk and row order from a server-side cursor, in constant
-   * memory. The caller must consume or destroy the stream, then release.
+   * Streams all of a job's changes in chunk and row order, one chunk's changes in memory at a time.
+   * The caller must consume or destroy the stream, then release.
    */
   async stream(orgId: string, jobId: string): Promise<StreamedRows> {
-    return streamQuery(this.dataSource, `${SELECT_CHANGES} ORDER BY c.chunk_seq, c.row_index`, [
-      orgId,
-      jobId,
-    ]);
+    return {
+      rows: Readable.from(this.inOrder(orgId, jobId, null, Infinity)),
+      release: async () => undefined,
+    };
+  }
+
+  /**
+   * A job's changes in chunk and row order after `after`, at most `limit`: chunk by chunk, each
+   * chunk's array read in order (its place in the array is its row order), so a page reads only
+   * the chunks it shows instead of sorting every change of the job.
+   */
+  private async *inOrder(
+    orgId: string,
+    jobId: string,
+    after: ChangePosition | null,
+    limit: number,
+  ): AsyncGenerator<RecordedChange> {
+    const chunks = await this.dataSource.query<{ seq: number }[]>(
+      `SELECT chunk_seq AS seq FROM job_change_chunk
+        WHERE organization_id = $1 AND job_id = $2 AND chunk_seq >= $3 ORDER BY chunk_seq`,
+      [orgId, jobId, after?.chunkSeq ?? 0],
+    );
+    let left = limit;
+    for (const { seq } of chunks) {
+      if (left <= 0) return;
+      const from = after && seq === after.chunkSeq ? after.rowIndex : -1;
+      const changes = await this.dataSource.query<RecordedChange[]>(
+        `SELECT ${CHANGE_COLUMNS}
+           FROM job_change_chunk c
+          CROSS JOIN LATERAL json_array_elements(c.changes) WITH ORDINALITY AS e(change, place)
+           JOIN job_file f ON f.job_id = c.job_id AND f.ordinal = c.file_ordinal
+          WHERE c.organization_id = $1 AND c.job_id = $2 AND c.chunk_seq = $3
+            AND (e.change->>0)::int > $4
+          ORDER BY e.place LIMIT ${Number.isFinite(left) ? Number(left) : 'ALL'}`,
+        [orgId, jobId, seq, from],
+      );
+      left -= changes.length;
+      yield* changes;
+    }
   }
 
   /**
@@ -200,8 +225,15 @@ export class JobChangeRepository {
     const rows = await manager.query<
       { object_id: string; before: (string | null)[] | null; after: (string | null)[] | null }[]
     >(
-      `SELECT DISTINCT ON (object_id) object_id, before, after FROM job_change
-        WHERE organization_id = $1 AND job_id = $2 AND object_id = ANY($3::uuid[])
+      // Only the chunks that changed one of the objects are read (object_ids, a hash probe each).
+      `SELECT DISTINCT ON (object_id) object_id, before, after FROM (
+         SELECT (e.change->>2)::uuid AS object_id, c.chunk_seq, (e.change->>0)::int AS row_index,
+                e.change->4 AS before, e.change->5 AS after
+           FROM job_change_chunk c CROSS JOIN LATERAL json_array_elements(c.changes) AS e(change)
+          WHERE c.organization_id = $1 AND c.job_id = $2
+            AND EXISTS (SELECT 1 FROM unnest(c.object_ids) AS o(id) WHERE o.id = ANY($3::uuid[]))
+       ) changes
+        WHERE object_id = ANY($3::uuid[])
         ORDER BY object_id, chunk_seq DESC, row_index DESC`,
       [orgId, jobId, objectIds],
     );

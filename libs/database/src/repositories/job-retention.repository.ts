@@ -39,7 +39,13 @@ export class JobRetentionRepository {
         [job.id, job.organizationId, FINAL_JOB_STATUSES],
       );
       if (!owned) return;
-      for (const table of ['row_error', 'job_change', 'chunk_ledger', 'chunk', 'bundle_target']) {
+      for (const table of [
+        'row_error',
+        'job_change_chunk',
+        'chunk_ledger',
+        'chunk',
+        'bundle_target',
+      ]) {
         await manager.query(`DELETE FROM ${table} WHERE job_id = $1 AND organization_id = $2`, [
           job.id,
           job.organizationId,

@@ -1,5 +1,5 @@
 import {
-  joinRowJson,
+  JsonArrayWriter,
   type ChunkRepository,
   type StagedRow,
   type StagedTarget,
@@ -17,7 +17,7 @@ function storable(row: StagedRow): StagedRow {
 
 /** The rows of one phase waiting to become a chunk, each already JSON. */
 interface PhaseRows {
-  rows: string[];
+  rows: JsonArrayWriter;
   keys: (string | null)[];
   targets: StagedTarget[];
 }
@@ -64,14 +64,18 @@ export class ChunkStager {
     phase = 0,
     target: StagedTarget | null = null,
   ): Promise<void> | null {
-    const buffer = this.buffers.get(phase) ?? { rows: [], keys: [], targets: [] };
+    const buffer = this.buffers.get(phase) ?? {
+      rows: new JsonArrayWriter(),
+      keys: [],
+      targets: [],
+    };
     this.buffers.set(phase, buffer);
     // Written as JSON at once: a row's objects die young instead of living until the chunk is
     // full (ingest's garbage collection for 100,000 rows: about 0.55 s before, 0.41 s after).
-    buffer.rows.push(JSON.stringify(storable(row)));
+    buffer.rows.add(JSON.stringify(storable(row)));
     buffer.keys.push(keyNorm === null ? null : storableText(keyNorm));
     if (target) buffer.targets.push(target);
-    return buffer.rows.length >= this.size ? this.flushPhase(phase) : null;
+    return buffer.rows.count >= this.size ? this.flushPhase(phase) : null;
   }
 
   /** Starts staging everything buffered (end of a file), each chunk once the one before is stored. */
@@ -84,14 +88,14 @@ export class ChunkStager {
   private async flushPhase(phase: number): Promise<void> {
     const buffer = this.buffers.get(phase);
     this.buffers.delete(phase);
-    if (!buffer || buffer.rows.length === 0) return;
+    if (!buffer || buffer.rows.count === 0) return;
     const chunk = {
       jobId: this.jobId,
       seq: this.nextSeq,
       fileOrdinal: this.fileOrdinal,
       ...(this.object !== undefined ? { object: this.object } : {}),
       phase,
-      rows: joinRowJson(buffer.rows),
+      rows: { count: buffer.rows.count, json: buffer.rows.take() },
       keys: buffer.keys,
       ...(buffer.targets.length > 0 ? { targets: buffer.targets } : {}),
     };

@@ -71,8 +71,9 @@ describe('status: retention', () => {
       [job.id, orgId],
     );
     await context.dataSource.query(
-      `INSERT INTO job_change (job_id, chunk_seq, row_index, organization_id, object, action, object_id, key_display, before, after, file_ordinal, source_row)
-       VALUES ($1, 0, 0, $2, 'site', 'create', gen_random_uuid(), 'Austin', NULL, '["Austin", "MMP"]', 0, 2)`,
+      `INSERT INTO job_change_chunk (job_id, chunk_seq, organization_id, object, file_ordinal, changes, object_ids)
+       SELECT $1, 0, $2, 'site', 0, json_build_array(json_build_array(0, 'create', o.id, 'Austin', NULL, '["Austin", "MMP"]'::json, 2)), ARRAY[o.id]
+         FROM (SELECT gen_random_uuid() AS id) o`,
       [job.id, orgId],
     );
     await context.dataSource.query(

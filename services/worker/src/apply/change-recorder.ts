@@ -24,11 +24,11 @@ export interface ChangedRow {
 }
 
 /**
- * Records what a chunk changed (table job_change), in the chunk's transaction: per changed row its
+ * Records what a chunk changed (JobChangeRepository), in the chunk's transaction: per changed row its
  * action and the object's canonical values before and after, references by name, the way an export
  * writes them. Unchanged rows record nothing. Names come from the objects the binder already
  * loaded; the rest (references the stored objects held) is looked up with one query per referenced
- * type, so recording costs a COPY and at most a few bulk reads per chunk, never a query per row.
+ * type, so recording costs one INSERT and at most a few bulk reads per chunk, never a query per row.
  * Media rows record their manifest columns only: the content is bytes, not text a user reads.
  * Objects a hook changed besides the rows (a default flag moving) are recorded as updates after
  * the rows, with source row 0: a rule of the type made them, not a line of the file.
@@ -51,9 +51,11 @@ export class ChangeRecorder {
     const names = await this.names(changed, resolver, sideChanges);
     const canonical = (values: readonly unknown[] | undefined) =>
       values ? canonicalValues(declaration, values, names.lookup) : null;
-    // Made one at a time as the COPY asks for them: each change's text dies young.
+    // In row order, as the records are stored; made one at a time as they are written, so each
+    // change's text dies young.
+    const inRowOrder = [...changed].sort((a, b) => a.row.index - b.row.index);
     function* records(): Generator<ChangeToRecord> {
-      for (const { row, action } of changed) {
+      for (const { row, action } of inRowOrder) {
         const before = action === 'create' ? undefined : row.existing?.values;
         const after = action === 'delete' ? undefined : row.values;
         yield {

@@ -39,13 +39,7 @@ export class ExpectedStateCheck {
     if (expecting.length === 0) return;
     const stored = expecting.flatMap((row) => (row.existing ? [row.existing] : []));
     const names = await this.namesOf(stored);
-    const { manager, orgId, jobId } = this.scope;
-    const own = await this.changes.lastOwnChanges(
-      manager,
-      orgId,
-      jobId,
-      stored.map((r) => r.id),
-    );
+    const changed: { row: LiveRow; current: (string | null)[]; expected: (string | null)[] }[] = [];
     for (const row of expecting) {
       const { values: expected, since } = row.expected!;
       if (expected === null) {
@@ -67,7 +61,20 @@ export class ExpectedStateCheck {
         continue;
       }
       const current = canonicalValues(declaration, row.existing.values, names.lookup);
-      const mine = own.get(row.existing.id);
+      if (!this.same(current, expected)) changed.push({ row, current, expected });
+    }
+    if (changed.length === 0) return;
+    // Only objects not in their expected state can owe it to this job: its own changes are read
+    // for those alone.
+    const { manager, orgId, jobId } = this.scope;
+    const own = await this.changes.lastOwnChanges(
+      manager,
+      orgId,
+      jobId,
+      changed.map(({ row }) => row.existing!.id),
+    );
+    for (const { row, current, expected } of changed) {
+      const mine = own.get(row.existing!.id);
       if (
         mine?.before &&
         mine.after &&
@@ -80,15 +87,13 @@ export class ExpectedStateCheck {
         now: current[c.index] ?? null,
         then: expected[c.index] ?? null,
       }));
-      if (columns.length > 0) {
-        reject(
-          row,
-          ApplyMessages.changedSince(declaration, row.existing.keyDisplay, since, {
-            kind: 'changed',
-            columns: columns.slice(0, NAMED_COLUMNS),
-          }),
-        );
-      }
+      reject(
+        row,
+        ApplyMessages.changedSince(declaration, row.existing!.keyDisplay, row.expected!.since, {
+          kind: 'changed',
+          columns: columns.slice(0, NAMED_COLUMNS),
+        }),
+      );
     }
   }
 
