@@ -131,11 +131,12 @@ export class JobChangeRepository {
    * Streams all of a job's changes in chunk and row order, one chunk's changes in memory at a time.
    * The caller must consume or destroy the stream, then release.
    */
-  async stream(orgId: string, jobId: string): Promise<StreamedRows> {
-    return {
+  stream(orgId: string, jobId: string): Promise<StreamedRows> {
+    return Promise.resolve({
       rows: Readable.from(this.inOrder(orgId, jobId, null, Infinity)),
-      release: async () => undefined,
-    };
+      // Nothing to give back: each chunk's changes are read with a query of their own.
+      release: () => Promise.resolve(),
+    });
   }
 
   /**
