@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { compressWithLz4 } from './lz4-compression';
 
 /**
  * Staged rows (`chunk.rows`, about 1 MB of JSON per chunk of 5,000 users) are compressed with lz4
@@ -11,12 +12,7 @@ export class CompressStagedRowsWithLz41795690000000 implements MigrationInterfac
   name = 'CompressStagedRowsWithLz41795690000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`
-      DO $$ BEGIN
-        ALTER TABLE chunk ALTER COLUMN rows SET COMPRESSION lz4;
-      EXCEPTION WHEN feature_not_supported THEN
-        RAISE NOTICE 'this Postgres has no lz4; staged rows stay compressed with pglz';
-      END $$`);
+    await compressWithLz4(q, 'chunk', 'rows');
   }
 
   async down(q: QueryRunner): Promise<void> {

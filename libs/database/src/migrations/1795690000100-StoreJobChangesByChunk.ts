@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { compressWithLz4 } from './lz4-compression';
 
 /** The view that reads chunk-stored changes as one row per change, in the former table's columns. */
 const JOB_CHANGE_VIEW = `
@@ -40,12 +41,7 @@ export class StoreJobChangesByChunk1795690000100 implements MigrationInterface {
         object_ids uuid[] NOT NULL,
         CONSTRAINT pk_job_change_chunk PRIMARY KEY (job_id, chunk_seq)
       )`);
-    await q.query(`
-      DO $$ BEGIN
-        ALTER TABLE job_change_chunk ALTER COLUMN changes SET COMPRESSION lz4;
-      EXCEPTION WHEN feature_not_supported THEN
-        RAISE NOTICE 'this Postgres has no lz4; change records are compressed with pglz';
-      END $$`);
+    await compressWithLz4(q, 'job_change_chunk', 'changes');
     await q.query(`
       INSERT INTO job_change_chunk (job_id, chunk_seq, organization_id, object, file_ordinal, changes, object_ids)
       SELECT job_id, chunk_seq, organization_id, object, file_ordinal,

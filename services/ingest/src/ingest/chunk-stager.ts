@@ -95,7 +95,7 @@ export class ChunkStager {
       fileOrdinal: this.fileOrdinal,
       ...(this.object !== undefined ? { object: this.object } : {}),
       phase,
-      rows: { count: buffer.rows.count, json: buffer.rows.take() },
+      rows: { count: buffer.rows.count, json: buffer.rows.take() }, // count first: take() empties
       keys: buffer.keys,
       ...(buffer.targets.length > 0 ? { targets: buffer.targets } : {}),
     };
