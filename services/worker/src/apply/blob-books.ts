@@ -20,8 +20,14 @@ export class BlobBooks {
     return row.content ?? row.existing?.content ?? declaration.content.map(() => null);
   }
 
+  /** Whether the type has blob columns at all: the others keep books of nothing, for free. */
+  private get hasBlobs(): boolean {
+    return this.scope.declaration.content.some((c) => c.blob);
+  }
+
   /** The organization's blob store holds every blob the rows about to be written name. */
   async keep(upserts: readonly LiveRow[]): Promise<void> {
+    if (!this.hasBlobs) return;
     const { manager, declaration, orgId, jobId } = this.scope;
     const values = upserts.flatMap((row) =>
       ObjectBlobsService.valuesOf(declaration, BlobBooks.contentOf(declaration, row)),
@@ -35,6 +41,7 @@ export class BlobBooks {
     deletes: readonly LiveRow[],
     written: readonly WriteResult[],
   ): string[] {
+    if (!this.hasBlobs) return [];
     const { declaration } = this.scope;
     const writtenKeys = new Set(written.map((w) => w.keyNorm));
     const replaced = upserts.filter((row) => row.existing && writtenKeys.has(row.keyNorm));
