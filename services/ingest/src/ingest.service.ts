@@ -9,4 +9,5 @@ export const ingestService: ServiceDefinition = {
   defaultPort: 3001,
   envClasses: [DatabaseEnv, RedisEnv, QueueEnv, StorageEnv, LogEnv, IngestEnv],
   module: (env) => IngestModule.forRoot(env),
+  batch: true,
 };

@@ -9,4 +9,5 @@ export const workerService: ServiceDefinition = {
   defaultPort: 3002,
   envClasses: [DatabaseEnv, RedisEnv, QueueEnv, StorageEnv, LogEnv, WorkerEnv],
   module: (env) => WorkerModule.forRoot(env),
+  batch: true,
 };
