@@ -35,7 +35,9 @@ describe('a bundle from the dashboard', () => {
     await page.getByRole('button', { name: 'Submit' }).click();
     await page.waitForURL(/#\/jobs\/[0-9a-f-]{36}$/);
     const jobId = page.url().split('/').at(-1)!;
-    await page.locator('[data-status="COMPLETED"]').first().waitFor({ timeout: 60_000 });
+    await page
+      .locator(`[data-job-id="${jobId}"] [data-status="COMPLETED"]`)
+      .waitFor({ timeout: 60_000 });
     await page.locator('#sections tr[data-section="team"]').waitFor();
     expect(
       await page

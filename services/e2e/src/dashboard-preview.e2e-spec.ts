@@ -70,7 +70,10 @@ describe('previewing and applying an upload from the dashboard', () => {
       30_000,
       100,
     );
-    await page.locator('[data-status="COMPLETED"]').first().waitFor({ timeout: 60_000 });
+    // The new job's own badge: until its page loads, the page still shows the preview, COMPLETED too.
+    await page
+      .locator(`[data-job-id="${applied}"] [data-status="COMPLETED"]`)
+      .waitFor({ timeout: 60_000 });
     const job = (await suite.api.get<JobView>(`/v1/jobs/${applied}`, org.adminToken)).body;
     expect(job).toMatchObject({ mode: 'apply', fileName: 'sites.csv', status: 'COMPLETED' });
     expect(job.counts).toMatchObject({ created: 1, updated: 1, unchanged: 1 });

@@ -62,7 +62,10 @@ describe('undoing a job from the dashboard', () => {
     await page.getByRole('button', { name: 'Yes, undo' }).click();
     await page.waitForURL((url) => !url.hash.endsWith(latest.id));
     const undoId = decodeURIComponent(new URL(page.url()).hash.split('/').at(-1)!);
-    await page.locator('[data-status="COMPLETED"]').first().waitFor({ timeout: 60_000 });
+    // The undo job's own badge: until its page loads, the page still shows the job undone, COMPLETED too.
+    await page
+      .locator(`[data-job-id="${undoId}"] [data-status="COMPLETED"]`)
+      .waitFor({ timeout: 60_000 });
     await page.getByText(`Undo of ${latest.id}`).waitFor();
     await screenshot(page, '10-undo-done');
 

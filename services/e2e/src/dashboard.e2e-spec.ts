@@ -198,7 +198,9 @@ describe('the dashboard in a browser', () => {
 
     await page.waitForURL(/#\/jobs\/[0-9a-f-]{36}$/);
     const jobId = page.url().split('/').at(-1)!;
-    await page.locator('[data-status="COMPLETED"]').first().waitFor({ timeout: 60_000 });
+    await page
+      .locator(`[data-job-id="${jobId}"] [data-status="COMPLETED"]`)
+      .waitFor({ timeout: 60_000 });
     expect(await page.locator('[data-count="created"]').textContent()).toBe('2');
     expect(await page.locator('[data-count="total"]').textContent()).toBe('2');
     expect((await suite.api.get(`/v1/jobs/${jobId}`, org.adminToken)).body).toMatchObject({
