@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import {
   type ServiceName,
   type Stack,
@@ -6,12 +6,6 @@ import {
   startServices,
   stopServices,
 } from '@bulkops/testing';
-
-/** A process's niceness, as /proc/<pid>/stat has it (field 19). */
-function niceness(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-}
 
 /**
  * Batch work yields the CPU (runService, BATCH_NICENESS): where the services share cores, the
@@ -28,7 +22,12 @@ describe('process priority', () => {
   afterAll(() => stopServices({ context, stack }));
 
   it('runs ingest and worker at a lower priority than the gateway and status', () => {
-    const of = (name: ServiceName) => niceness(stack.pid(name)!);
+    // getPriority() without a pid reads this process: a service not running must fail instead.
+    const of = (name: ServiceName) => {
+      const pid = stack.pid(name);
+      if (pid === undefined) throw new Error(`${name} is not running`);
+      return getPriority(pid);
+    };
     const interactive = of('gateway');
     expect(of('status')).toBe(interactive);
     expect(of('ingest')).toBe(interactive + 10);
