@@ -1,7 +1,7 @@
 import { BulkopsError, ErrorCode } from '@bulkops/contracts';
 import type { ObjectDeclaration } from './define-object';
 import { arrangeCells, checkHeader, extraCellProblems, type HeaderMatch } from './header-check';
-import { checkRow, type CheckedRow } from './row-check';
+import { checkRow, rowKey, type CheckedRow } from './row-check';
 import type { RowProblem } from './row-problem';
 
 /** One record of a CSV as the CSV reader of @bulkops/csv gives it; `row` counts the header as 1. */
@@ -10,14 +10,41 @@ export interface CsvRecord {
   cells: string[];
 }
 
-/** One data row of an object CSV: its cells in declaration order (Action last), checked on their own. */
-export interface ObjectCsvRow {
-  /** Its line in the file, the header being line 1. */
-  line: number;
-  cells: (string | null)[];
-  checked: CheckedRow;
+/**
+ * One data row of an object CSV: its cells in declaration order (Action last) and what is known of
+ * it on its own. Its key is read on first use, and so is the whole row (checkRow): a reader that
+ * only stages rows for the worker, which checks every row it applies, needs the key alone.
+ */
+export class ObjectCsvRow {
+  private checkedRow: CheckedRow | undefined;
+  private key: string | null | undefined;
+
+  constructor(
+    private readonly declaration: ObjectDeclaration,
+    /** Its line in the file, the header being line 1. */
+    readonly line: number,
+    readonly cells: (string | null)[],
+    /** Cells beyond the header: a problem only the file shows, not the cells themselves. */
+    readonly extraProblems: RowProblem[],
+  ) {}
+
+  /** The row read by its own field rules (checkRow). */
+  get checked(): CheckedRow {
+    return (this.checkedRow ??= checkRow(this.declaration, this.cells));
+  }
+
+  /** Its normalised key, as `checked.keyNorm` (see rowKey). */
+  get keyNorm(): string | null {
+    if (this.key === undefined)
+      this.key = this.checkedRow?.keyNorm ?? rowKey(this.declaration, this.cells);
+    return this.key;
+  }
+
   /** Cells beyond the header, then the row's own problems; empty when the row may be applied. */
-  problems: RowProblem[];
+  get problems(): RowProblem[] {
+    const own = this.checked.problems;
+    return this.extraProblems.length > 0 ? [...this.extraProblems, ...own] : own;
+  }
 }
 
 /** The file being read and its limit. */
@@ -32,9 +59,10 @@ export interface ObjectCsvFile {
 /**
  * Reads one CSV file of a type (objects.md §1.2, §1.3) from batches of records: the first record
  * must be a header that fits the declaration, and each further record is arranged in declaration
- * order and checked on its own; answers a batch of rows per batch of records. Problems of the file
- * as a whole (no header, a header that does not fit, too many rows) are thrown as BulkopsErrors
- * naming the file, and end the job. `header` is told the header once it fits.
+ * order (its checks are made when asked for, see ObjectCsvRow); answers a batch of rows per batch
+ * of records. Problems of the file as a whole (no header, a header that does not fit, too many
+ * rows) are thrown as BulkopsErrors naming the file, and end the job. `header` is told the header
+ * once it fits.
  */
 export async function* readObjectCsvBatches(
   declaration: ObjectDeclaration,
@@ -65,14 +93,9 @@ export async function* readObjectCsvBatches(
         );
       }
       const cells = arrangeCells(match, record.cells, declaration.columns.length);
-      const checked = checkRow(declaration, cells);
-      const extra = extraCellProblems(record.cells, width);
-      read.push({
-        line: record.row,
-        cells,
-        checked,
-        problems: extra.length > 0 ? [...extra, ...checked.problems] : checked.problems,
-      });
+      read.push(
+        new ObjectCsvRow(declaration, record.row, cells, extraCellProblems(record.cells, width)),
+      );
     }
     if (read.length > 0) yield read;
   }

@@ -1,5 +1,6 @@
 import { ErrorCode } from '@bulkops/contracts';
-import { checkRow, settleRow } from './row-check';
+import { OBJECT_TYPES } from './registry';
+import { checkRow, rowKey, settleRow } from './row-check';
 import { team } from './types/team/team.object';
 import { skillDefinition } from './types/skill-definition/skill-definition.object';
 
@@ -158,4 +159,46 @@ describe('settleRow', () => {
       },
     ]);
   });
+});
+
+describe('rowKey', () => {
+  // Key cells a file may hold: valid, padded, cased, empty, blank, invalid for most kinds,
+  // unstorable, and an email (the user's key kind).
+  const keyCells = [
+    'Sales',
+    '  Sales Team  ',
+    'SALES',
+    '',
+    '   ',
+    null,
+    'Ana@Example.COM',
+    'not an email',
+    'x'.repeat(300),
+    'Sa\u0000les',
+    'Sa\ud800les',
+    '+1 (555) 010-0199',
+    '15550100199',
+  ];
+
+  it.each(OBJECT_TYPES.map((d) => [d.type, d] as const))(
+    '%s: is checkRow’s key for every mix of key cells and actions',
+    (_type, declaration) => {
+      const width = declaration.columns.length + 1;
+      let compared = 0;
+      for (const action of ['', 'DELETE', 'REMOVE']) {
+        for (const first of keyCells) {
+          for (const second of declaration.keyColumns.length > 1 ? keyCells : [null]) {
+            const cells: (string | null)[] = new Array(width).fill('');
+            const [a, b] = declaration.keyColumns;
+            cells[a.index] = first;
+            if (b) cells[b.index] = second;
+            cells[width - 1] = action;
+            expect(rowKey(declaration, cells)).toBe(checkRow(declaration, cells).keyNorm);
+            compared += 1;
+          }
+        }
+      }
+      expect(compared).toBeGreaterThanOrEqual(keyCells.length * 3);
+    },
+  );
 });

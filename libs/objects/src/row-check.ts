@@ -3,7 +3,7 @@ import { UNKNOWN } from './condition';
 import type { Column } from './column';
 import type { ObjectDeclaration } from './define-object';
 import type { RowValues } from './kinds/kind';
-import { UNSTORABLE_CHARACTER, type RowProblem } from './row-problem';
+import { hasUnstorableCell, UNSTORABLE_CHARACTER, type RowProblem } from './row-problem';
 
 /** What a row asks for (objects.md §1.3). */
 export type RowAction = 'upsert' | 'delete';
@@ -67,8 +67,7 @@ export function checkRow(
   cells: readonly (string | null)[],
 ): CheckedRow {
   const columnCount = declaration.columns.length;
-  // Almost every row has no such cell: one test of the joined cells spares a search per cell.
-  const unstorable = UNSTORABLE_CHARACTER.test(cells.join('\u0001'))
+  const unstorable = hasUnstorableCell(cells)
     ? unstorableCells(declaration, cells)
     : NOTHING_UNSTORABLE;
   const problems: RowProblem[] = [...unstorable.problems];
@@ -89,7 +88,8 @@ export function checkRow(
   }
   const values: unknown[] = new Array(columnCount).fill(undefined);
   // Columns whose cell is invalid; made only for a row that has one (most have none).
-  let invalid: Set<number> | null = unstorable.indexes.size > 0 ? new Set(unstorable.indexes) : null;
+  let invalid: Set<number> | null =
+    unstorable.indexes.size > 0 ? new Set(unstorable.indexes) : null;
   const readColumns = action === 'delete' ? declaration.keyColumns : declaration.columns;
   for (const column of readColumns) {
     if (invalid?.has(column.index)) continue;
@@ -123,6 +123,28 @@ export function checkRow(
   }
   const settled = settleRow(declaration, values, { kind: 'unknown' });
   return { action, values: settled.values, keyNorm, problems: settled.problems };
+}
+
+/**
+ * The row's normalised key exactly as checkRow reads it (null where a key cell is missing, invalid
+ * or unstorable), without reading the rest of the row: what ingest needs of a row to find duplicate
+ * keys across the job. The row's other rules are checked where it is applied (the worker checks
+ * every row anyway), which spares ingest, on the upload's critical path, about nine tenths of its
+ * row checking (100,000 users: 19–37 ms against 222–337 ms of CPU).
+ */
+export function rowKey(
+  declaration: ObjectDeclaration,
+  cells: readonly (string | null)[],
+): string | null {
+  const parts: string[] = [];
+  for (const column of declaration.keyColumns) {
+    const text = trimmed(cells[column.index] ?? null);
+    if (text === null || text === '' || UNSTORABLE_CHARACTER.test(text)) return null;
+    const parsed = column.kind.parse(text, column.name);
+    if (!parsed.ok || parsed.value === null || parsed.value === undefined) return null;
+    parts.push(column.kind.norm(parsed.value));
+  }
+  return parts.join('/');
 }
 
 const NOTHING_UNSTORABLE: { problems: RowProblem[]; indexes: ReadonlySet<number> } = {

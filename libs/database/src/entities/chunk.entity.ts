@@ -3,7 +3,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 /**
  * A slice of one file's rows, staged by ingest and applied by the worker in one transaction. Rows
  * live here, not in Redis: a lost queue loses no work. `rows` holds each row's raw cells in
- * declaration order with its source row number and the problems ingest found.
+ * declaration order with its source row number and the problems ingest found, if any (StagedRow).
  */
 @Entity('chunk')
 export class ChunkEntity {

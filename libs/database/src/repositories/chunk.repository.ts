@@ -26,7 +26,10 @@ export interface StagedRow {
   /** Line number in its file, header = 1; for a media row, its position, which orders the report. */
   line: number;
   cells: (string | null)[];
-  /** Problems found by ingest; the worker records them instead of applying the row. */
+  /**
+   * Problems found by ingest (a CSV row's cells beyond the header; a media row's own); the worker
+   * records them instead of applying the row. A row staged without them is checked by the worker.
+   */
   problems?: RowProblem[];
   /** Set when the row is not a line of its job file (a media zip's entry); the report shows it. */
   source?: RowSource;

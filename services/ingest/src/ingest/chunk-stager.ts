@@ -4,14 +4,15 @@ import {
   type StagedRow,
   type StagedTarget,
 } from '@bulkops/database';
-import { storableText, UNSTORABLE_CHARACTER } from '@bulkops/objects';
+import { hasUnstorableCell, storableText } from '@bulkops/objects';
 
 /**
  * A row as Postgres can keep it: a cell holding NUL or half a surrogate pair is already a row
- * problem (checkRow), and the error report shows U+FFFD where the character was.
+ * problem (checkRow, staged with the row: see stageCsvFile), and the error report shows U+FFFD
+ * where the character was.
  */
 function storable(row: StagedRow): StagedRow {
-  if (!row.cells.some((cell) => cell !== null && UNSTORABLE_CHARACTER.test(cell))) return row;
+  if (!hasUnstorableCell(row.cells)) return row;
   return { ...row, cells: row.cells.map((cell) => (cell === null ? null : storableText(cell))) };
 }
 

@@ -2,6 +2,7 @@ import { readCsvBatches } from '@bulkops/csv';
 import type { StagedTarget } from '@bulkops/database';
 import {
   ACTION_COLUMN,
+  hasUnstorableCell,
   readObjectCsvBatches,
   type CsvDeclaration,
   type HeaderMatch,
@@ -21,7 +22,7 @@ export interface RowPlacement {
 export const SINGLE_TYPE: RowPlacement = { phase: () => 0, target: () => null };
 
 /**
- * Reads one CSV file of a type and stages its rows (checked on their own) as chunks. Answers the
+ * Reads one CSV file of a type and stages its rows, with their keys, as chunks. Answers the
  * number of data rows and the canonical columns the file has, in declaration order. The file's
  * problems as a whole (header, encoding, row limit) are thrown and fail the upload.
  */
@@ -51,16 +52,15 @@ export async function stageCsvFile(
   for await (const batch of readObjectCsvBatches(declaration, records, limits, notePresent)) {
     for (const row of batch) {
       rows += 1;
-      const staged =
-        row.problems.length > 0
-          ? { line: row.line, cells: row.cells, problems: row.problems }
-          : { line: row.line, cells: row.cells };
-      const waiting = stager.add(
-        staged,
-        row.checked.keyNorm,
-        placement.phase(row),
-        placement.target(row),
-      );
+      // A row is staged with its problems only when the worker could not find them in the staged
+      // cells: cells beyond the header are not staged, and characters Postgres cannot store are
+      // staged as U+FFFD. Every other row's own rules are checked by the worker, which checks each
+      // row it applies anyway, so reading the file here needs only the keys.
+      const judgedHere = row.extraProblems.length > 0 || hasUnstorableCell(row.cells);
+      const staged = judgedHere
+        ? { line: row.line, cells: row.cells, problems: row.problems }
+        : { line: row.line, cells: row.cells };
+      const waiting = stager.add(staged, row.keyNorm, placement.phase(row), placement.target(row));
       if (waiting) await waiting;
     }
     await heartbeat();

@@ -47,9 +47,10 @@ function rejectedRow(
 }
 
 /**
- * The rows of one chunk: those still live (no problem so far) and those rejected. Rows ingest
- * already rejected (own rules, duplicate keys) are rejected from the start; every other row is read
- * again with the row checks, so the worker trusts nothing but the staged cells.
+ * The rows of one chunk: those still live (no problem so far) and those rejected. Rows staged with
+ * problems (cells beyond the header; a media row's own) and rows whose key the job repeats are
+ * rejected from the start; every row staged without problems is read with the row checks here
+ * (ingest stages a CSV row's cells and key, unchecked), so the worker trusts nothing but the cells.
  */
 export class ChunkRows {
   private constructor(
@@ -62,12 +63,18 @@ export class ChunkRows {
     const rejected: RejectedRow[] = [];
     chunk.rows.forEach((staged, index) => {
       const rejection = chunk.rejections?.[String(index)];
-      if ((staged.problems !== undefined && staged.problems.length > 0) || rejection) {
-        const earlier = [...(staged.problems ?? []), ...(rejection ? [rejection] : [])];
+      if (staged.problems !== undefined && staged.problems.length > 0) {
+        const earlier = rejection ? [...staged.problems, rejection] : staged.problems;
         rejected.push(rejectedRow(staged.line, staged.cells, earlier, staged.source));
         return;
       }
       const checked = checkRow(declaration, staged.cells);
+      if (rejection) {
+        // A repeated key: the row's own problems first, as for any row, then the repetition.
+        const problems = [...checked.problems, rejection];
+        rejected.push(rejectedRow(staged.line, staged.cells, problems, staged.source));
+        return;
+      }
       rows.push({
         index,
         line: staged.line,
