@@ -170,11 +170,20 @@ export function settleRow(
   input: readonly unknown[],
   base: SettleBase,
 ): { values: unknown[]; problems: RowProblem[] } {
-  const settler = new RowSettler(declaration, input, base);
-  // In declaration order: clearing a value that no longer applies changes what later rules see.
-  const problems: RowProblem[] = [];
-  for (const column of declaration.columns) settler.addProblemsOf(column, problems);
-  return { values: settler.values, problems };
+  const columns = declaration.columns.length;
+  const shared = !sharedStateInUse;
+  if (shared && sharedState.length < columns) sharedState = new Uint8Array(columns);
+  const state = shared ? sharedState.fill(RAW, 0, columns) : new Uint8Array(columns);
+  sharedStateInUse = true;
+  try {
+    const settler = new RowSettler(declaration, input, base, state);
+    // In declaration order: clearing a value that no longer applies changes what later rules see.
+    const problems: RowProblem[] = [];
+    for (const column of declaration.columns) settler.addProblemsOf(column, problems);
+    return { values: settler.values, problems };
+  } finally {
+    if (shared) sharedStateInUse = false;
+  }
 }
 
 // A column's settling state (a byte per column: this runs for every row, twice in the worker).
@@ -183,25 +192,35 @@ const BUSY = 1;
 const DONE = 2;
 
 /**
+ * The settling state of rows, reused from row to row: settling is synchronous, so one row is
+ * settled at a time (a row settled while another is, which no rule does today, gets its own). A
+ * typed array per row was about a tenth of what an import's worker allocated for its rows' checks.
+ */
+let sharedState = new Uint8Array(64);
+let sharedStateInUse = false;
+
+/**
  * One row being settled. A column's value is settled on first use (its conditions may read other
  * columns, settled in turn), so conditions see defaults and stored values, never raw absences.
  */
-class RowSettler {
+class RowSettler implements RowValues {
   readonly values: unknown[];
-  private readonly state: Uint8Array;
   /** Required columns a new object lacks because the file has no such column (made when one is). */
   private missingColumn: Set<number> | null = null;
-  private readonly view: RowValues = {
-    get: (name: string) => this.effective(this.declaration.column(name)),
-  };
 
   constructor(
     private readonly declaration: ObjectDeclaration,
     private readonly input: readonly unknown[],
     private readonly base: SettleBase,
+    /** Each column's settling state (RAW, BUSY, DONE), all RAW to begin with. */
+    private readonly state: Uint8Array,
   ) {
     this.values = input.slice();
-    this.state = new Uint8Array(declaration.columns.length);
+  }
+
+  /** The row as conditions read it: settled values. */
+  get(name: string): unknown {
+    return this.effective(this.declaration.column(name));
   }
 
   /**
@@ -211,7 +230,7 @@ class RowSettler {
   addProblemsOf(column: Column, problems: RowProblem[]): void {
     const value = this.effective(column);
     if (value === UNKNOWN) {
-      if (column.requiredWhen?.test(this.view) === true) problems.push(unknownButRequired(column));
+      if (column.requiredWhen?.test(this) === true) problems.push(unknownButRequired(column));
       return;
     }
     const applicable = this.applicable(column);
@@ -223,7 +242,7 @@ class RowSettler {
       else this.values[column.index] = null;
       return;
     }
-    if (value === true && column.trueOnlyWhen?.test(this.view) === false) {
+    if (value === true && column.trueOnlyWhen?.test(this) === false) {
       problems.push(trueNotAllowed(column));
       return;
     }
@@ -271,14 +290,14 @@ class RowSettler {
   }
 
   private applicable(column: Column): boolean | undefined {
-    return column.onlyWhen ? column.onlyWhen.test(this.view) : true;
+    return column.onlyWhen ? column.onlyWhen.test(this) : true;
   }
 
   /** The problem of an empty value, if the column needs one here. */
   private missing(column: Column): RowProblem | null {
     if (this.missingColumn?.has(column.index)) return requiredToCreate(column);
     if (column.required) return requiredProblem(column);
-    if (column.requiredWhen?.test(this.view) === true) {
+    if (column.requiredWhen?.test(this) === true) {
       return requiredProblem(column, ` when ${column.requiredWhen.describe}`);
     }
     return null;

@@ -27,11 +27,12 @@ export const UNSTORABLE_CHARACTER =
 const UNSTORABLE_CHARACTERS = new RegExp(UNSTORABLE_CHARACTER.source, 'g');
 
 /**
- * Whether any cell holds a character Postgres cannot store. Almost every row has none: one test of
- * the joined cells spares a search per cell (the separator pairs with no surrogate).
+ * Whether any cell holds a character Postgres cannot store. Runs for every row: a test per cell
+ * allocates nothing (testing the joined cells made a string per row, and was slower).
  */
 export function hasUnstorableCell(cells: readonly (string | null)[]): boolean {
-  return UNSTORABLE_CHARACTER.test(cells.join('\u0001'));
+  for (const cell of cells) if (cell && UNSTORABLE_CHARACTER.test(cell)) return true;
+  return false;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { parse, stringify, validate, version } from 'uuid';
 import { timeOrderedId } from './time-ordered-id';
 
 describe('timeOrderedId', () => {
@@ -16,5 +17,14 @@ describe('timeOrderedId', () => {
     const ms = parseInt(id.replace(/-/g, '').slice(0, 12), 16);
     expect(ms).toBeGreaterThanOrEqual(before);
     expect(ms).toBeLessThanOrEqual(Date.now() + 1);
+  });
+
+  it('writes the text uuid writes for its bytes', () => {
+    for (let i = 0; i < 3000; i += 1) {
+      const id = timeOrderedId();
+      expect(validate(id)).toBe(true);
+      expect(version(id)).toBe(7);
+      expect(stringify(parse(id))).toBe(id);
+    }
   });
 });

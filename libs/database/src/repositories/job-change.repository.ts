@@ -108,10 +108,13 @@ export class JobChangeRepository {
       );
     }
     if (array.count === 0) return;
+    // The ids as one array literal: uuids need no quoting, and the driver's conversion of an array
+    // makes several strings per element.
+    const objectIdList = `{${objectIds.join(',')}}`;
     await manager.query(
       `INSERT INTO job_change_chunk (job_id, chunk_seq, organization_id, object, file_ordinal, changes, object_ids)
        VALUES ($1, $2, $3, $4, $5, $6::json, $7::uuid[])`,
-      [jobId, chunk.seq, orgId, chunk.object, chunk.fileOrdinal, array.take(), objectIds],
+      [jobId, chunk.seq, orgId, chunk.object, chunk.fileOrdinal, array.take(), objectIdList],
     );
   }
 
