@@ -19,6 +19,7 @@ const {
   generateApiToken,
   hashApiToken,
 } = require('@bulkops/database');
+const { SseParser } = require('@bulkops/contracts');
 const { buildZip } = require(join(root, 'libs/testing/dist/zip.js'));
 const { deleteRedisPrefix } = require(join(root, 'libs/testing/dist/redis-prefix.js'));
 const { SERVICE_NODE_OPTIONS: LAUNCHER_NODE_OPTIONS } = require(
@@ -263,7 +264,10 @@ export async function startScratchStack(name, extraEnv = {}, { replicas = 1 } = 
 
 /**
  * Submits an upload and waits for the job to end; answers the job and the wall time in ms.
- * `accepted` is told the job id as soon as the upload is accepted.
+ * `accepted` is told the job id as soon as the upload is accepted. It waits on the job's event
+ * stream (GET /v1/jobs/{id}/events), as the dashboard and the CLI do: polling every 50 ms cost this
+ * process about 0.4 s of CPU and the gateway about 0.2 s during a 100,000-row import, taken from
+ * the two cores the import runs on.
  */
 export async function importAndWait(stack, object, fileName, bytes, accepted = () => {}) {
   const started = performance.now();
@@ -279,17 +283,40 @@ export async function importAndWait(stack, object, fileName, bytes, accepted = (
     throw new Error(`upload refused: ${answer.status} ${await answer.text()}`);
   const { id } = await answer.json();
   accepted(id);
-  for (;;) {
-    // A poll the overloaded gateway does not answer in time is only a missed look: try again.
-    const job = await fetch(`${stack.url}/v1/jobs/${id}`, {
-      headers: { authorization: `Bearer ${stack.token}` },
-    })
-      .then((answer) => answer.json())
-      .catch(() => ({ status: 'IN_PROGRESS' }));
-    if (!['NEW', 'IN_PROGRESS'].includes(job.status))
-      return { job, ms: performance.now() - started };
-    await new Promise((r) => setTimeout(r, 50));
+  const job = await finalJob(stack, id);
+  return { job, ms: performance.now() - started };
+}
+
+/**
+ * The job once final, from its event stream; a stream that ends or fails first (an overloaded
+ * gateway) is opened again from the last event seen, so nothing is missed.
+ */
+async function finalJob(stack, id) {
+  let lastEventId = null;
+  for (let tries = 0; tries < 20; tries += 1) {
+    try {
+      const events = await fetch(`${stack.url}/v1/jobs/${id}/events`, {
+        headers: {
+          authorization: `Bearer ${stack.token}`,
+          accept: 'text/event-stream',
+          ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
+        },
+      });
+      if (events.status !== 200) throw new Error(`events answered ${events.status}`);
+      const parser = new SseParser();
+      const decoder = new TextDecoder();
+      for await (const chunk of events.body) {
+        for (const event of parser.push(decoder.decode(chunk, { stream: true }))) {
+          if (event.id !== null) lastEventId = event.id;
+          if (event.event === 'final') return JSON.parse(event.data);
+        }
+      }
+    } catch {
+      // Opened again below.
+    }
+    await new Promise((r) => setTimeout(r, 100));
   }
+  throw new Error(`lost the event stream of job ${id}`);
 }
 
 /** Runs `psql \copy` of a CSV file into a table and answers the wall time in ms. */
