@@ -193,8 +193,9 @@ const DONE = 2;
 
 /**
  * The settling state of rows, reused from row to row: settling is synchronous, so one row is
- * settled at a time (a row settled while another is, which no rule does today, gets its own). A
- * typed array per row was about a tenth of what an import's worker allocated for its rows' checks.
+ * settled at a time (a row settled while another is, which no rule does today, gets its own). With
+ * a typed array and a view object per row, settling allocated 258 MB while the worker applied
+ * 200,000 users (sampled by V8's heap profiler); reused, 116 MB.
  */
 let sharedState = new Uint8Array(64);
 let sharedStateInUse = false;
