@@ -19,7 +19,7 @@ const {
   generateApiToken,
   hashApiToken,
 } = require('@bulkops/database');
-const { SseParser } = require('@bulkops/contracts');
+const { followJobEvents } = require(join(root, 'services/cli/dist/api/job-events.js'));
 const { buildZip } = require(join(root, 'libs/testing/dist/zip.js'));
 const { deleteRedisPrefix } = require(join(root, 'libs/testing/dist/redis-prefix.js'));
 const { SERVICE_NODE_OPTIONS: LAUNCHER_NODE_OPTIONS } = require(
@@ -288,35 +288,22 @@ export async function importAndWait(stack, object, fileName, bytes, accepted = (
 }
 
 /**
- * The job once final, from its event stream; a stream that ends or fails first (an overloaded
- * gateway) is opened again from the last event seen, so nothing is missed.
+ * The job once final, followed on its event stream by the CLI's own follower (which reopens a
+ * dropped stream from the last event seen), through a client of the scratch stack.
  */
-async function finalJob(stack, id) {
-  let lastEventId = null;
-  for (let tries = 0; tries < 20; tries += 1) {
-    try {
-      const events = await fetch(`${stack.url}/v1/jobs/${id}/events`, {
-        headers: {
-          authorization: `Bearer ${stack.token}`,
-          accept: 'text/event-stream',
-          ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
-        },
+function finalJob(stack, id) {
+  const client = {
+    async request(method, path, body, headers = {}) {
+      const answer = await fetch(`${stack.url}${path}`, {
+        method,
+        body,
+        headers: { authorization: `Bearer ${stack.token}`, ...headers },
       });
-      if (events.status !== 200) throw new Error(`events answered ${events.status}`);
-      const parser = new SseParser();
-      const decoder = new TextDecoder();
-      for await (const chunk of events.body) {
-        for (const event of parser.push(decoder.decode(chunk, { stream: true }))) {
-          if (event.id !== null) lastEventId = event.id;
-          if (event.event === 'final') return JSON.parse(event.data);
-        }
-      }
-    } catch {
-      // Opened again below.
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`lost the event stream of job ${id}`);
+      if (answer.status >= 400) throw new Error(`${path} answered ${answer.status}`);
+      return answer;
+    },
+  };
+  return followJobEvents(client, id, () => {});
 }
 
 /** Runs `psql \copy` of a CSV file into a table and answers the wall time in ms. */

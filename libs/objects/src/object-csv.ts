@@ -35,8 +35,8 @@ export class ObjectCsvRow {
 
   /** Its normalised key, as `checked.keyNorm` (see rowKey). */
   get keyNorm(): string | null {
-    if (this.key === undefined)
-      this.key = this.checkedRow?.keyNorm ?? rowKey(this.declaration, this.cells);
+    if (this.checkedRow) return this.checkedRow.keyNorm;
+    if (this.key === undefined) this.key = rowKey(this.declaration, this.cells);
     return this.key;
   }
 

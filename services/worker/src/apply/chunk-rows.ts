@@ -63,18 +63,16 @@ export class ChunkRows {
     const rejected: RejectedRow[] = [];
     chunk.rows.forEach((staged, index) => {
       const rejection = chunk.rejections?.[String(index)];
-      if (staged.problems !== undefined && staged.problems.length > 0) {
-        const earlier = rejection ? [...staged.problems, rejection] : staged.problems;
-        rejected.push(rejectedRow(staged.line, staged.cells, earlier, staged.source));
-        return;
-      }
-      const checked = checkRow(declaration, staged.cells);
-      if (rejection) {
-        // A repeated key: the row's own problems first, as for any row, then the repetition.
-        const problems = [...checked.problems, rejection];
+      const earlier = staged.problems ?? [];
+      if (earlier.length > 0 || rejection) {
+        // A row staged with problems keeps them; a repeated key lists the row's own problems first,
+        // as for any row, then the repetition.
+        const own = earlier.length > 0 ? earlier : checkRow(declaration, staged.cells).problems;
+        const problems = rejection ? [...own, rejection] : own;
         rejected.push(rejectedRow(staged.line, staged.cells, problems, staged.source));
         return;
       }
+      const checked = checkRow(declaration, staged.cells);
       rows.push({
         index,
         line: staged.line,
