@@ -136,7 +136,7 @@ try {
     load.stop();
     const probe = await stopProbe?.();
     const benchCpu = process.cpuUsage(benchCpuBefore);
-    const cpuAfter = await stack.cpuMs();
+    const cpuUsed = await stack.cpuMs(cpuBefore);
     const steps = await stack.counterBy('worker', 'bulkops_apply_step_seconds_total', 'step');
     if (job.status !== 'COMPLETED' || job.counts.created !== total)
       throw new Error(`unexpected outcome: ${job.status} ${JSON.stringify(job.counts)}`);
@@ -151,9 +151,7 @@ try {
          FROM job j LEFT JOIN chunk_ledger l ON l.job_id = j.id WHERE j.id = $1 GROUP BY j.id`,
       [job.id],
     );
-    const cpu = Object.entries(cpuAfter).map(
-      ([service, used]) => `${service} ${seconds(used - (cpuBefore[service] ?? 0))}`,
-    );
+    const cpu = Object.entries(cpuUsed).map(([service, used]) => `${service} ${seconds(used)}`);
     // This process too: it follows the job and, with the probe, sends the reads, on the same cores.
     cpu.push(`benchmark ${seconds((benchCpu.user + benchCpu.system) / 1000)}`);
     const stepSums = Object.entries(steps).map(

@@ -230,16 +230,28 @@ export async function startScratchStack(name, extraEnv = {}, { replicas = 1 } = 
       return Object.fromEntries(processes.map(({ label, child }) => [label, peakRss(child.pid)]));
     },
     /**
-     * CPU used so far in ms: by each service (its replicas summed) and by the Postgres backends
-     * serving the scratch database (those alive now: the services' pools keep theirs).
+     * CPU in ms: by each service (its replicas summed) and by the Postgres backends serving the
+     * scratch database. Without `since`, what each has used so far; with a snapshot taken earlier,
+     * what each used since then, Postgres counted per backend (a backend the pool opened meanwhile
+     * counts whole, one that closed meanwhile is missed), so a pool that replaced connections
+     * between two snapshots does not make the difference of two sums wrong.
      */
-    async cpuMs() {
+    async cpuMs(since) {
       const backends = await dataSource.query(
         `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
       );
-      const used = { postgres: backends.reduce((sum, { pid }) => sum + cpuMs(pid), 0) };
+      const byBackend = Object.fromEntries(backends.map(({ pid }) => [pid, cpuMs(pid)]));
+      const used = {
+        postgres: Object.entries(byBackend).reduce(
+          (sum, [pid, ms]) => sum + ms - (since?.byBackend[pid] ?? 0),
+          0,
+        ),
+      };
       for (const { service, child } of processes)
         used[service] = (used[service] ?? 0) + cpuMs(child.pid);
+      for (const service of Object.keys(used))
+        if (service !== 'postgres') used[service] -= since?.[service] ?? 0;
+      Object.defineProperty(used, 'byBackend', { value: byBackend });
       return used;
     },
     /**
