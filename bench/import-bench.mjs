@@ -125,7 +125,7 @@ try {
       content: benchFileCsv(spec, firstFile + f, ROWS_PER_FILE),
     }));
     const zip = await buildZip(entries);
-    const cpuBefore = await stack.cpuMs();
+    const cpuBefore = await stack.cpuSnapshot();
     const benchCpuBefore = process.cpuUsage();
     const stepsBefore = await stack.counterBy('worker', 'bulkops_apply_step_seconds_total', 'step');
     let stopProbe = null;
@@ -136,7 +136,7 @@ try {
     load.stop();
     const probe = await stopProbe?.();
     const benchCpu = process.cpuUsage(benchCpuBefore);
-    const cpuUsed = await stack.cpuMs(cpuBefore);
+    const cpuUsed = await stack.cpuSince(cpuBefore);
     const steps = await stack.counterBy('worker', 'bulkops_apply_step_seconds_total', 'step');
     if (job.status !== 'COMPLETED' || job.counts.created !== total)
       throw new Error(`unexpected outcome: ${job.status} ${JSON.stringify(job.counts)}`);

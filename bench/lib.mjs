@@ -230,28 +230,33 @@ export async function startScratchStack(name, extraEnv = {}, { replicas = 1 } = 
       return Object.fromEntries(processes.map(({ label, child }) => [label, peakRss(child.pid)]));
     },
     /**
-     * CPU in ms: by each service (its replicas summed) and by the Postgres backends serving the
-     * scratch database. Without `since`, what each has used so far; with a snapshot taken earlier,
-     * what each used since then, Postgres counted per backend (a backend the pool opened meanwhile
-     * counts whole, one that closed meanwhile is missed), so a pool that replaced connections
-     * between two snapshots does not make the difference of two sums wrong.
+     * CPU used so far, in ms: by each service (its replicas summed) and by each Postgres backend
+     * serving the scratch database.
      */
-    async cpuMs(since) {
+    async cpuSnapshot() {
       const backends = await dataSource.query(
         `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
       );
-      const byBackend = Object.fromEntries(backends.map(({ pid }) => [pid, cpuMs(pid)]));
-      const used = {
-        postgres: Object.entries(byBackend).reduce(
-          (sum, [pid, ms]) => sum + ms - (since?.byBackend[pid] ?? 0),
-          0,
-        ),
-      };
+      const services = {};
       for (const { service, child } of processes)
-        used[service] = (used[service] ?? 0) + cpuMs(child.pid);
-      for (const service of Object.keys(used))
-        if (service !== 'postgres') used[service] -= since?.[service] ?? 0;
-      Object.defineProperty(used, 'byBackend', { value: byBackend });
+        services[service] = (services[service] ?? 0) + cpuMs(child.pid);
+      return {
+        services,
+        backends: Object.fromEntries(backends.map(({ pid }) => [pid, cpuMs(pid)])),
+      };
+    },
+    /**
+     * CPU used since `snapshot`, in ms, by Postgres and by each service. Postgres is counted per
+     * backend (one the pool opened meanwhile counts whole, one that closed meanwhile is missed): the
+     * difference of two sums went wrong when a pool replaced connections between the snapshots.
+     */
+    async cpuSince(snapshot) {
+      const now = await this.cpuSnapshot();
+      const used = { postgres: 0 };
+      for (const [pid, ms] of Object.entries(now.backends))
+        used.postgres += ms - (snapshot.backends[pid] ?? 0);
+      for (const [service, ms] of Object.entries(now.services))
+        used[service] = ms - snapshot.services[service];
       return used;
     },
     /**
