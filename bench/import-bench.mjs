@@ -64,7 +64,7 @@ function percentile(sorted, p) {
  * Reads the job routes at PROBE_RATE requests/s (open loop: a slow answer does not slow the
  * sending) until stopped; answers the latencies by route. It sends with node:http over kept-alive
  * connections, as a polling script would: the probe shares the import's two cores, and fetch cost
- * this process 1.5-2.0 ms of CPU per request against 0.8-1.3 ms (1,000 requests each, alternating).
+ * this process 1.5-2.5 ms of CPU per request against 0.8-1.3 ms (1,000 requests each, alternating).
  */
 function startReadProbe(jobId) {
   const routes = { 'GET /v1/jobs/{id}': `/v1/jobs/${jobId}`, 'GET /v1/jobs': '/v1/jobs?limit=50' };

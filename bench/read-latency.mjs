@@ -5,7 +5,7 @@
 // to each route, printing p50/p99/max per route. Run after a build: node bench/read-latency.mjs.
 // READ_ROUNDS (default 5), READ_ROUTE (a part of a route's label, to run only those) and
 // READ_ENV='DATABASE_POOL_SIZE=20' (service settings) vary the run.
-import { cpuMs, importAndWait, startScratchStack } from './lib.mjs';
+import { importAndWait, startScratchStack } from './lib.mjs';
 
 const CONCURRENCY = Number(process.env.READ_CONCURRENCY ?? 200);
 const ROUNDS = Number(process.env.READ_ROUNDS ?? 5);
@@ -18,17 +18,6 @@ const serviceEnv = Object.fromEntries(
 
 const header = 'Name,Multimedia Profile';
 const rows = (count, row) => Array.from({ length: count }, (_, i) => row(i)).join('\n');
-
-/** CPU of the gateway and of the Postgres backends serving the scratch database, in ms. */
-async function cpuNow(stack) {
-  const backends = await stack.dataSource.query(
-    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-  );
-  return {
-    gateway: cpuMs(stack.services.gateway.child.pid),
-    postgres: backends.reduce((sum, { pid }) => sum + cpuMs(pid), 0),
-  };
-}
 
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -102,15 +91,15 @@ try {
         ),
       ),
     );
-    const before = await cpuNow(stack);
+    const before = await stack.cpuSnapshot();
     const { latencies, bytes, failures } = await measure(
       stack,
       path,
       path.endsWith('/active') ? 204 : 200,
     );
-    const after = await cpuNow(stack);
+    const used = await stack.cpuSince(before);
     const requests = latencies.length;
-    const cpu = `CPU/request gateway ${((after.gateway - before.gateway) / requests).toFixed(2)} ms, postgres ${((after.postgres - before.postgres) / requests).toFixed(2)} ms`;
+    const cpu = `CPU/request gateway ${(used.gateway / requests).toFixed(2)} ms, postgres ${(used.postgres / requests).toFixed(2)} ms`;
     console.log(
       `${label.padEnd(44)} p50 ${percentile(latencies, 50).toFixed(0).padStart(5)} ms  p99 ${percentile(latencies, 99).toFixed(0).padStart(5)} ms  max ${latencies.at(-1).toFixed(0).padStart(5)} ms  body ${bytes} B  ${cpu}${
         Object.keys(failures).length > 0 ? `  other answers ${JSON.stringify(failures)}` : ''
