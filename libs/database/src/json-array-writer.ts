@@ -27,13 +27,17 @@ export class JsonArrayWriter {
     this.items += 1;
   }
 
-  /** The array so far; the writer starts again empty. */
+  /**
+   * The array so far; the writer starts again empty, with room for an array a quarter larger than
+   * this one: a writer that serialises chunk after chunk of similar rows grows by doubling (and
+   * copying what it holds) only for the first.
+   */
   take(): Buffer {
     this.room(2);
     if (this.items === 0) this.buffer[this.used++] = 0x5b; /* [ */
     this.buffer[this.used++] = 0x5d; /* ] */
     const array = this.buffer.subarray(0, this.used);
-    this.buffer = Buffer.allocUnsafe(START_BYTES);
+    this.buffer = Buffer.allocUnsafe(Math.max(START_BYTES, this.used + (this.used >> 2)));
     this.used = 0;
     this.items = 0;
     return array;

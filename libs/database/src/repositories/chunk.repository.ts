@@ -119,16 +119,18 @@ export class ChunkRepository {
 
   /** One INSERT per chunk, whatever its size; nothing when the job is not the organization's. */
   async stage(orgId: string, chunk: StagedChunk): Promise<void> {
+    // The rows (about a megabyte) are the last parameter: the driver grows its message buffer by
+    // copying what it holds, so a parameter bound after them would copy them once more.
     await this.dataSource.query(
       `WITH staged AS (
          INSERT INTO chunk (organization_id, job_id, seq, file_ordinal, object, phase, row_count, rows, keys)
-         SELECT j.organization_id, j.id, $3, $4, coalesce($8, j.object), $9, $5, $6::json, $7 FROM job j
+         SELECT j.organization_id, j.id, $3, $4, coalesce($7, j.object), $8, $5, $10::json, $6 FROM job j
           WHERE j.organization_id = $1 AND j.id = $2
          RETURNING organization_id, job_id, object
        )
        INSERT INTO bundle_target (organization_id, job_id, object, key_norm, leaf_norm, key_display, file_ordinal, line, place, "values")
        SELECT s.organization_id, s.job_id, s.object, t."keyNorm", t."leafNorm", t."keyDisplay", $4, t.line, t.place, t."values"
-         FROM staged s, json_to_recordset($10::json)
+         FROM staged s, json_to_recordset($9::json)
            AS t("keyNorm" text, "leafNorm" text, "keyDisplay" text, line int, place text, "values" jsonb)`,
       [
         orgId,
@@ -136,11 +138,11 @@ export class ChunkRepository {
         chunk.seq,
         chunk.fileOrdinal,
         chunk.rows.count,
-        chunk.rows.json,
         chunk.keys,
         chunk.object ?? null,
         chunk.phase ?? 0,
         JSON.stringify(chunk.targets ?? []),
+        chunk.rows.json,
       ],
     );
   }

@@ -78,5 +78,11 @@ describe('JobChangeRepository', () => {
         changes.record(m, orgId, job.id, chunk(3), [change(5), change(4)]),
       ),
     ).rejects.toThrow('out of row order');
+    // The refused chunk leaves nothing in the repository's writer for the next one.
+    await context.dataSource.transaction((m) =>
+      changes.record(m, orgId, job.id, chunk(4), [change(7)]),
+    );
+    const next = await changes.page(orgId, job.id, 10, { chunkSeq: 3, rowIndex: 0 });
+    expect(next.map(at)).toEqual([[4, 7]]);
   });
 });

@@ -71,6 +71,12 @@ const CHANGE_COLUMNS = `
  */
 @Injectable()
 export class JobChangeRepository {
+  /**
+   * One writer for every chunk: it is filled and taken without awaiting in between, so concurrent
+   * chunks never interleave in it, and after the first chunk it starts each array at full size.
+   */
+  private readonly array = new JsonArrayWriter();
+
   constructor(private readonly dataSource: DataSource) {}
 
   /**
@@ -86,35 +92,42 @@ export class JobChangeRepository {
     chunk: ChangedChunk,
     changes: Iterable<ChangeToRecord>,
   ): Promise<void> {
-    const array = new JsonArrayWriter();
+    const array = this.array;
     const objectIds: string[] = [];
     let lastIndex = -1;
-    for (const c of changes) {
-      // Readers page by place in the array: it must be row order.
-      if (c.rowIndex <= lastIndex)
-        throw new Error(`changes of chunk ${chunk.seq} out of row order`);
-      lastIndex = c.rowIndex;
-      objectIds.push(c.objectId);
-      array.add(
-        JSON.stringify([
-          c.rowIndex,
-          c.action,
-          c.objectId,
-          c.keyDisplay,
-          c.before,
-          c.after,
-          c.sourceRow,
-        ]),
-      );
+    try {
+      for (const c of changes) {
+        // Readers page by place in the array: it must be row order.
+        if (c.rowIndex <= lastIndex)
+          throw new Error(`changes of chunk ${chunk.seq} out of row order`);
+        lastIndex = c.rowIndex;
+        objectIds.push(c.objectId);
+        array.add(
+          JSON.stringify([
+            c.rowIndex,
+            c.action,
+            c.objectId,
+            c.keyDisplay,
+            c.before,
+            c.after,
+            c.sourceRow,
+          ]),
+        );
+      }
+    } catch (error) {
+      array.take(); // the next chunk starts empty
+      throw error;
     }
     if (array.count === 0) return;
     // The ids as one array literal: uuids need no quoting, and the driver's conversion of an array
     // makes several strings per element.
     const objectIdList = `{${objectIds.join(',')}}`;
+    // The changes last: the driver grows its message buffer by copying what it holds, so the ids
+    // bound after a megabyte of changes copied them once more.
     await manager.query(
-      `INSERT INTO job_change_chunk (job_id, chunk_seq, organization_id, object, file_ordinal, changes, object_ids)
-       VALUES ($1, $2, $3, $4, $5, $6::json, $7::uuid[])`,
-      [jobId, chunk.seq, orgId, chunk.object, chunk.fileOrdinal, array.take(), objectIdList],
+      `INSERT INTO job_change_chunk (job_id, chunk_seq, organization_id, object, file_ordinal, object_ids, changes)
+       VALUES ($1, $2, $3, $4, $5, $6::uuid[], $7::json)`,
+      [jobId, chunk.seq, orgId, chunk.object, chunk.fileOrdinal, objectIdList, array.take()],
     );
   }
 

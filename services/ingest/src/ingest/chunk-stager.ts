@@ -33,6 +33,8 @@ interface PhaseRows {
  */
 export class ChunkStager {
   private buffers = new Map<number, PhaseRows>();
+  /** A writer per phase, kept from chunk to chunk: after the first, it starts each at full size. */
+  private writers = new Map<number, JsonArrayWriter>();
   private fileOrdinal = 0;
   private object: string | undefined;
   private nextSeq = 0;
@@ -65,11 +67,7 @@ export class ChunkStager {
     phase = 0,
     target: StagedTarget | null = null,
   ): Promise<void> | null {
-    const buffer = this.buffers.get(phase) ?? {
-      rows: new JsonArrayWriter(),
-      keys: [],
-      targets: [],
-    };
+    const buffer = this.buffers.get(phase) ?? { rows: this.writer(phase), keys: [], targets: [] };
     this.buffers.set(phase, buffer);
     // Written as JSON at once: a row's objects die young instead of living until the chunk is
     // full (ingest's garbage collection for 100,000 rows: about 0.55 s before, 0.41 s after).
@@ -77,6 +75,12 @@ export class ChunkStager {
     buffer.keys.push(keyNorm === null ? null : storableText(keyNorm));
     if (target) buffer.targets.push(target);
     return buffer.rows.count >= this.size ? this.flushPhase(phase) : null;
+  }
+
+  private writer(phase: number): JsonArrayWriter {
+    const writer = this.writers.get(phase) ?? new JsonArrayWriter();
+    this.writers.set(phase, writer);
+    return writer;
   }
 
   /** Starts staging everything buffered (end of a file), each chunk once the one before is stored. */
