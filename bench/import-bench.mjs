@@ -71,8 +71,8 @@ class ProbeConnection {
     this.socket.setNoDelay(true);
     this.received = [];
     this.pending = null;
-    this.socket.on('data', (data) => this.receive(data));
     this.closed = false;
+    this.socket.on('data', (data) => this.receive(data));
     this.socket.on('error', (error) => this.settle(error));
     // The gateway closes a connection idle past its keep-alive timeout: it is not used again.
     this.socket.on('close', () => {
@@ -140,8 +140,10 @@ function startReadProbe(jobId) {
   const get = async (request) => {
     let connection = idle.pop();
     while (connection?.closed) connection = idle.pop();
-    connection ??= new ProbeConnection(hostname, port);
-    if (!all.includes(connection)) all.push(connection);
+    if (!connection) {
+      connection = new ProbeConnection(hostname, port);
+      all.push(connection);
+    }
     const status = await connection.get(request);
     idle.push(connection);
     return status;

@@ -16,7 +16,10 @@ function storable(row: StagedRow): StagedRow {
   return { ...row, cells: row.cells.map((cell) => (cell === null ? null : storableText(cell))) };
 }
 
-/** The rows of one phase waiting to become a chunk, each already JSON. */
+/**
+ * The rows of one phase waiting to become a chunk, each already JSON. Kept from chunk to chunk, so
+ * its writer starts each chunk's array at the size of the one before instead of growing to it.
+ */
 interface PhaseRows {
   rows: JsonArrayWriter;
   keys: (string | null)[];
@@ -33,8 +36,6 @@ interface PhaseRows {
  */
 export class ChunkStager {
   private buffers = new Map<number, PhaseRows>();
-  /** A writer per phase, kept from chunk to chunk: after the first, it starts each at full size. */
-  private writers = new Map<number, JsonArrayWriter>();
   private fileOrdinal = 0;
   private object: string | undefined;
   private nextSeq = 0;
@@ -67,20 +68,17 @@ export class ChunkStager {
     phase = 0,
     target: StagedTarget | null = null,
   ): Promise<void> | null {
-    const buffer = this.buffers.get(phase) ?? { rows: this.writer(phase), keys: [], targets: [] };
-    this.buffers.set(phase, buffer);
+    let buffer = this.buffers.get(phase);
+    if (!buffer) {
+      buffer = { rows: new JsonArrayWriter(), keys: [], targets: [] };
+      this.buffers.set(phase, buffer);
+    }
     // Written as JSON at once: a row's objects die young instead of living until the chunk is
     // full (ingest's garbage collection for 100,000 rows: about 0.55 s before, 0.41 s after).
     buffer.rows.add(JSON.stringify(storable(row)));
     buffer.keys.push(keyNorm === null ? null : storableText(keyNorm));
     if (target) buffer.targets.push(target);
     return buffer.rows.count >= this.size ? this.flushPhase(phase) : null;
-  }
-
-  private writer(phase: number): JsonArrayWriter {
-    const writer = this.writers.get(phase) ?? new JsonArrayWriter();
-    this.writers.set(phase, writer);
-    return writer;
   }
 
   /** Starts staging everything buffered (end of a file), each chunk once the one before is stored. */
@@ -92,7 +90,6 @@ export class ChunkStager {
 
   private async flushPhase(phase: number): Promise<void> {
     const buffer = this.buffers.get(phase);
-    this.buffers.delete(phase);
     if (!buffer || buffer.rows.count === 0) return;
     const chunk = {
       jobId: this.jobId,
@@ -104,6 +101,8 @@ export class ChunkStager {
       keys: buffer.keys,
       ...(buffer.targets.length > 0 ? { targets: buffer.targets } : {}),
     };
+    buffer.keys = [];
+    buffer.targets = [];
     this.nextSeq += 1;
     await this.inFlight;
     this.inFlight = this.chunks.stage(this.orgId, chunk);
