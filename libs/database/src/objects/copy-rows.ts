@@ -6,9 +6,6 @@ import type { EntityManager } from 'typeorm';
 import type { PgType } from '@bulkops/objects';
 import { ident } from './object-rows';
 
-/** The column types COPY writes values for: an object's kinds, and `json` for records kept whole. */
-export type CopyType = PgType | 'json';
-
 /** A column COPY fills: its name and the type its values are written as. */
 export interface CopyColumn {
   dbColumn: string;
@@ -24,14 +21,21 @@ const BATCH_BYTES = 256 * 1024;
 /** The most bytes UTF-8 needs for one UTF-16 code unit (a pair's two units need four together). */
 const MAX_UTF8_PER_UNIT = 3;
 
-const ESCAPED = /[\\\n\r\t]/;
-const ESCAPED_ALL = /[\\\n\r\t]/g;
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/**
+ * What starts COPY's binary format: the signature, 32 bits of flags (none) and the length of the
+ * header extension (none). The stream ends with a tuple of -1 fields.
+ */
+const BINARY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
+const BINARY_TRAILER = -1;
 
-/** Text as a field of COPY's text format: backslash, newline, CR and tab escaped. */
-function escapeField(text: string): string {
-  // Most cells need nothing: testing first spares a replace (and a new string) per cell.
-  return ESCAPED.test(text) ? text.replace(ESCAPED_ALL, (c) => ESCAPES[c]) : text;
+/** The element type of each array type, as binary arrays name it (pg_type oids). */
+const ELEMENT_OID: Partial<Record<PgType, number>> = { 'text[]': 25, 'uuid[]': 2950 };
+
+/** The value of each hex digit by character code; 255 for a character that is not one. */
+const HEX_VALUE = new Uint8Array(128).fill(255);
+for (let digit = 0; digit < 16; digit += 1) {
+  HEX_VALUE['0123456789abcdef'.charCodeAt(digit)] = digit;
+  HEX_VALUE['0123456789ABCDEF'.charCodeAt(digit)] = digit;
 }
 
 /** A scalar as text: kinds store strings, numbers and booleans (objects and arrays go as JSON). */
@@ -41,31 +45,143 @@ function scalarText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** An array literal (`{"a","b"}`): every element quoted, so commas, braces and blanks stay data. */
-function arrayLiteral(values: readonly unknown[]): string {
-  const elements = values.map((v) =>
-    v === null || v === undefined ? 'NULL' : `"${scalarText(v).replace(/[\\"]/g, '\\$&')}"`,
-  );
-  return `{${elements.join(',')}}`;
-}
+/**
+ * Rows in COPY's binary format, encoded value by value into one buffer per batch of rows. Binary
+ * spares Postgres parsing every value from text (a uuid from 36 characters, an array from its
+ * literal): 100,000 users in 20 COPYs of 5,000 cost its backend 3.67-4.10 s of CPU in binary
+ * against 4.01-4.19 s in text, for about the same CPU here, and 28.5 MB sent instead of 35.9.
+ * Each value's bytes are written where they go, so a row leaves no text behind.
+ */
+export class CopyBinary {
+  private buffer = Buffer.allocUnsafe(BATCH_BYTES);
+  private used = 0;
+  private ended = 0;
 
-/** One value as COPY's text format writes it for a column of `pgType`. */
-export function copyField(value: unknown, pgType: CopyType): string {
-  if (value === null || value === undefined) return '\\N';
-  switch (pgType) {
-    case 'boolean':
-      return value ? 't' : 'f';
-    case 'integer':
-    case 'uuid':
-      return scalarText(value);
-    case 'text[]':
-    case 'uuid[]':
-      return escapeField(arrayLiteral(value as unknown[]));
-    case 'json':
-    case 'jsonb':
-      return escapeField(JSON.stringify(value));
-    case 'text':
-      return escapeField(scalarText(value));
+  constructor() {
+    this.room(BINARY_HEADER.length);
+    this.used += BINARY_HEADER.copy(this.buffer, this.used);
+  }
+
+  /** Appends a row of values, one per column type. */
+  row(values: readonly unknown[], types: readonly PgType[]): void {
+    this.room(2);
+    this.used = this.buffer.writeInt16BE(types.length, this.used);
+    for (let i = 0; i < types.length; i += 1) this.value(values[i], types[i]);
+    this.ended += 1;
+  }
+
+  /** Rows appended since the last batch was taken. */
+  get rows(): number {
+    return this.ended;
+  }
+
+  /** The batch so far; the next one starts in a fresh buffer (the stream may still hold this one). */
+  take(): Buffer {
+    const batch = this.buffer.subarray(0, this.used);
+    this.buffer = Buffer.allocUnsafe(BATCH_BYTES);
+    this.used = 0;
+    this.ended = 0;
+    return batch;
+  }
+
+  /** The last batch: what is left, and the end of the data. */
+  finish(): Buffer {
+    this.room(2);
+    this.used = this.buffer.writeInt16BE(BINARY_TRAILER, this.used);
+    return this.take();
+  }
+
+  /** One field: its length (-1 for NULL), then the value in its type's binary form. */
+  private value(value: unknown, type: PgType): void {
+    if (value === null || value === undefined) {
+      this.room(4);
+      this.used = this.buffer.writeInt32BE(-1, this.used);
+      return;
+    }
+    switch (type) {
+      case 'text':
+        return this.text(scalarText(value), 0);
+      case 'jsonb':
+        return this.text(JSON.stringify(value), 1); // jsonb's binary form: version 1, then the text
+      case 'boolean':
+        this.room(5);
+        this.used = this.buffer.writeInt32BE(1, this.used);
+        this.buffer[this.used++] = value ? 1 : 0;
+        return;
+      case 'integer':
+        if (!Number.isInteger(value) || (value as number) !== ((value as number) | 0))
+          throw new TypeError(`not a 32-bit integer: ${String(value)}`);
+        this.room(8);
+        this.used = this.buffer.writeInt32BE(4, this.used);
+        this.used = this.buffer.writeInt32BE(value as number, this.used);
+        return;
+      case 'uuid':
+        this.room(20);
+        this.used = this.buffer.writeInt32BE(16, this.used);
+        this.uuid(value);
+        return;
+      case 'text[]':
+      case 'uuid[]':
+        return this.array(value as readonly unknown[], type);
+    }
+  }
+
+  /** Text as UTF-8 after its length, with `version` (jsonb's) first when not 0. */
+  private text(text: string, version: number): void {
+    this.room(5 + text.length * MAX_UTF8_PER_UNIT);
+    const at = this.used;
+    let used = at + 4;
+    if (version !== 0) this.buffer[used++] = version;
+    used += this.buffer.write(text, used);
+    this.buffer.writeInt32BE(used - at - 4, at);
+    this.used = used;
+  }
+
+  /** A UUID's 16 bytes from its text (8-4-4-4-12 hex digits); room is the caller's. */
+  private uuid(value: unknown): void {
+    const text = String(value);
+    const { buffer } = this;
+    let bad = text.length !== 36;
+    for (let byte = 0, char = 0; byte < 16 && !bad; byte += 1, char += 2) {
+      if (char === 8 || char === 13 || char === 18 || char === 23) {
+        bad = text.charCodeAt(char) !== 45; // '-'
+        char += 1;
+      }
+      const high = HEX_VALUE[text.charCodeAt(char)] ?? 255;
+      const low = HEX_VALUE[text.charCodeAt(char + 1)] ?? 255;
+      bad ||= high === 255 || low === 255;
+      buffer[this.used + byte] = (high << 4) | low;
+    }
+    if (bad) throw new TypeError(`not a UUID: ${text}`);
+    this.used += 16;
+  }
+
+  /**
+   * A one-dimensional array (or an empty one, of no dimension): dimensions, whether any element is
+   * NULL, the element type, the length and lower bound (1), then each element as a field.
+   */
+  private array(values: readonly unknown[], type: PgType): void {
+    this.room(24);
+    const at = this.used;
+    const { buffer } = this;
+    let used = buffer.writeInt32BE(values.length === 0 ? 0 : 1, at + 4);
+    used = buffer.writeInt32BE(values.some((v) => v === null || v === undefined) ? 1 : 0, used);
+    used = buffer.writeInt32BE(ELEMENT_OID[type]!, used);
+    if (values.length > 0) {
+      used = buffer.writeInt32BE(values.length, used);
+      used = buffer.writeInt32BE(1, used);
+    }
+    this.used = used;
+    const elementType = type === 'uuid[]' ? 'uuid' : 'text';
+    for (const element of values) this.value(element, elementType);
+    this.buffer.writeInt32BE(this.used - at - 4, at);
+  }
+
+  private room(bytes: number): void {
+    if (this.used + bytes <= this.buffer.length) return;
+    const larger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.used + bytes));
+    this.buffer.copy(larger, 0, 0, this.used);
+    this.buffer = larger;
   }
 }
 
@@ -124,41 +240,12 @@ export class CopyText {
 }
 
 /**
- * Runs one `COPY … FROM STDIN` on the caller's transaction, fed by `fill`, which appends the row of
- * each item to the COPY text (its fields, then `endRow`). `items` is read once, as the connection
- * takes batches (two ahead at most), so the text is made while Postgres reads it, a caller that
- * makes each item only then keeps none alive for the whole COPY, and nothing of the text outlives
- * its batch. What lets a writer spell the fields all its rows share only once (change records).
- * Nothing is sent when `items` is empty.
- */
-export async function copyItems<T>(
-  manager: EntityManager,
-  table: string,
-  columns: readonly string[],
-  items: Iterable<T>,
-  fill: (item: T, text: CopyText) => void,
-): Promise<void> {
-  const iterator = items[Symbol.iterator]();
-  const first = iterator.next();
-  if (first.done) return;
-  const client = await connectionOf(manager);
-  const names = columns.map(ident).join(', ');
-  const sink = client.query(copyFrom(`COPY ${ident(table)} (${names}) FROM STDIN`));
-  function* batches(): Generator<Buffer> {
-    const text = new CopyText();
-    for (let next: IteratorResult<T> = first; !next.done; next = iterator.next()) {
-      if (text.rows === BATCH_ROWS) yield text.take();
-      fill(next.value, text);
-    }
-    yield text.take();
-  }
-  await pipeline(Readable.from(batches(), { highWaterMark: 2 }), sink);
-}
-
-/**
- * Loads rows into a table with one `COPY … FROM STDIN` on the caller's transaction: the cheapest
- * way Postgres takes many rows (no statement text to build and parse, no JSON to unpack). Each row
- * holds a value for every column, in order; `rows` is read as `copyItems` reads its items.
+ * Loads rows into a table with one `COPY … FROM STDIN (FORMAT binary)` on the caller's transaction:
+ * the cheapest way Postgres takes many rows (no statement text to build and parse, no JSON to
+ * unpack, no value to parse from text). Each row holds a value for every column, in order. `rows`
+ * is read once, as the connection takes batches (two ahead at most), so the bytes are made while
+ * Postgres reads them, a caller that makes each row only then keeps none alive for the whole COPY,
+ * and nothing outlives its batch. Nothing is sent when `rows` is empty.
  */
 export async function copyRows(
   manager: EntityManager,
@@ -166,15 +253,22 @@ export async function copyRows(
   columns: readonly CopyColumn[],
   rows: Iterable<readonly unknown[]>,
 ): Promise<void> {
+  const iterator = rows[Symbol.iterator]();
+  const first = iterator.next();
+  if (first.done) return;
+  const client = await connectionOf(manager);
+  const names = columns.map((c) => ident(c.dbColumn)).join(', ');
   const types = columns.map((c) => c.pgType);
-  await copyItems(
-    manager,
-    table,
-    columns.map((c) => c.dbColumn),
-    rows,
-    (row, text) => {
-      for (let i = 0; i < types.length; i += 1) text.field(copyField(row[i], types[i]));
-      text.endRow();
-    },
+  const sink = client.query(
+    copyFrom(`COPY ${ident(table)} (${names}) FROM STDIN WITH (FORMAT binary)`),
   );
+  function* batches(): Generator<Buffer> {
+    const binary = new CopyBinary();
+    for (let next: IteratorResult<readonly unknown[]> = first; !next.done; next = iterator.next()) {
+      if (binary.rows === BATCH_ROWS) yield binary.take();
+      binary.row(next.value, types);
+    }
+    yield binary.finish();
+  }
+  await pipeline(Readable.from(batches(), { highWaterMark: 2 }), sink);
 }
