@@ -170,3 +170,19 @@ export function benchType(object) {
   if (!spec) throw new Error(`BENCH_OBJECT must be one of ${Object.keys(TYPES).join(', ')}`);
   return { ...spec, setup: [...COMMON_SETUP, ...spec.setup] };
 }
+
+/** The ids the benchmark's rows reference, by what `copyRow` calls them (rows as psql \\copy loads them). */
+export async function referencedIds(dataSource, orgId) {
+  const [ids] = await dataSource.query(
+    `SELECT $1::uuid AS "orgId",
+            (SELECT id FROM skill_profile WHERE organization_id = $1) AS gold,
+            (SELECT id FROM user_profile WHERE organization_id = $1) AS "userProfile",
+            (SELECT id FROM agent_profile WHERE organization_id = $1) AS "agentProfile",
+            (SELECT json_object_agg(name, id) FROM site WHERE organization_id = $1) AS sites,
+            (SELECT json_object_agg(s.name, t.ids) FROM site s
+               JOIN LATERAL (SELECT array_agg(id ORDER BY key_norm) AS ids FROM team WHERE site_id = s.id) t ON true
+              WHERE s.organization_id = $1) AS teams`,
+    [orgId],
+  );
+  return ids;
+}

@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { benchFileCsv, benchType, csvOf } from './bench-rows.mjs';
+import { benchFileCsv, benchType, csvOf, referencedIds } from './bench-rows.mjs';
 import {
   buildZip,
   importAndWait,
@@ -260,17 +260,7 @@ try {
 
   // The same rows as psql \copy loads them: a plain table with the object table's columns, indexes
   // and foreign keys, made afresh for each \copy.
-  const [ids] = await stack.dataSource.query(
-    `SELECT $1::uuid AS "orgId",
-            (SELECT id FROM skill_profile WHERE organization_id = $1) AS gold,
-            (SELECT id FROM user_profile WHERE organization_id = $1) AS "userProfile",
-            (SELECT id FROM agent_profile WHERE organization_id = $1) AS "agentProfile",
-            (SELECT json_object_agg(name, id) FROM site WHERE organization_id = $1) AS sites,
-            (SELECT json_object_agg(s.name, t.ids) FROM site s
-               JOIN LATERAL (SELECT array_agg(id ORDER BY key_norm) AS ids FROM team WHERE site_id = s.id) t ON true
-              WHERE s.organization_id = $1) AS teams`,
-    [stack.orgId],
-  );
+  const ids = await referencedIds(stack.dataSource, stack.orgId);
   const csvPath = join(out, `${OBJECT}-copy.csv`);
   writeFileSync(
     csvPath,
