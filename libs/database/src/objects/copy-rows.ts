@@ -132,8 +132,9 @@ export class CopyBinary {
   /**
    * Text as UTF-8 after its length, with `version` (jsonb's) first when not 0. ASCII is copied code
    * by code and only what follows the first other character goes through `Buffer.write`: most cells
-   * are short and ASCII, and a call into the encoder per cell cost more than the copy (encoding
-   * 100,000 users took 110-190 ms this way against 130-290 ms with a `write` per value).
+   * are short and ASCII, and a call into the encoder per cell cost more than the copy (after the
+   * first pass of fresh processes, 100,000 users took 92-284 ms to encode this way against
+   * 103-410 ms with a `write` per value; this machine's speed drifts that much too).
    */
   private text(text: string, version: number): void {
     this.room(5 + text.length * MAX_UTF8_PER_UNIT);
