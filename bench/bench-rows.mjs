@@ -186,3 +186,21 @@ export async function referencedIds(dataSource, orgId) {
   );
   return ids;
 }
+
+/**
+ * Makes `table` afresh as the baseline loads into: the object table's columns, defaults and
+ * indexes, with its foreign keys (the organization's and the type's).
+ */
+export async function createCopyTable(dataSource, spec, table) {
+  await dataSource.query(
+    `DROP TABLE IF EXISTS ${table}; CREATE TABLE ${table} (LIKE "${spec.table}" INCLUDING DEFAULTS INCLUDING INDEXES)`,
+  );
+  for (const [column, target] of Object.entries({
+    organization_id: 'organization',
+    ...spec.foreignKeys,
+  })) {
+    await dataSource.query(
+      `ALTER TABLE ${table} ADD FOREIGN KEY (${column}) REFERENCES "${target}" (id)`,
+    );
+  }
+}

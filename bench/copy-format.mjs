@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { benchType, referencedIds } from './bench-rows.mjs';
+import { benchType, createCopyTable, referencedIds } from './bench-rows.mjs';
 import { cpuMs, importAndWait, root, startScratchStack } from './lib.mjs';
 
 const require = createRequire(join(root, 'package.json'));
@@ -45,7 +45,7 @@ async function copyText(manager, table, columns, rows) {
   const client = await manager.queryRunner.connect();
   const names = columns.map((c) => c.dbColumn).join(', ');
   const sink = client.query(copyFrom(`COPY ${table} (${names}) FROM STDIN`));
-  // Each row encoded into the batch's buffer as it ends, as CopyText did.
+  // Each row encoded into the batch's buffer as it ends, as copy-rows.ts did before binary.
   function* batches() {
     let buffer = Buffer.allocUnsafe(256 * 1024);
     let used = 0;
@@ -103,19 +103,6 @@ try {
       timeOrderedId(),
       ...spec.copyRow(first + n, ids).map((text, i) => valueOf(text, columns[i + 1].pgType)),
     ]);
-  async function freshTable(table) {
-    await stack.dataSource.query(
-      `DROP TABLE IF EXISTS ${table}; CREATE TABLE ${table} (LIKE "${spec.table}" INCLUDING DEFAULTS INCLUDING INDEXES)`,
-    );
-    for (const [column, target] of Object.entries({
-      organization_id: 'organization',
-      ...spec.foreignKeys,
-    })) {
-      await stack.dataSource.query(
-        `ALTER TABLE ${table} ADD FOREIGN KEY (${column}) REFERENCES "${target}" (id)`,
-      );
-    }
-  }
   const formats = {
     binary: (manager, rows) => copyRows(manager, 'bench_copy_binary', columns, rows),
     text: (manager, rows) => copyText(manager, 'bench_copy_text', columns, rows),
@@ -124,8 +111,8 @@ try {
     `${CHUNKS} COPYs of ${CHUNK_ROWS} ${spec.table} rows in each format, interleaved chunk by chunk; CPU per ${CHUNKS * CHUNK_ROWS} rows:`,
   );
   for (let round = 1; round <= ROUNDS; round += 1) {
-    await freshTable('bench_copy_binary');
-    await freshTable('bench_copy_text');
+    await createCopyTable(stack.dataSource, spec, 'bench_copy_binary');
+    await createCopyTable(stack.dataSource, spec, 'bench_copy_text');
     const used = { binary: { postgres: 0, client: 0 }, text: { postgres: 0, client: 0 } };
     const rows = { binary: rowsFrom(2 * round * 1e6), text: rowsFrom((2 * round + 1) * 1e6) };
     for (let chunk = 0; chunk < CHUNKS; chunk += 1) {

@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { benchFileCsv, benchType, csvOf, referencedIds } from './bench-rows.mjs';
+import { benchFileCsv, benchType, createCopyTable, csvOf, referencedIds } from './bench-rows.mjs';
 import {
   buildZip,
   importAndWait,
@@ -268,17 +268,7 @@ try {
   );
   const copyTable = `bench_${spec.table}`;
   async function timedCopy() {
-    await stack.dataSource.query(
-      `DROP TABLE IF EXISTS ${copyTable}; CREATE TABLE ${copyTable} (LIKE "${spec.table}" INCLUDING DEFAULTS INCLUDING INDEXES)`,
-    );
-    for (const [column, target] of Object.entries({
-      organization_id: 'organization',
-      ...spec.foreignKeys,
-    })) {
-      await stack.dataSource.query(
-        `ALTER TABLE ${copyTable} ADD FOREIGN KEY (${column}) REFERENCES "${target}" (id)`,
-      );
-    }
+    await createCopyTable(stack.dataSource, spec, copyTable);
     const ms = timePsqlCopy(stack.databaseUrl, copyTable, spec.copyColumns, csvPath);
     await stack.dataSource.query(`DROP TABLE ${copyTable}`);
     return ms;

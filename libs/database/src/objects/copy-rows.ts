@@ -225,54 +225,6 @@ async function connectionOf(manager: EntityManager): Promise<PoolClient> {
 }
 
 /**
- * COPY text encoded row by row into one buffer per batch of rows. Handing the stream one
- * concatenated string per batch made it flatten and encode 500 lines at once; encoding each row as
- * it ends costs about half that, and a row's text is garbage as soon as it is in the buffer (one
- * write per field instead cost more in calls than it saved in concatenation).
- */
-export class CopyText {
-  private buffer = Buffer.allocUnsafe(BATCH_BYTES);
-  private used = 0;
-  /** The current row's fields so far, tab-separated; null before its first field. */
-  private row: string | null = null;
-  private ended = 0;
-
-  /** Appends the next field of the row (made with `copyField`, or several already tab-joined). */
-  field(text: string): void {
-    this.row = this.row === null ? text : `${this.row}\t${text}`;
-  }
-
-  endRow(): void {
-    const line = `${this.row ?? ''}\n`;
-    this.row = null;
-    this.room(line.length * MAX_UTF8_PER_UNIT);
-    this.used += this.buffer.write(line, this.used);
-    this.ended += 1;
-  }
-
-  /** Rows ended since the last batch was taken. */
-  get rows(): number {
-    return this.ended;
-  }
-
-  /** The batch so far; the next one starts in a fresh buffer (the stream may still hold this one). */
-  take(): Buffer {
-    const batch = this.buffer.subarray(0, this.used);
-    this.buffer = Buffer.allocUnsafe(BATCH_BYTES);
-    this.used = 0;
-    this.ended = 0;
-    return batch;
-  }
-
-  private room(bytes: number): void {
-    if (this.used + bytes <= this.buffer.length) return;
-    const larger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.used + bytes));
-    this.buffer.copy(larger, 0, 0, this.used);
-    this.buffer = larger;
-  }
-}
-
-/**
  * Loads rows into a table with one `COPY … FROM STDIN (FORMAT binary)` on the caller's transaction:
  * the cheapest way Postgres takes many rows (no statement text to build and parse, no JSON to
  * unpack, no value to parse from text). Each row holds a value for every column, in order. `rows`
