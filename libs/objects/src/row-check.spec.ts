@@ -1,6 +1,7 @@
 import { ErrorCode } from '@bulkops/contracts';
 import { OBJECT_TYPES } from './registry';
 import { checkRow, rowKey, settleRow } from './row-check';
+import { hasUnstorableCell, UNSTORABLE_CHARACTER } from './row-problem';
 import { team } from './types/team/team.object';
 import { skillDefinition } from './types/skill-definition/skill-definition.object';
 
@@ -71,6 +72,25 @@ describe('checkRow', () => {
     expect(
       checkRow(team, teamRow({ 0: 'Sales', 1: 'Austin', 2: 'AGENT', 3: 'MM 😀' })).problems,
     ).toEqual([]);
+  });
+
+  it('finds the same unstorable cells as UNSTORABLE_CHARACTER, whatever the surrogates around them', () => {
+    const cells = [
+      ['plain', false],
+      ['', false],
+      ['MM 😀', false],
+      ['\ud83d\ude00\ud83d\ude00', false],
+      ['a\u0000b', true],
+      ['\u0000', true],
+      ['end\ud800', true],
+      ['\udc00start', true],
+      ['\ude00\ud83d', true],
+      ['x\ud83d\ud83d\ude00', true],
+    ] as const;
+    for (const [cell, unstorable] of cells) {
+      expect([cell, hasUnstorableCell([null, cell])]).toEqual([cell, unstorable]);
+      expect([cell, UNSTORABLE_CHARACTER.test(cell)]).toEqual([cell, unstorable]);
+    }
   });
 
   it('reports every problem of a row, not just the first', () => {
