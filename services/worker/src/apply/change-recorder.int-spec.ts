@@ -287,6 +287,46 @@ describe('change records of applied chunks', () => {
     expect(defaults).toEqual([{ name: 'Coffee' }]);
   });
 
+  it('binds a name many rows of a chunk state to one object, and rejects every row that states a missing one', async () => {
+    // Site and User Profile read nothing else of the row, so the chunk binds each name once and
+    // the rows share the outcome (ReferenceBinder's SharedBindings).
+    const row = (email: string, cells: Row): Row => ({ ...ADA, Email: email, Teams: '', ...cells });
+    const jobId = await staged('user', [
+      row('bo@example.com', {}),
+      row('cy@example.com', {}),
+      row('di@example.com', { Site: 'Paris' }),
+      row('ed@example.com', { Site: 'Paris' }),
+      row('fe@example.com', { 'User Profile': 'Nobody' }),
+      row('gu@example.com', { 'User Profile': 'AGENTS' }),
+    ]);
+    await service.apply({ jobId, orgId, object: 'user', chunk: 0 });
+    const errors = await context.dataSource.query(
+      `SELECT source_row, message FROM row_error WHERE job_id = $1 ORDER BY source_row`,
+      [jobId],
+    );
+    expect(errors).toEqual([
+      { source_row: 4, message: "Site: no site named 'Paris'; create it first or fix the name" },
+      { source_row: 5, message: "Site: no site named 'Paris'; create it first or fix the name" },
+      {
+        source_row: 6,
+        message: "User Profile: no user profile named 'Nobody'; create it first or fix the name",
+      },
+    ]);
+    const users = await context.dataSource.query(
+      `SELECT u.key_norm AS email, s.name AS site, p.name AS profile FROM "user" u
+         JOIN site s ON s.id = u.site_id JOIN user_profile p ON p.id = u.user_profile_id
+        WHERE u.organization_id = $1 AND u.key_norm IN ('bo@example.com', 'cy@example.com', 'gu@example.com')
+        ORDER BY u.key_norm`,
+      [orgId],
+    );
+    expect(users).toEqual([
+      { email: 'bo@example.com', site: 'Austin', profile: 'Agents' },
+      { email: 'cy@example.com', site: 'Austin', profile: 'Agents' },
+      { email: 'gu@example.com', site: 'Austin', profile: 'Agents' },
+    ]);
+    await finish(jobId);
+  });
+
   it('leaves no change record when the chunk rolls back', async () => {
     const jobId = await staged('user', [{ ...ADA, Email: 'eve@example.com' }]);
     const cancel = context.dataSource.createQueryRunner();

@@ -4,6 +4,7 @@ import {
   UNKNOWN,
   type Column,
   type ObjectDeclaration,
+  type Outcome,
   type Resolver,
   type RowValues,
 } from '@bulkops/objects';
@@ -20,6 +21,8 @@ import { ReferenceResolver } from './reference-resolver';
  * miss may be rows of the bundle's earlier types (BundleReferences).
  */
 export class ReferenceBinder {
+  private readonly shared = new SharedBindings();
+
   constructor(
     private readonly scope: ChunkScope,
     private readonly objects: ObjectTableRepository,
@@ -50,12 +53,19 @@ export class ReferenceBinder {
   /** Every normalised name the rows use, by referenced type. */
   private needs(upserts: readonly LiveRow[]): Map<string, Set<string>> {
     const needs = new Map<string, Set<string>>();
+    // Names already asked for, by column, of the bindings rows share (SharedBindings).
+    const asked = new Map<number, Set<string>>();
     for (const row of upserts) {
       const view = new RowView(this.scope.declaration, row);
       for (const column of this.scope.declaration.referenceColumns) {
         const value = this.stated(row, column);
         if (value === undefined) continue;
         const spec = column.kind.reference!;
+        if (readsOnlyItsName(column, value)) {
+          const names = asked.get(column.index) ?? new Set<string>();
+          if (names.has(value)) continue;
+          asked.set(column.index, names.add(value));
+        }
         const set = needs.get(spec.target) ?? new Set<string>();
         spec.needs(value, view).forEach((need) => set.add(need.norm));
         needs.set(spec.target, set);
@@ -83,7 +93,9 @@ export class ReferenceBinder {
         binding.fail(column.index);
         continue;
       }
-      const bound = spec.bind(value, resolver.resolve, binding, column.name);
+      const bound = this.shared.bind(column, value, () =>
+        spec.bind(value, resolver.resolve, binding, column.name),
+      );
       if (!bound.ok) {
         reject(row, bound.problem);
         binding.fail(column.index);
@@ -118,6 +130,41 @@ export class ReferenceBinder {
         );
       if (changed) reject(row, ApplyMessages.restateReference(column, changed));
     }
+  }
+}
+
+/**
+ * Whether the column's binding of `value` reads nothing of the row but that one name: a reference
+ * whose kind uses no other column (ReferenceSpec.uses), stated as one name.
+ */
+function readsOnlyItsName(column: Column, value: unknown): value is string {
+  return typeof value === 'string' && column.kind.reference!.uses.length === 0;
+}
+
+/**
+ * The outcomes of a chunk's bindings that read only their name (readsOnlyItsName). Every row that
+ * states the same name binds it alike, and a chunk of users names the same few sites and profiles
+ * thousands of times, so each name is bound once per chunk and its outcome shared. The name itself
+ * is the key, so a lookup allocates nothing (a key built from several cells, tried for every
+ * binding, cost more than the binding it saved).
+ */
+class SharedBindings {
+  private readonly byColumn = new Map<number, Map<string, Outcome<unknown>>>();
+
+  /** The outcome of binding `value` in the column: shared when it can be, else made by `bind`. */
+  bind(column: Column, value: unknown, bind: () => Outcome<unknown>): Outcome<unknown> {
+    if (!readsOnlyItsName(column, value)) return bind();
+    let memo = this.byColumn.get(column.index);
+    if (!memo) {
+      memo = new Map();
+      this.byColumn.set(column.index, memo);
+    }
+    let bound = memo.get(value);
+    if (!bound) {
+      bound = bind();
+      memo.set(value, bound);
+    }
+    return bound;
   }
 }
 
