@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { benchFileCsv, benchType } from './bench-rows.mjs';
+import { benchFileCsv, benchType, FILES, per100k, ROWS_PER_FILE } from './bench-rows.mjs';
 import { cpuMs, createScratchDatabase, peakRss, root } from './lib.mjs';
 
 const require = createRequire(join(root, 'package.json'));
@@ -29,8 +29,6 @@ const { StepClock } = require(join(root, 'services/worker/dist/apply/step-clock.
 
 const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '5' } } });
 const ROUNDS = Number(args.rounds);
-const FILES = 20;
-const ROWS_PER_FILE = 5000;
 const OBJECT = process.env.BENCH_OBJECT ?? 'user';
 const spec = benchType(OBJECT);
 
@@ -114,7 +112,6 @@ try {
   }
 
   const total = FILES * ROWS_PER_FILE;
-  const per100k = (ms) => ((ms / total) * 100_000) / 1000;
   console.log(
     `${OBJECT}: ${FILES} chunks of ${ROWS_PER_FILE} rows applied one at a time and rolled back, ${ROUNDS} rounds (+1 to warm up); per 100,000 rows:`,
   );
@@ -132,10 +129,10 @@ try {
     const worker = (used.user + used.system) / 1000;
     const wall = performance.now() - started;
     const stepText = Object.entries(steps)
-      .map(([step, seconds]) => `${step} ${per100k(seconds * 1000).toFixed(2)}`)
+      .map(([step, seconds]) => `${step} ${per100k(seconds * 1000, total).toFixed(2)}`)
       .join(', ');
     console.log(
-      `  ${round === 0 ? 'warm-up' : `round ${round}`}: worker CPU ${per100k(worker).toFixed(2)} s, Postgres CPU ${per100k(backend).toFixed(2)} s, wall ${per100k(wall).toFixed(2)} s; steps ${stepText}`,
+      `  ${round === 0 ? 'warm-up' : `round ${round}`}: worker CPU ${per100k(worker, total).toFixed(2)} s, Postgres CPU ${per100k(backend, total).toFixed(2)} s, wall ${per100k(wall, total).toFixed(2)} s; steps ${stepText}`,
     );
   }
   console.log(`  peak RSS of the worker's code with its rows: ${peakRss(process.pid)} MB`);

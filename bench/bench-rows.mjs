@@ -153,6 +153,24 @@ const COMMON_SETUP = [
   ['skill-profile', 'profiles.csv', 'Name,Skills\nGold,English:8\n'],
 ];
 
+/** Rows of each file the benchmarks read: the per-file limit, so a file is one chunk. */
+export const ROWS_PER_FILE = 5000;
+/** Files of one benchmark upload: 20 × 5000 = the 100,000 rows the figures are given for. */
+export const FILES = 20;
+
+/** Seconds per 100,000 rows of `ms` milliseconds spent on `rows` rows. */
+export function per100k(ms, rows) {
+  return ((ms / rows) * 100_000) / 1000;
+}
+
+/** The entries of an upload's zip: `files` CSVs of `object` rows, the benchmark's files `first` on. */
+export function benchZipEntries(spec, object, files, first = 0) {
+  return Array.from({ length: files }, (_, f) => ({
+    name: `${object}s-${String(f + 1).padStart(3, '0')}.csv`,
+    content: benchFileCsv(spec, first + f, ROWS_PER_FILE),
+  }));
+}
+
 /** The CSV of a benchmark's file `index` of `rows` rows: rows index × rows onwards. */
 export function benchFileCsv(spec, index, rows) {
   return csvOf([

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { benchType, createCopyTable, referencedIds } from './bench-rows.mjs';
+import { benchType, createCopyTable, FILES, referencedIds, ROWS_PER_FILE } from './bench-rows.mjs';
 import { cpuMs, importAndWait, root, startScratchStack } from './lib.mjs';
 
 const require = createRequire(join(root, 'package.json'));
@@ -18,8 +18,9 @@ const { timeOrderedId } = require(join(root, 'libs/database/dist/objects/time-or
 const { from: copyFrom } = require('pg-copy-streams');
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
-const CHUNKS = 20;
-const CHUNK_ROWS = 5000;
+// One COPY per file of the import benchmark, as the worker writes one chunk per file.
+const CHUNKS = FILES;
+const CHUNK_ROWS = ROWS_PER_FILE;
 const spec = benchType(process.env.BENCH_OBJECT ?? 'user');
 
 // COPY's text format as copy-rows.ts wrote it before it sent binary: fields escaped, tab-separated.

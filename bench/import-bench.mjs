@@ -10,7 +10,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { benchFileCsv, benchType, createCopyTable, csvOf, referencedIds } from './bench-rows.mjs';
+import {
+  benchType,
+  benchZipEntries,
+  createCopyTable,
+  csvOf,
+  FILES as DEFAULT_FILES,
+  referencedIds,
+  ROWS_PER_FILE,
+} from './bench-rows.mjs';
 import {
   buildZip,
   importAndWait,
@@ -28,10 +36,9 @@ const { values: args } = parseArgs({
   },
 });
 const OBJECT = process.env.BENCH_OBJECT ?? 'user';
-const ROWS_PER_FILE = 5000;
 const FILES = args.rows
   ? Math.ceil(Number(args.rows) / ROWS_PER_FILE)
-  : Number(process.env.BENCH_FILES ?? 20);
+  : Number(process.env.BENCH_FILES ?? DEFAULT_FILES);
 /** Ingest and worker processes: two each with --replicas. */
 const REPLICAS = args.replicas ? 2 : 1;
 /** Requests per second the read probe sends while the import runs. */
@@ -184,11 +191,7 @@ try {
    * with the probe reading the job routes meanwhile; answers what the report prints of it.
    */
   async function timedImport(firstFile) {
-    const entries = Array.from({ length: FILES }, (_, f) => ({
-      name: `${OBJECT}s-${String(f + 1).padStart(3, '0')}.csv`,
-      content: benchFileCsv(spec, firstFile + f, ROWS_PER_FILE),
-    }));
-    const zip = await buildZip(entries);
+    const zip = await buildZip(benchZipEntries(spec, OBJECT, FILES, firstFile));
     const cpuBefore = await stack.cpuSnapshot();
     const benchCpuBefore = process.cpuUsage();
     const stepsBefore = await stack.counterBy('worker', 'bulkops_apply_step_seconds_total', 'step');

@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { rm } from 'node:fs/promises';
-import { benchFileCsv, benchType } from './bench-rows.mjs';
+import { benchType, benchZipEntries, FILES, per100k, ROWS_PER_FILE } from './bench-rows.mjs';
 import { buildZip, createScratchDatabase, peakRss, root } from './lib.mjs';
 
 const require = createRequire(join(root, 'package.json'));
@@ -28,8 +28,6 @@ const { IngestEnv } = require(join(root, 'services/ingest/dist/ingest.env.js'));
 
 const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '5' } } });
 const ROUNDS = Number(args.rounds);
-const FILES = 20;
-const ROWS_PER_FILE = 5000;
 const OBJECT = process.env.BENCH_OBJECT ?? 'user';
 const spec = benchType(OBJECT);
 const UPLOAD = 'bench/upload.zip';
@@ -40,16 +38,13 @@ const storage = new LocalStorage(storageDir);
 try {
   const org = await createOrganization(scratch.dataSource);
   const job = await createJob(scratch.dataSource, org.orgId, { object: OBJECT });
-  const files = Array.from({ length: FILES }, (_, f) => ({
-    name: `${OBJECT}s-${String(f + 1).padStart(2, '0')}.csv`,
-    content: benchFileCsv(spec, f, ROWS_PER_FILE),
-  }));
-  await storage.put(UPLOAD, Readable.from([await buildZip(files)]));
+  const zip = await buildZip(benchZipEntries(spec, OBJECT, FILES));
+  await storage.put(UPLOAD, Readable.from([zip]));
   const chunks = new ChunkRepository(scratch.dataSource);
   const declaration = getObject(OBJECT);
   // The service's defaults: chunk size, per-file limits, zip limits.
   const env = new IngestEnv();
-  const per100k = (ms) => ((ms / (FILES * ROWS_PER_FILE)) * 100_000) / 1000;
+  const total = FILES * ROWS_PER_FILE;
   console.log(
     `${OBJECT}: a zip of ${FILES} files of ${ROWS_PER_FILE} rows read and staged by ingest's code, ${ROUNDS} rounds (+1 to warm up); per 100,000 rows:`,
   );
@@ -67,7 +62,7 @@ try {
     const used = process.cpuUsage(cpu);
     const wall = performance.now() - started;
     console.log(
-      `  ${round === 0 ? 'warm-up' : `round ${round}`}: ingest CPU ${per100k((used.user + used.system) / 1000).toFixed(2)} s, wall ${per100k(wall).toFixed(2)} s, ${stager.chunkCount} chunks`,
+      `  ${round === 0 ? 'warm-up' : `round ${round}`}: ingest CPU ${per100k((used.user + used.system) / 1000, total).toFixed(2)} s, wall ${per100k(wall, total).toFixed(2)} s, ${stager.chunkCount} chunks`,
     );
   }
   console.log(`  peak RSS of ingest's code: ${peakRss(process.pid)} MB`);

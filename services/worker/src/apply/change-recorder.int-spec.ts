@@ -299,7 +299,16 @@ describe('change records of applied chunks', () => {
       row('fe@example.com', { 'User Profile': 'Nobody' }),
       row('gu@example.com', { 'User Profile': 'AGENTS' }),
     ]);
-    await service.apply({ jobId, orgId, object: 'user', chunk: 0 });
+    const siteBinding = jest.spyOn(getObject('user').column('Site').kind.reference!, 'bind');
+    let siteBindings: number;
+    try {
+      await service.apply({ jobId, orgId, object: 'user', chunk: 0 });
+    } finally {
+      siteBindings = siteBinding.mock.calls.length;
+      siteBinding.mockRestore();
+    }
+    // Six rows state a Site, two names among them: each name is bound once.
+    expect(siteBindings).toBe(2);
     const errors = await context.dataSource.query(
       `SELECT source_row, message FROM row_error WHERE job_id = $1 ORDER BY source_row`,
       [jobId],
